@@ -1,0 +1,72 @@
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Audit;
+using TenantSessions.Domain.Users;
+
+namespace TenantSessions.Application.Auth.Commands.SignIn;
+
+/// <summary>Checks the password (with Identity lockout) and starts a new session with a new token.</summary>
+public sealed record SignInCommand(string Email, string Password, bool RememberMe, ClientInfo Client) : ICommand<IssuedSession>
+{
+    public override string ToString() => $"SignInCommand {{ Email = {Email}, RememberMe = {RememberMe} }}";
+}
+
+public sealed class SignInHandler(
+    UserManager<ApplicationUser> users,
+    ICurrentTenant currentTenant,
+    ISessionIssuer issuer,
+    IApplicationDbContext db,
+    TimeProvider clock,
+    ILogger<SignInHandler> logger) : ICommandHandler<SignInCommand, IssuedSession>
+{
+    private static readonly ApplicationUser TimingDecoy = new() { Id = Guid.Empty, UserName = "decoy" };
+
+    public async ValueTask<IssuedSession> Handle(SignInCommand command, CancellationToken cancellationToken)
+    {
+        var tenant = currentTenant.Tenant;
+        if (tenant is { IsActive: false })
+        {
+            throw TenantErrors.Suspended(tenant);
+        }
+
+        var user = string.IsNullOrWhiteSpace(command.Email) ? null : await users.FindByEmailAsync(command.Email.Trim());
+        if (user is null || !IsAllowedHere(user, await users.GetRolesAsync(user)))
+        {
+            users.PasswordHasher.HashPassword(TimingDecoy, command.Password ?? "");
+            logger.LogInformation("Sign-in refused: unknown account");
+            throw InvalidCredentials();
+        }
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            logger.LogWarning("Sign-in refused: user {UserId} is locked out", user.Id);
+            throw new SessionErrorException(ErrorCodes.AccountLocked, "Too many failed attempts. Try again in a few minutes.", 429);
+        }
+
+        if (!await users.CheckPasswordAsync(user, command.Password ?? ""))
+        {
+            await users.AccessFailedAsync(user);
+            logger.LogInformation("Sign-in refused: wrong password for user {UserId}", user.Id);
+            throw InvalidCredentials();
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        var issued = await issuer.IssueAsync(user, tenant, command.RememberMe, command.Client, cancellationToken);
+        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.SignedIn, tenant?.Id, user.Id, user.Id, issued.Session.Id, null));
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("User {UserId} signed in, session {SessionId}", user.Id, issued.Session.Id);
+        return issued;
+    }
+
+    private bool IsAllowedHere(ApplicationUser user, IList<string> roles) =>
+        currentTenant.IsPlatformHost
+            ? user.TenantId is null && roles.Contains(Roles.PlatformSuperadmin)
+            : user.TenantId == currentTenant.Id;
+
+    private static SessionErrorException InvalidCredentials() =>
+        new(ErrorCodes.InvalidCredentials, "Invalid email or password.", 401);
+}

@@ -1,0 +1,15 @@
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Models;
+
+namespace TenantSessions.Application.Auth;
+
+public static class TenantErrors
+{
+    public static SessionErrorException Suspended(TenantInfo tenant) =>
+        new(ErrorCodes.TenantSuspended, SuspendedMessage(tenant), 403);
+
+    public static string SuspendedMessage(TenantInfo tenant) =>
+        string.IsNullOrWhiteSpace(tenant.SuspensionReason)
+            ? $"{tenant.Name} is suspended."
+            : $"{tenant.Name} is suspended: {tenant.SuspensionReason}";
+}

@@ -1,0 +1,23 @@
+namespace TenantSessions.Application.Common.Exceptions;
+
+/// <summary>The stable <c>code</c> values of our ProblemDetails. Clients switch on these; never rename one.</summary>
+public static class ErrorCodes
+{
+    public const string SessionExpired = "SESSION_EXPIRED";
+    public const string SessionRevoked = "SESSION_REVOKED";
+    public const string SessionNotFresh = "SESSION_NOT_FRESH";
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string TenantSuspended = "TENANT_SUSPENDED";
+    public const string TenantNotFound = "TENANT_NOT_FOUND";
+    public const string InvalidCredentials = "INVALID_EMAIL_OR_PASSWORD";
+    public const string AccountLocked = "ACCOUNT_LOCKED";
+    public const string UserAlreadyExists = "USER_ALREADY_EXISTS";
+    public const string ValidationFailed = "VALIDATION_FAILED";
+    public const string NotFound = "NOT_FOUND";
+    public const string Forbidden = "FORBIDDEN";
+    public const string TooManyRequests = "TOO_MANY_REQUESTS";
+    public const string ConcurrentSessionLimit = "CONCURRENT_SESSION_LIMIT";
+    public const string InvalidOrigin = "INVALID_ORIGIN";
+    public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
+    public const string BadRequest = "BAD_REQUEST";
+}

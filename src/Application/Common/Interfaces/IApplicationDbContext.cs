@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using TenantSessions.Domain.Audit;
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Domain.Tenants;
+using TenantSessions.Domain.Users;
+
+namespace TenantSessions.Application.Common.Interfaces;
+
+/// <summary>
+/// The database as the use cases see it. Tenant-owned sets are filtered to the current tenant;
+/// platform code calls <c>IgnoreQueryFilters()</c> explicitly.
+/// </summary>
+public interface IApplicationDbContext
+{
+    DbSet<Tenant> Tenants { get; }
+
+    DbSet<Session> Sessions { get; }
+
+    DbSet<ApplicationUser> Users { get; }
+
+    DbSet<RevocationEntry> RevocationFeed { get; }
+
+    DbSet<AuditEvent> AuditEvents { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,16 @@
+using TenantSessions.Application.Common.Models;
+
+namespace TenantSessions.Application.Common.Interfaces;
+
+/// <summary>Tenants by slug or id, read through an in-memory cache that is invalidated when a tenant changes.</summary>
+public interface ITenantStore
+{
+    ValueTask<TenantInfo?> FindBySlugAsync(string slug, CancellationToken cancellationToken);
+
+    ValueTask<TenantInfo?> FindByIdAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The cached entry only, without touching the database.</summary>
+    TenantInfo? PeekById(Guid id);
+
+    void Invalidate(Guid tenantId);
+}

@@ -1,0 +1,43 @@
+using TenantSessions.Application.Common.Models;
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Domain.Tenants;
+
+namespace TenantSessions.Application.Sessions;
+
+/// <summary>Platform-wide session settings (<c>Sessions:*</c>); a tenant's policy overrides some of them.</summary>
+public sealed class SessionEngineOptions
+{
+    public const string SectionName = "Sessions";
+
+    public TimeSpan ExpiresIn { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan UpdateAge { get; set; } = TimeSpan.FromDays(1);
+
+    public TimeSpan CookieCacheMaxAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan FreshAge { get; set; } = TimeSpan.FromDays(1);
+
+    public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Lifetime of a session when "remember me" is off (the cookie itself is a browser-session cookie).</summary>
+    public TimeSpan NonPersistentExpiresIn { get; set; } = TimeSpan.FromDays(1);
+
+    public TimeSpan LastSeenResolution { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int? MaxConcurrentSessions { get; set; }
+
+    public string CookieName { get; set; } = "ts_session";
+
+    public string CacheCookieName { get; set; } = "ts_session_cache";
+
+    public SessionTimeouts TimeoutsFor(TenantInfo? tenant) => TimeoutsFor(tenant?.Policy);
+
+    public SessionTimeouts TimeoutsFor(TenantSessionPolicy? policy) => new(
+        policy?.ExpiresIn ?? ExpiresIn,
+        policy?.UpdateAge ?? UpdateAge,
+        policy?.FreshAge ?? FreshAge,
+        policy?.AbsoluteLifetime ?? AbsoluteLifetime,
+        NonPersistentExpiresIn);
+
+    public int? MaxConcurrentSessionsFor(TenantInfo? tenant) => tenant?.Policy.MaxConcurrentSessions ?? MaxConcurrentSessions;
+}

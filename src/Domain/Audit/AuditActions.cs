@@ -1,0 +1,13 @@
+namespace TenantSessions.Domain.Audit;
+
+public static class AuditActions
+{
+    public const string SignedUp = "session.signed_up";
+    public const string SignedIn = "session.signed_in";
+    public const string SignedOut = "session.signed_out";
+    public const string SessionRevoked = "session.revoked";
+    public const string Reauthenticated = "session.reauthenticated";
+    public const string TenantSuspended = "tenant.suspended";
+    public const string TenantReactivated = "tenant.reactivated";
+    public const string PolicyChanged = "tenant.policy_changed";
+}

@@ -1,0 +1,14 @@
+namespace TenantSessions.Domain.Sessions;
+
+/// <summary>Why a session ended; stored on the row and shown to the person whose session it was.</summary>
+public static class RevokeReasons
+{
+    public const string SignedOut = "SIGNED_OUT";
+    public const string RevokedByUser = "REVOKED_BY_USER";
+    public const string RevokedByAdmin = "REVOKED_BY_ADMIN";
+    public const string RevokedByPlatform = "REVOKED_BY_PLATFORM";
+    public const string TenantSuspended = "TENANT_SUSPENDED";
+    public const string ConcurrencyLimit = "CONCURRENCY_LIMIT";
+    public const string PasswordChanged = "PASSWORD_CHANGED";
+    public const string UserLocked = "USER_LOCKED";
+}

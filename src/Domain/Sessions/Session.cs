@@ -1,0 +1,99 @@
+namespace TenantSessions.Domain.Sessions;
+
+/// <summary>
+/// A signed-in device. The secret token never lives here: only its SHA-256 hash.
+/// Ended sessions are kept (revoked, with who and why) until the purge removes them.
+/// </summary>
+public sealed class Session
+{
+    private Session()
+    {
+    }
+
+    public Session(
+        Guid id,
+        byte[] tokenHash,
+        Guid? tenantId,
+        Guid userId,
+        SessionLifetime lifetime,
+        string? ipAddress,
+        string? userAgent,
+        string deviceLabel,
+        bool isPersistent)
+    {
+        Id = id;
+        TokenHash = tokenHash;
+        TenantId = tenantId;
+        UserId = userId;
+        CreatedAt = lifetime.IssuedAt;
+        AuthenticatedAt = lifetime.IssuedAt;
+        UpdatedAt = lifetime.IssuedAt;
+        LastSeenAt = lifetime.IssuedAt;
+        ExpiresAt = lifetime.ExpiresAt;
+        AbsoluteExpiresAt = lifetime.AbsoluteExpiresAt;
+        IpAddress = ipAddress;
+        UserAgent = userAgent;
+        DeviceLabel = deviceLabel;
+        IsPersistent = isPersistent;
+    }
+
+    public Guid Id { get; private set; }
+
+    public byte[] TokenHash { get; private set; } = [];
+
+    public Guid? TenantId { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset AuthenticatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public DateTimeOffset LastSeenAt { get; private set; }
+
+    public DateTimeOffset ExpiresAt { get; private set; }
+
+    public DateTimeOffset AbsoluteExpiresAt { get; private set; }
+
+    public string? IpAddress { get; private set; }
+
+    public string? UserAgent { get; private set; }
+
+    public string DeviceLabel { get; private set; } = "";
+
+    public bool IsPersistent { get; private set; }
+
+    public Guid? ImpersonatedBy { get; private set; }
+
+    public DateTimeOffset? RevokedAt { get; private set; }
+
+    public Guid? RevokedBy { get; private set; }
+
+    public string? RevokeReason { get; private set; }
+
+    public bool IsRevoked => RevokedAt is not null;
+
+    public bool IsLive(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
+
+    public void Revoke(DateTimeOffset at, Guid? by, string reason)
+    {
+        if (RevokedAt is not null)
+        {
+            return;
+        }
+
+        RevokedAt = at;
+        RevokedBy = by;
+        RevokeReason = reason;
+    }
+
+    public void Reauthenticate(byte[] newTokenHash, DateTimeOffset at, SessionLifetime lifetime)
+    {
+        TokenHash = newTokenHash;
+        AuthenticatedAt = at;
+        UpdatedAt = at;
+        ExpiresAt = lifetime.ExpiresAt;
+    }
+}

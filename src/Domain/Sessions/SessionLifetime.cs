@@ -1,0 +1,29 @@
+namespace TenantSessions.Domain.Sessions;
+
+/// <summary>The expiry arithmetic of a session: sliding <c>expiresIn</c>, refreshed at most every <c>updateAge</c>, never past the absolute cap.</summary>
+public sealed record SessionLifetime(DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, DateTimeOffset AbsoluteExpiresAt)
+{
+    public static SessionLifetime Start(DateTimeOffset now, SessionTimeouts timeouts, bool persistent)
+    {
+        var absolute = now + timeouts.AbsoluteLifetime;
+        var expiresIn = persistent ? timeouts.ExpiresIn : Min(timeouts.ExpiresIn, timeouts.NonPersistentExpiresIn);
+        return new SessionLifetime(now, Min(now + expiresIn, absolute), absolute);
+    }
+
+    /// <summary>True when <paramref name="now"/> is at least <c>updateAge</c> after the last refresh.</summary>
+    public static bool IsRefreshDue(DateTimeOffset updatedAt, DateTimeOffset now, SessionTimeouts timeouts) =>
+        now - updatedAt >= timeouts.UpdateAge;
+
+    /// <summary>The new sliding expiry: <c>min(now + expiresIn, absoluteExpiresAt)</c>.</summary>
+    public static DateTimeOffset SlideExpiry(DateTimeOffset now, DateTimeOffset absoluteExpiresAt, SessionTimeouts timeouts, bool persistent)
+    {
+        var expiresIn = persistent ? timeouts.ExpiresIn : Min(timeouts.ExpiresIn, timeouts.NonPersistentExpiresIn);
+        var slid = now + expiresIn;
+        return slid < absoluteExpiresAt ? slid : absoluteExpiresAt;
+    }
+
+    public static bool IsFresh(DateTimeOffset authenticatedAt, DateTimeOffset now, SessionTimeouts timeouts) =>
+        now - authenticatedAt <= timeouts.FreshAge;
+
+    private static T Min<T>(T a, T b) where T : IComparable<T> => a.CompareTo(b) <= 0 ? a : b;
+}

@@ -1,0 +1,68 @@
+namespace TenantSessions.Domain.Tenants;
+
+public sealed class Tenant
+{
+    private Tenant()
+    {
+    }
+
+    public Tenant(Guid id, string slug, string name, DateTimeOffset createdAt)
+    {
+        Id = id;
+        Slug = TenantSlug.Normalize(slug);
+        Name = name;
+        CreatedAt = createdAt;
+        Status = TenantStatus.Active;
+        Policy = new TenantSessionPolicy();
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The subdomain label, e.g. <c>acme</c>. Never used as a foreign key: renaming it keeps sessions.</summary>
+    public string Slug { get; private set; } = "";
+
+    public string Name { get; private set; } = "";
+
+    public TenantStatus Status { get; private set; }
+
+    public string? SuspensionReason { get; private set; }
+
+    public DateTimeOffset? SuspendedAt { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Bumped on every change that must re-issue cookie caches (rename, suspension, policy).</summary>
+    public int Version { get; private set; } = 1;
+
+    public TenantSessionPolicy Policy { get; private set; } = new();
+
+    public bool IsActive => Status == TenantStatus.Active;
+
+    public void Rename(string name)
+    {
+        Name = name;
+        Version++;
+    }
+
+    public void Suspend(string reason, DateTimeOffset at)
+    {
+        Status = TenantStatus.Suspended;
+        SuspensionReason = reason;
+        SuspendedAt = at;
+        Version++;
+    }
+
+    public void Reactivate()
+    {
+        Status = TenantStatus.Active;
+        SuspensionReason = null;
+        SuspendedAt = null;
+        Version++;
+    }
+
+    public void ChangePolicy(TenantSessionPolicy policy)
+    {
+        Policy = policy;
+        Version++;
+    }
+}

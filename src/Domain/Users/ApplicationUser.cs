@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace TenantSessions.Domain.Users;
+
+/// <summary>A person. Belongs to exactly one tenant, except platform superadmins (<see cref="TenantId"/> is null).</summary>
+public sealed class ApplicationUser : IdentityUser<Guid>
+{
+    public Guid? TenantId { get; set; }
+
+    public string DisplayName { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Domain.Audit;
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Domain.Tenants;
+using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.Sessions;
+
+namespace TenantSessions.Infrastructure.Data;
+
+/// <summary>
+/// The one model, shared by every provider. Provider subclasses (<see cref="SqliteAppDbContext"/>,
+/// <see cref="PostgresAppDbContext"/>, <see cref="SqlServerAppDbContext"/>) exist only to own their migrations.
+/// Users, sessions and audit events are filtered to the current tenant (platform host: tenant-less rows).
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options, ICurrentTenant currentTenant)
+    : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options), IApplicationDbContext, IDataProtectionKeyContext
+{
+    private Guid? CurrentTenantId => currentTenant.Id;
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<Session> Sessions => Set<Session>();
+
+    public DbSet<RevocationEntry> RevocationFeed => Set<RevocationEntry>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<CookieCacheKey> CookieCacheKeys => Set<CookieCacheKey>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+        builder.Entity<ApplicationUser>().HasQueryFilter(u => u.TenantId == CurrentTenantId);
+        builder.Entity<Session>().HasQueryFilter(s => s.TenantId == CurrentTenantId);
+        builder.Entity<AuditEvent>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+    }
+}

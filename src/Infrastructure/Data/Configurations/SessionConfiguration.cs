@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Sessions;
+
+namespace TenantSessions.Infrastructure.Data.Configurations;
+
+internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
+{
+    public void Configure(EntityTypeBuilder<Session> builder)
+    {
+        builder.ToTable("Sessions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.TokenHash).HasMaxLength(32).IsRequired();
+        builder.HasIndex(s => s.TokenHash).IsUnique();
+        builder.HasIndex(s => new { s.TenantId, s.UserId });
+        builder.HasIndex(s => s.ExpiresAt);
+        builder.HasIndex(s => s.RevokedAt);
+        builder.Property(s => s.IpAddress).HasMaxLength(64);
+        builder.Property(s => s.UserAgent).HasMaxLength(ClientInfo.MaxUserAgentLength);
+        builder.Property(s => s.DeviceLabel).HasMaxLength(128).IsRequired();
+        builder.Property(s => s.RevokeReason).HasMaxLength(64);
+        builder.Ignore(s => s.IsRevoked);
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using TenantSessions.Domain.Tenants;
+using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.Revocation;
+using TenantSessions.Infrastructure.Sessions;
+
+namespace TenantSessions.Infrastructure.Data;
+
+/// <summary>Start-up work: migrations, roles, demo data (when <c>Demo:Seed</c> is on and the database is empty), the cookie-cache key ring and the live feed.</summary>
+public sealed class DatabaseInitializer(
+    AppDbContext db,
+    UserManager<ApplicationUser> users,
+    RoleManager<IdentityRole<Guid>> roles,
+    CookieCacheKeyRing keyRing,
+    RevocationList revocations,
+    IConfiguration configuration,
+    TimeProvider clock,
+    ILogger<DatabaseInitializer> logger)
+{
+    public const string DemoPassword = "Passw0rd!";
+
+    public async Task<bool> InitializeAsync(CancellationToken cancellationToken)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() });
+            }
+        }
+
+        var seeded = false;
+        if (configuration.GetValue("Demo:Seed", false) && !await db.Tenants.AnyAsync(cancellationToken))
+        {
+            await SeedDemoAsync();
+            seeded = true;
+        }
+
+        await keyRing.LoadAsync(cancellationToken);
+        var since = clock.GetUtcNow() - revocations.Window;
+        foreach (var entry in await db.RevocationFeed.AsNoTracking().Where(e => e.CreatedAt > since).OrderBy(e => e.Id).ToListAsync(cancellationToken))
+        {
+            revocations.Apply(entry);
+        }
+
+        return seeded;
+    }
+
+    private async Task SeedDemoAsync()
+    {
+        var now = clock.GetUtcNow();
+        var acme = new Tenant(Guid.CreateVersion7(now), "acme", "Acme Corp", now);
+        var globex = new Tenant(Guid.CreateVersion7(now), "globex", "Globex", now);
+        var initech = new Tenant(Guid.CreateVersion7(now), "initech", "Initech", now);
+        initech.Suspend("Unpaid invoice", now);
+        db.Tenants.AddRange(acme, globex, initech);
+        await db.SaveChangesAsync();
+
+        await CreateUserAsync(acme.Id, "alice@acme.test", "Alice Admin", Roles.TenantAdmin, now);
+        await CreateUserAsync(acme.Id, "bob@acme.test", "Bob Member", Roles.Member, now);
+        await CreateUserAsync(globex.Id, "carol@globex.test", "Carol Admin", Roles.TenantAdmin, now);
+        await CreateUserAsync(initech.Id, "dave@initech.test", "Dave Member", Roles.Member, now);
+        await CreateUserAsync(null, "root@platform.test", "Platform Root", Roles.PlatformSuperadmin, now);
+        logger.LogInformation("Seeded the demo tenants and users");
+    }
+
+    private async Task CreateUserAsync(Guid? tenantId, string email, string name, string role, DateTimeOffset now)
+    {
+        var user = new ApplicationUser
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenantId,
+            Email = email,
+            UserName = email,
+            EmailConfirmed = true,
+            DisplayName = name,
+            CreatedAt = now,
+        };
+
+        // The scope of this initializer is the platform scope, so Identity's per-tenant uniqueness checks would
+        // look at tenant-less users only; demo e-mails are unique anyway.
+        var result = await users.CreateAsync(user, DemoPassword);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not seed {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+
+        await users.AddToRoleAsync(user, role);
+    }
+}

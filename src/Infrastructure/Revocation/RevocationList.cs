@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Sessions;
+
+namespace TenantSessions.Infrastructure.Revocation;
+
+/// <summary>
+/// This node's in-memory copy of the revocation feed: ended sessions, and "not before" instants per user and per
+/// tenant. Checked on every cookie-cache hit with a hash lookup. Entries older than the cookie-cache window are
+/// dropped: no cache cookie issued before them can still be within its lifetime.
+/// </summary>
+public sealed class RevocationList(ITenantStore tenants, IOptions<SessionEngineOptions> options, TimeProvider clock) : IRevocationFeed
+{
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _sessions = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _users = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _tenants = new();
+    private readonly Lock _pruneLock = new();
+    private long _highestAppliedId;
+    private DateTimeOffset _lastPrune;
+    private Func<bool> _trusted = static () => true;
+
+    /// <summary>The id of the newest feed row applied here; pollers continue after it.</summary>
+    public long HighestAppliedId => Interlocked.Read(ref _highestAppliedId);
+
+    public bool IsTrusted => _trusted();
+
+    /// <summary>Lets a cross-node transport (polling, Redis) say when this node may have missed entries.</summary>
+    public void SetTrustSource(Func<bool> trusted) => _trusted = trusted;
+
+    public bool IsRevoked(Guid sessionId, Guid userId, Guid? tenantId, DateTimeOffset cacheIssuedAt) =>
+        _sessions.ContainsKey(sessionId)
+        || (_users.TryGetValue(userId, out var userNotBefore) && cacheIssuedAt <= userNotBefore)
+        || (tenantId is { } tid && _tenants.TryGetValue(tid, out var tenantNotBefore) && cacheIssuedAt <= tenantNotBefore);
+
+    public void Apply(RevocationEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case RevocationKind.Session:
+                _sessions[entry.TargetId] = entry.CreatedAt;
+                break;
+            case RevocationKind.User:
+                _users.AddOrUpdate(entry.TargetId, entry.CreatedAt, (_, old) => old > entry.CreatedAt ? old : entry.CreatedAt);
+                break;
+            case RevocationKind.Tenant:
+                _tenants.AddOrUpdate(entry.TargetId, entry.CreatedAt, (_, old) => old > entry.CreatedAt ? old : entry.CreatedAt);
+                tenants.Invalidate(entry.TargetId);
+                break;
+            case RevocationKind.TenantChanged:
+                tenants.Invalidate(entry.TargetId);
+                break;
+        }
+
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref _highestAppliedId);
+        }
+        while (entry.Id > seen && Interlocked.CompareExchange(ref _highestAppliedId, entry.Id, seen) != seen);
+
+        PruneIfDue();
+    }
+
+    /// <summary>How far back entries matter: a cache cookie lives at most this long.</summary>
+    public TimeSpan Window => options.Value.CookieCacheMaxAge + TimeSpan.FromMinutes(1);
+
+    private void PruneIfDue()
+    {
+        var now = clock.GetUtcNow();
+        if (now - _lastPrune < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        lock (_pruneLock)
+        {
+            _lastPrune = now;
+            var cutoff = now - Window;
+            foreach (var map in new[] { _sessions, _users, _tenants })
+            {
+                foreach (var (key, at) in map)
+                {
+                    if (at < cutoff)
+                    {
+                        map.TryRemove(key, out _);
+                    }
+                }
+            }
+        }
+    }
+}

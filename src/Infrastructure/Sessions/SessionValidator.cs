@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Common.Models;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Domain.Tenants;
+using TenantSessions.Infrastructure.Data;
+
+namespace TenantSessions.Infrastructure.Sessions;
+
+/// <summary>
+/// The database path of session validation: one query by token hash (with user, roles and tenant), then at most
+/// one UPDATE — the sliding refresh (once per <c>updateAge</c>) or the last-seen stamp (once per
+/// <c>lastSeenResolution</c>). Both UPDATEs are conditional on the value read, so concurrent requests and other
+/// nodes never write twice.
+/// </summary>
+public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, IOptions<SessionEngineOptions> options, TimeProvider clock)
+{
+    public async Task<SessionValidation> ValidateAsync(byte[] tokenHash, TenantInfo? tenant, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var row = await (
+            from s in db.Sessions.IgnoreQueryFilters()
+            where s.TokenHash == tokenHash
+            join u in db.Users.IgnoreQueryFilters() on s.UserId equals u.Id
+            join t in db.Tenants on s.TenantId equals (Guid?)t.Id into tenants
+            from t in tenants.DefaultIfEmpty()
+            select new SessionRow(
+                s.Id, s.TenantId, s.UserId, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt,
+                s.IpAddress, s.UserAgent, s.IsPersistent, s.RevokedAt, s.RevokeReason,
+                u.Email ?? "", u.DisplayName, u.LockoutEnd,
+                (from ur in db.UserRoles where ur.UserId == u.Id join r in db.Roles on ur.RoleId equals r.Id select r.Name!).ToList(),
+                t == null ? null : t.Slug, t == null ? null : t.Name, t == null ? null : t.Status, t == null ? null : t.SuspensionReason, t == null ? 0 : t.Version))
+            .AsNoTracking()
+            .FirstOrDefaultAsync(cancellationToken);
+
+        if (row is null || row.TenantId != tenant?.Id)
+        {
+            return SessionValidation.Unknown;
+        }
+
+        if (tenant is not null && tenant.Version != row.TenantVersion)
+        {
+            tenantStore.Invalidate(tenant.Id);
+        }
+
+        var now = clock.GetUtcNow();
+        if (row.RevokedAt is not null)
+        {
+            return SessionValidation.Rejected(
+                row.RevokeReason == RevokeReasons.TenantSuspended ? ErrorCodes.TenantSuspended : ErrorCodes.SessionRevoked,
+                row.RevokeReason);
+        }
+
+        if (row.TenantStatus == TenantStatus.Suspended)
+        {
+            return SessionValidation.Rejected(ErrorCodes.TenantSuspended, RevokeReasons.TenantSuspended);
+        }
+
+        if (row.LockoutEnd is { } lockoutEnd && lockoutEnd > now.AddYears(50))
+        {
+            return SessionValidation.Rejected(ErrorCodes.SessionRevoked, RevokeReasons.UserLocked);
+        }
+
+        if (now >= row.ExpiresAt || now >= row.AbsoluteExpiresAt)
+        {
+            return SessionValidation.Rejected(ErrorCodes.SessionExpired, null);
+        }
+
+        var timeouts = options.Value.TimeoutsFor(tenant);
+        var updatedAt = row.UpdatedAt;
+        var expiresAt = row.ExpiresAt;
+        var refreshed = false;
+        if (SessionLifetime.IsRefreshDue(row.UpdatedAt, now, timeouts))
+        {
+            var slid = SessionLifetime.SlideExpiry(now, row.AbsoluteExpiresAt, timeouts, row.IsPersistent);
+            refreshed = await db.Sessions.IgnoreQueryFilters()
+                .Where(s => s.Id == row.Id && s.UpdatedAt == row.UpdatedAt)
+                .ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(s => s.UpdatedAt, now)
+                        .SetProperty(s => s.ExpiresAt, slid)
+                        .SetProperty(s => s.LastSeenAt, now)
+                        .SetProperty(s => s.IpAddress, client.IpAddress),
+                    cancellationToken) == 1;
+            if (refreshed)
+            {
+                updatedAt = now;
+                expiresAt = slid;
+            }
+        }
+        else if (now - row.LastSeenAt >= options.Value.LastSeenResolution)
+        {
+            await db.Sessions.IgnoreQueryFilters()
+                .Where(s => s.Id == row.Id && s.LastSeenAt == row.LastSeenAt)
+                .ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(s => s.LastSeenAt, now)
+                        .SetProperty(s => s.IpAddress, client.IpAddress),
+                    cancellationToken);
+        }
+
+        var payload = new SessionPayload(
+            row.Id, row.UserId, row.Email, row.DisplayName, row.Roles, row.TenantId, row.TenantSlug, row.TenantName, row.TenantStatus, row.TenantVersion,
+            row.CreatedAt, updatedAt, row.AuthenticatedAt, expiresAt, row.IsPersistent, row.IpAddress, row.UserAgent);
+        return SessionValidation.Valid(payload, refreshed);
+    }
+
+    private sealed record SessionRow(
+        Guid Id, Guid? TenantId, Guid UserId, DateTimeOffset CreatedAt, DateTimeOffset AuthenticatedAt, DateTimeOffset UpdatedAt,
+        DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, DateTimeOffset AbsoluteExpiresAt, string? IpAddress, string? UserAgent,
+        bool IsPersistent, DateTimeOffset? RevokedAt, string? RevokeReason, string Email, string DisplayName, DateTimeOffset? LockoutEnd,
+        List<string> Roles, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, string? SuspensionReason, int TenantVersion);
+}
+
+/// <summary>The outcome of a database validation: a valid session, a known session that must be refused (with why), or nothing we know.</summary>
+public sealed record SessionValidation(SessionPayload? Payload, string? FailureCode, string? RevokeReason, bool Refreshed)
+{
+    public static readonly SessionValidation Unknown = new(null, null, null, false);
+
+    public static SessionValidation Valid(SessionPayload payload, bool refreshed) => new(payload, null, null, refreshed);
+
+    public static SessionValidation Rejected(string code, string? revokeReason) => new(null, code, revokeReason, false);
+}

@@ -1,0 +1,26 @@
+using TenantSessions.Application.Auth;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Models;
+using TenantSessions.Domain.Sessions;
+
+namespace TenantSessions.Web.Authentication;
+
+/// <summary>What we tell a person whose session ended, by failure code or revoke reason.</summary>
+public static class SessionMessages
+{
+    public static string For(string code, string? revokeReason, TenantInfo? tenant) => (revokeReason ?? code) switch
+    {
+        RevokeReasons.TenantSuspended or ErrorCodes.TenantSuspended when tenant is not null => TenantErrors.SuspendedMessage(tenant),
+        RevokeReasons.TenantSuspended or ErrorCodes.TenantSuspended => "This workspace is suspended.",
+        RevokeReasons.SignedOut => "You signed out.",
+        RevokeReasons.RevokedByUser => "Your session was ended from another of your devices.",
+        RevokeReasons.RevokedByAdmin => "Your session was ended by an administrator.",
+        RevokeReasons.RevokedByPlatform => "Your session was ended by the platform's administrators.",
+        RevokeReasons.ConcurrencyLimit => "You signed in on another device, and this workspace limits how many devices can be signed in at once.",
+        RevokeReasons.PasswordChanged => "Your password was changed, so this session was ended.",
+        RevokeReasons.UserLocked => "Your account has been disabled.",
+        ErrorCodes.SessionExpired => "Your session expired. Please sign in again.",
+        ErrorCodes.SessionRevoked => "Your session was ended.",
+        _ => "Sign in to continue.",
+    };
+}

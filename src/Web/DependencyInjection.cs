@@ -1,0 +1,73 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.Json;
+using TenantSessions.Web.Endpoints;
+using TenantSessions.Application.Common.Behaviours;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Infrastructure;
+using TenantSessions.Web.Tenancy;
+
+namespace TenantSessions.Web;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(TenantSessions.Application.DependencyInjection)];
+            options.PipelineBehaviors =
+            [
+                typeof(UnhandledExceptionBehaviour<,>),
+                typeof(AuthorizationBehaviour<,>),
+                typeof(ValidationBehaviour<,>),
+                typeof(FreshnessBehaviour<,>),
+                typeof(PerformanceBehaviour<,>),
+            ];
+        });
+
+        services.AddOptions<TenancyOptions>().Bind(configuration.GetSection(TenancyOptions.SectionName));
+        services.AddHttpContextAccessor();
+        services.AddSingleton<SessionCookies>();
+        services.AddScoped<ICurrentSession, CurrentSession>();
+
+        services.AddAuthentication(SessionClaims.Scheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionClaims.Scheme, null);
+        services.AddAuthorization();
+
+        services.AddSignInRateLimiting(configuration);
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddProblemDetails();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.AddAntiforgery(o => o.Cookie.Name = "ts_antiforgery");
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Account");
+            o.Conventions.AuthorizeFolder("/Admin");
+            o.Conventions.AuthorizeFolder("/Platform");
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks();
+        return services;
+    }
+
+    public static WebApplication UseTenantSessions(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.MapHealthChecks("/health/live");
+        app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapAuthApi();
+        app.MapRazorPages();
+        return app;
+    }
+}

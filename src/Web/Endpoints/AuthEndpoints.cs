@@ -1,0 +1,72 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TenantSessions.Application.Auth.Commands.SignIn;
+using TenantSessions.Application.Auth.Commands.SignOut;
+using TenantSessions.Application.Auth.Commands.SignUp;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Infrastructure;
+
+namespace TenantSessions.Web.Endpoints;
+
+/// <summary>The Better Auth–compatible core: sign-up, sign-in, sign-out, get-session.</summary>
+public static class AuthEndpoints
+{
+    public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/auth").WithTags("Auth").AddEndpointFilter<OriginCheckFilter>();
+
+        group.MapPost("/sign-up/email", SignUp).RequireRateLimiting(RateLimits.SignIn);
+        group.MapPost("/sign-in/email", SignIn).RequireRateLimiting(RateLimits.SignIn);
+        group.MapPost("/sign-out", SignOut).RequireAuthorization();
+        group.MapGet("/get-session", GetSession);
+        return group;
+    }
+
+    private static async Task<Ok<SignInResponse>> SignUp(SignUpRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        var issued = await mediator.Send(new SignUpCommand(request.Name ?? "", request.Email ?? "", request.Password ?? "", Client(context)), context.RequestAborted);
+        return TypedResults.Ok(IssueCookie(context, cookies, issued));
+    }
+
+    private static async Task<Ok<SignInResponse>> SignIn(SignInRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        var issued = await mediator.Send(new SignInCommand(request.Email ?? "", request.Password ?? "", request.RememberMe ?? true, Client(context)), context.RequestAborted);
+        return TypedResults.Ok(IssueCookie(context, cookies, issued));
+    }
+
+    private static async Task<Ok<SuccessResponse>> SignOut(HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        await mediator.Send(new SignOutCommand(), context.RequestAborted);
+        cookies.Clear(context);
+        return TypedResults.Ok(new SuccessResponse(true));
+    }
+
+    private static IResult GetSession(HttpContext context, ICurrentTenant tenant)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var feature = context.Features.Get<SessionFeature>();
+        if (feature?.Payload is { } payload)
+        {
+            return TypedResults.Ok(GetSessionResponse.From(payload));
+        }
+
+        if (feature?.FailureCode is { } code)
+        {
+            return Problems.Result(StatusCodes.Status401Unauthorized, code, SessionMessages.For(code, feature.RevokeReason, tenant.Tenant));
+        }
+
+        return TypedResults.Content("null", "application/json");
+    }
+
+    private static SignInResponse IssueCookie(HttpContext context, SessionCookies cookies, IssuedSession issued)
+    {
+        cookies.WriteNewSession(context, issued);
+        return new SignInResponse(false, issued.Session.Id, null, new SignedInUserDto(issued.User.Id, issued.User.Email ?? "", issued.User.DisplayName, issued.User.CreatedAt));
+    }
+
+    public static ClientInfo Client(HttpContext context) =>
+        ClientInfo.Create(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString());
+}

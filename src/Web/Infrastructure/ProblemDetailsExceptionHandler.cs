@@ -1,0 +1,40 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using TenantSessions.Application.Common.Exceptions;
+
+namespace TenantSessions.Web.Infrastructure;
+
+/// <summary>The one place exceptions become responses: ProblemDetails with a stable <c>code</c>.</summary>
+public sealed class ProblemDetailsExceptionHandler(ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, code, detail) = exception switch
+        {
+            SessionErrorException e => (e.StatusCode, e.Code, e.Message),
+            NotFoundException e => (404, ErrorCodes.NotFound, e.Message),
+            ForbiddenAccessException e => (403, ErrorCodes.Forbidden, e.Message),
+            ValidationException => (400, ErrorCodes.ValidationFailed, "Some of the values you sent are not valid."),
+            BadHttpRequestException e => (e.StatusCode, ErrorCodes.BadRequest, "The request could not be read. Send a valid JSON body."),
+            DbException or TimeoutException => (503, ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable. Please try again shortly."),
+            InvalidOperationException e when e.InnerException is DbException => (503, ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable. Please try again shortly."),
+            _ => (500, "INTERNAL_ERROR", "Something went wrong on our side."),
+        };
+
+        if (status >= 500)
+        {
+            logger.LogError(exception, "Request failed with {Status}", status);
+        }
+
+        var problem = Problems.Create(status, code, detail);
+        if (exception is ValidationException validation)
+        {
+            problem.Extensions["errors"] = validation.Errors;
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json", cancellationToken);
+        return true;
+    }
+}

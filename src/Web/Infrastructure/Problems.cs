@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace TenantSessions.Web.Infrastructure;
+
+/// <summary>ProblemDetails with a stable machine-readable <c>code</c> extension.</summary>
+public static class Problems
+{
+    public static ProblemDetails Create(int status, string code, string detail, string? title = null) => new()
+    {
+        Status = status,
+        Title = title ?? TitleFor(status),
+        Detail = detail,
+        Extensions = { ["code"] = code },
+    };
+
+    public static IResult Result(int status, string code, string detail) =>
+        TypedResults.Problem(Create(status, code, detail));
+
+    public static async Task WriteAsync(HttpContext context, int status, string code, string detail)
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsJsonAsync(Create(status, code, detail), options: null, contentType: "application/problem+json");
+    }
+
+    private static string TitleFor(int status) => status switch
+    {
+        400 => "Bad request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not found",
+        405 => "Method not allowed",
+        409 => "Conflict",
+        422 => "Unprocessable entity",
+        429 => "Too many requests",
+        503 => "Service unavailable",
+        _ => "Error",
+    };
+}

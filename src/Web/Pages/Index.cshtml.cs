@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Tenancy;
+
+namespace TenantSessions.Web.Pages;
+
+public sealed class IndexModel(ICurrentTenant tenant, IOptions<TenancyOptions> tenancy) : PageModel
+{
+    public static readonly string[] DemoWorkspaces = ["acme", "globex", "initech"];
+
+    public SessionPayload? Payload { get; private set; }
+
+    public IActionResult OnGet()
+    {
+        Payload = HttpContext.Features.Get<SessionFeature>()?.Payload;
+        if (Payload is null && !tenant.IsPlatformHost)
+        {
+            return RedirectToPage("/SignIn");
+        }
+
+        return Page();
+    }
+
+    public string WorkspaceHost(string slug) =>
+        Request.Host.Port is { } port ? $"{slug}.{tenancy.Value.BaseDomain}:{port}" : $"{slug}.{tenancy.Value.BaseDomain}";
+
+    public string WorkspaceUrl(string slug) => $"{Request.Scheme}://{WorkspaceHost(slug)}/";
+}

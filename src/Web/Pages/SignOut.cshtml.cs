@@ -1,0 +1,25 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TenantSessions.Application.Auth.Commands.SignOut;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Web.Authentication;
+
+namespace TenantSessions.Web.Pages;
+
+public sealed class SignOutModel(IMediator mediator, ICurrentSession current, SessionCookies cookies) : PageModel
+{
+    public IActionResult OnGet() => current.IsAuthenticated ? Page() : Redirect("/sign-in");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (current.IsAuthenticated)
+        {
+            await mediator.Send(new SignOutCommand(), HttpContext.RequestAborted);
+        }
+
+        cookies.Clear(HttpContext);
+        return Redirect($"/sign-in?reason={RevokeReasons.SignedOut}");
+    }
+}

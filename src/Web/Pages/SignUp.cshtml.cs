@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using TenantSessions.Application.Auth.Commands.SignUp;
+using TenantSessions.Application.Common.Exceptions;
+using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Endpoints;
+using TenantSessions.Web.Infrastructure;
+
+namespace TenantSessions.Web.Pages;
+
+[EnableRateLimiting(RateLimits.SignIn)]
+public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant, SessionCookies cookies) : PageModel
+{
+    [BindProperty]
+    public SignUpInput Input { get; set; } = new();
+
+    public string TenantName => tenant.Tenant?.Name ?? "";
+
+    public IActionResult OnGet() => tenant.IsPlatformHost ? NotFound() : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (tenant.IsPlatformHost)
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        try
+        {
+            var issued = await mediator.Send(new SignUpCommand(Input.Name, Input.Email, Input.Password, AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
+            cookies.WriteNewSession(HttpContext, issued);
+            return LocalRedirect("/");
+        }
+        catch (SessionErrorException e)
+        {
+            ModelState.AddModelError(string.Empty, e.Message);
+        }
+        catch (ValidationException e)
+        {
+            foreach (var message in e.Errors.SelectMany(kv => kv.Value))
+            {
+                ModelState.AddModelError(string.Empty, message);
+            }
+        }
+
+        return Page();
+    }
+
+    public sealed class SignUpInput
+    {
+        [Required(ErrorMessage = "Enter your name.")]
+        [StringLength(100)]
+        public string Name { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter your e-mail address.")]
+        [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Choose a password.")]
+        public string Password { get; set; } = "";
+    }
+}

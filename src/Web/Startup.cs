@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using TenantSessions.Infrastructure.Data;
+using TenantSessions.Web.Tenancy;
+
+namespace TenantSessions.Web;
+
+public static class Startup
+{
+    /// <summary>Migrates and seeds the database, loads the key ring and the live revocation feed; prints the demo workspaces.</summary>
+    public static async Task InitializeAsync(this WebApplication app)
+    {
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        }
+
+        if (app.Configuration.GetValue("Demo:Seed", false))
+        {
+            app.Lifetime.ApplicationStarted.Register(() => PrintDemo(app));
+        }
+    }
+
+    private static void PrintDemo(WebApplication app)
+    {
+        var baseDomain = app.Services.GetRequiredService<IOptions<TenancyOptions>>().Value.BaseDomain;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
+        var uri = new Uri(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://[::]", "://localhost", StringComparison.Ordinal));
+        string Url(string? slug) => $"{uri.Scheme}://{(slug is null ? "" : slug + ".")}{baseDomain}:{uri.Port}";
+
+        Console.WriteLine($"""
+
+            TenantSessions is running. Demo workspaces (password for every account: {DatabaseInitializer.DemoPassword}):
+              {Url("acme"),-34} Acme Corp (active)      alice@acme.test (TenantAdmin), bob@acme.test (Member)
+              {Url("globex"),-34} Globex (active)         carol@globex.test (TenantAdmin)
+              {Url("initech"),-34} Initech (suspended)     dave@initech.test (Member)
+              {Url(null),-34} Platform                root@platform.test (PlatformSuperadmin)
+
+            """);
+    }
+}
