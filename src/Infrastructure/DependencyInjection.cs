@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +17,10 @@ namespace TenantSessions.Infrastructure;
 
 public static class DependencyInjection
 {
+    /// <summary>The feed interceptor of this scope, and any interceptor registered as <see cref="IInterceptor"/> (diagnostics, tests).</summary>
+    private static IEnumerable<IInterceptor> Interceptors(IServiceProvider sp) =>
+        sp.GetServices<IInterceptor>().Prepend(sp.GetRequiredService<RevocationFeedInterceptor>());
+
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var database = DatabaseSettings.From(configuration, contentRoot);
@@ -36,17 +41,17 @@ public static class DependencyInjection
             case DatabaseProvider.Sqlite:
                 services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, options) => options
                     .UseSqlite(database.ConnectionString)
-                    .AddInterceptors(sp.GetRequiredService<RevocationFeedInterceptor>()));
+                    .AddInterceptors(Interceptors(sp)));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) => options
                     .UseNpgsql(database.ConnectionString)
-                    .AddInterceptors(sp.GetRequiredService<RevocationFeedInterceptor>()));
+                    .AddInterceptors(Interceptors(sp)));
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContext<AppDbContext, SqlServerAppDbContext>((sp, options) => options
                     .UseSqlServer(database.ConnectionString)
-                    .AddInterceptors(sp.GetRequiredService<RevocationFeedInterceptor>()));
+                    .AddInterceptors(Interceptors(sp)));
                 break;
         }
 

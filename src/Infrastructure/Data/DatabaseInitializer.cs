@@ -25,14 +25,7 @@ public sealed class DatabaseInitializer(
     public async Task<bool> InitializeAsync(CancellationToken cancellationToken)
     {
         await db.Database.MigrateAsync(cancellationToken);
-
-        foreach (var role in Roles.All)
-        {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() });
-            }
-        }
+        await EnsureRolesAsync();
 
         var seeded = false;
         if (configuration.GetValue("Demo:Seed", false) && !await db.Tenants.AnyAsync(cancellationToken))
@@ -51,7 +44,19 @@ public sealed class DatabaseInitializer(
         return seeded;
     }
 
-    private async Task SeedDemoAsync()
+    public async Task EnsureRolesAsync()
+    {
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.CreateVersion7() });
+            }
+        }
+    }
+
+    /// <summary>The demo tenants and users the README lists (all with <see cref="DemoPassword"/>).</summary>
+    public async Task SeedDemoAsync()
     {
         var now = clock.GetUtcNow();
         var acme = new Tenant(Guid.CreateVersion7(now), "acme", "Acme Corp", now);

@@ -63,6 +63,15 @@ public sealed class RevocationList(ITenantStore tenants, IOptions<SessionEngineO
         PruneIfDue();
     }
 
+    /// <summary>Forgets every entry (the feed table was replaced, e.g. a restore); the next poll starts from scratch.</summary>
+    public void Clear()
+    {
+        _sessions.Clear();
+        _users.Clear();
+        _tenants.Clear();
+        Interlocked.Exchange(ref _highestAppliedId, 0);
+    }
+
     /// <summary>How far back entries matter: a cache cookie lives at most this long.</summary>
     public TimeSpan Window => options.Value.CookieCacheMaxAge + TimeSpan.FromMinutes(1);
 

@@ -39,6 +39,13 @@ public sealed class TenantStore(IServiceScopeFactory scopes) : ITenantStore
         }
     }
 
+    /// <summary>Forgets every cached tenant (the whole tenants table was replaced, e.g. a restore).</summary>
+    public void Clear()
+    {
+        _byId.Clear();
+        _idBySlug.Clear();
+    }
+
     private async Task<TenantInfo?> LoadAsync(System.Linq.Expressions.Expression<Func<Domain.Tenants.Tenant, bool>> predicate, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();

@@ -1,0 +1,199 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Respawn;
+using TenantSessions.Domain.Tenants;
+using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.Data;
+using TenantSessions.Infrastructure.Revocation;
+using TenantSessions.Infrastructure.Tenancy;
+
+namespace TenantSessions.Web.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Owns one app (in-memory test server) on one real database. Before each test the database is reset with Respawn
+/// and the demo tenants and users are seeded again; time is a <see cref="FakeTimeProvider"/> the test moves.
+/// </summary>
+public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public static readonly DateTimeOffset Epoch = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+
+    private Respawner? _respawner;
+
+    public FakeTimeProvider Clock { get; } = new(Epoch);
+
+    public CommandCounter Commands { get; } = new();
+
+    protected abstract string Provider { get; }
+
+    public abstract string ConnectionString { get; }
+
+    protected abstract Task CreateDatabaseAsync();
+
+    protected abstract DbConnection OpenConnection();
+
+    protected abstract RespawnerOptions RespawnerOptions { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Provider);
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("RateLimiting:SignInPerMinute", "100000");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IInterceptor>(Commands);
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
+        });
+    }
+
+    public async Task InitializeAsync()
+    {
+        await CreateDatabaseAsync();
+        _ = Services;
+        await using var connection = OpenConnection();
+        _respawner = await Respawner.CreateAsync(connection, RespawnerOptions);
+    }
+
+    /// <summary>Empties the database, forgets cached tenants and feed entries, seeds the demo data, moves the clock on.</summary>
+    public async Task ResetAsync()
+    {
+        await using (var connection = OpenConnection())
+        {
+            await _respawner!.ResetAsync(connection);
+        }
+
+        Services.GetRequiredService<TenantStore>().Clear();
+        Services.GetRequiredService<RevocationList>().Clear();
+        Clock.Advance(TimeSpan.FromHours(1));
+
+        using var scope = Services.CreateScope();
+        var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+        await initializer.EnsureRolesAsync();
+        await initializer.SeedDemoAsync();
+    }
+
+    public TestClient Client(string slug) => new(this, slug is "" ? "localhost" : $"{slug}.localhost");
+
+    public TestClient PlatformClient() => new(this, "localhost");
+
+    /// <summary>Runs <paramref name="work"/> against the database in the platform scope (no tenant filter applies to it).</summary>
+    public async Task<T> QueryAsync<T>(Func<AppDbContext, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public Task<Tenant> TenantAsync(string slug) =>
+        QueryAsync(db => db.Tenants.AsNoTracking().SingleAsync(t => t.Slug == slug));
+
+    public Task<ApplicationUser> UserAsync(string email) =>
+        QueryAsync(db => db.Users.IgnoreQueryFilters().AsNoTracking().SingleAsync(u => u.Email == email));
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+}
+
+public sealed class SqliteAppFixture : AppFixture
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"tenantsessions-tests-{Guid.NewGuid():N}.db");
+
+    protected override string Provider => "Sqlite";
+
+    public override string ConnectionString => $"Data Source={_path};Pooling=false";
+
+    protected override Task CreateDatabaseAsync() => Task.CompletedTask;
+
+    protected override DbConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    protected override RespawnerOptions RespawnerOptions => new()
+    {
+        DbAdapter = DbAdapter.Sqlite,
+        TablesToIgnore = ["__EFMigrationsHistory", "DataProtectionKeys", "CookieCacheKeys"],
+    };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        File.Delete(_path);
+    }
+}
+
+public sealed class PostgresAppFixture : AppFixture
+{
+    private readonly string _database = $"tenantsessions_test_{Environment.ProcessId}_{Guid.NewGuid():N}"[..48];
+
+    protected override string Provider => "Postgres";
+
+    public override string ConnectionString => TestEnvironment.PostgresConnectionString(_database);
+
+    protected override async Task CreateDatabaseAsync()
+    {
+        await using var admin = new NpgsqlConnection(TestEnvironment.PostgresConnectionString("postgres"));
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", admin);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    protected override DbConnection OpenConnection()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    protected override RespawnerOptions RespawnerOptions => new()
+    {
+        DbAdapter = DbAdapter.Postgres,
+        SchemasToInclude = ["public"],
+        TablesToIgnore = ["__EFMigrationsHistory", "DataProtectionKeys", "CookieCacheKeys"],
+    };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestEnvironment.PostgresConnectionString("postgres"));
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SqliteCollection : ICollectionFixture<SqliteAppFixture>
+{
+    public const string Name = "SQLite app";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresAppFixture>
+{
+    public const string Name = "PostgreSQL app";
+}
+
+/// <summary>Base of every integration test class: a clean, seeded database before each test.</summary>
+public abstract class IntegrationTest(AppFixture app) : IAsyncLifetime
+{
+    protected AppFixture App { get; } = app;
+
+    public virtual Task InitializeAsync() => App.ResetAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+}
