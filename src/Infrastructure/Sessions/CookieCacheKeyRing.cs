@@ -67,13 +67,19 @@ public sealed class CookieCacheKeyRing(IServiceScopeFactory scopes, IDataProtect
             var usable = stored
                 .Where(k => k == newest || now - k.CreatedAt < RotationPeriod + RetiredKeyLifetime)
                 .ToDictionary(k => k.Id, k => Convert.FromBase64String(_protector.Unprotect(k.ProtectedKey)));
-            _ring = new Ring((newest.Id, usable[newest.Id]), usable.ToFrozenDictionary());
-            _lastReload = now;
+            Install(newest.Id, usable);
         }
         finally
         {
             _loadLock.Release();
         }
+    }
+
+    /// <summary>Makes <paramref name="currentId"/> the signing key and every key in <paramref name="keys"/> a verifying one.</summary>
+    internal void Install(string currentId, IReadOnlyDictionary<string, byte[]> keys)
+    {
+        _ring = new Ring((currentId, keys[currentId]), keys.ToFrozenDictionary());
+        _lastReload = clock.GetUtcNow();
     }
 
     /// <summary>Reloads when a cookie names a key this node has not seen (another node rotated), at most once a minute.</summary>
