@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Common.Behaviours;
 using TenantSessions.Application.Sessions;
 
@@ -21,6 +22,7 @@ public static class DependencyInjection
     public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SessionEngineOptions>().Bind(configuration.GetSection(SessionEngineOptions.SectionName));
+        services.AddScoped<PasswordCheck>();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, includeInternalTypes: true);
         return services;
     }

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Respawn;
@@ -32,6 +33,8 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
 
     public CommandCounter Commands { get; } = new();
 
+    public LogSink Logs { get; } = new();
+
     protected abstract string Provider { get; }
 
     public abstract string ConnectionString { get; }
@@ -49,6 +52,11 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("RateLimiting:SignInPerMinute", "100000");
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug);
+            logging.AddProvider(Logs);
+        });
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
+using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
@@ -17,6 +18,7 @@ public sealed record SignInCommand(string Email, string Password, bool RememberM
 
 public sealed class SignInHandler(
     UserManager<ApplicationUser> users,
+    PasswordCheck passwords,
     ICurrentTenant currentTenant,
     ISessionIssuer issuer,
     IApplicationDbContext db,
@@ -41,20 +43,18 @@ public sealed class SignInHandler(
             throw InvalidCredentials();
         }
 
-        if (await users.IsLockedOutAsync(user))
+        if (passwords.IsLockedOut(user))
         {
             logger.LogWarning("Sign-in refused: user {UserId} is locked out", user.Id);
-            throw new SessionErrorException(ErrorCodes.AccountLocked, "Too many failed attempts. Try again in a few minutes.", 429);
+            throw PasswordCheck.Locked();
         }
 
-        if (!await users.CheckPasswordAsync(user, command.Password ?? ""))
+        if (!await passwords.IsCorrectAsync(user, command.Password ?? "", cancellationToken))
         {
-            await users.AccessFailedAsync(user);
             logger.LogInformation("Sign-in refused: wrong password for user {UserId}", user.Id);
             throw InvalidCredentials();
         }
 
-        await users.ResetAccessFailedCountAsync(user);
         var issued = await issuer.IssueAsync(user, tenant, command.RememberMe, command.Client, cancellationToken);
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.SignedIn, tenant?.Id, user.Id, user.Id, issued.Session.Id, null));
         await db.SaveChangesAsync(cancellationToken);

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Domain.Users;
+
+namespace TenantSessions.Application.Auth.Passwords;
+
+/// <summary>
+/// Checks a password with Identity's hasher and lockout policy, safely under parallel bursts and across nodes:
+/// each attempt first reserves a slot with an atomic <c>AccessFailedCount + 1</c> in the database, and only the
+/// first <c>MaxFailedAccessAttempts</c> reservations are ever verified. Success gives the slot back.
+/// </summary>
+public sealed class PasswordCheck(
+    IApplicationDbContext db,
+    UserManager<ApplicationUser> users,
+    IOptions<IdentityOptions> identity,
+    TimeProvider clock)
+{
+    public async Task<bool> IsCorrectAsync(ApplicationUser user, string password, CancellationToken cancellationToken)
+    {
+        var lockout = identity.Value.Lockout;
+        var now = clock.GetUtcNow();
+        var reserved = await db.Users.IgnoreQueryFilters()
+            .Where(u => u.Id == user.Id && (u.LockoutEnd == null || u.LockoutEnd <= now))
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), cancellationToken);
+        if (reserved == 0)
+        {
+            throw Locked();
+        }
+
+        var attempt = await db.Users.IgnoreQueryFilters().Where(u => u.Id == user.Id).Select(u => u.AccessFailedCount).SingleAsync(cancellationToken);
+        if (attempt > lockout.MaxFailedAccessAttempts)
+        {
+            await LockAsync(user.Id, now + lockout.DefaultLockoutTimeSpan, cancellationToken);
+            throw Locked();
+        }
+
+        if (users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password) != PasswordVerificationResult.Failed)
+        {
+            await db.Users.IgnoreQueryFilters()
+                .Where(u => u.Id == user.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
+            return true;
+        }
+
+        if (attempt >= lockout.MaxFailedAccessAttempts)
+        {
+            await LockAsync(user.Id, now + lockout.DefaultLockoutTimeSpan, cancellationToken);
+        }
+
+        return false;
+    }
+
+    public bool IsLockedOut(ApplicationUser user) => user.LockoutEnd is { } end && end > clock.GetUtcNow();
+
+    public static SessionErrorException Locked() =>
+        new(ErrorCodes.AccountLocked, "Too many failed attempts. Try again in a few minutes.", 429);
+
+    private Task<int> LockAsync(Guid userId, DateTimeOffset until, CancellationToken cancellationToken) =>
+        db.Users.IgnoreQueryFilters()
+            .Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.LockoutEnd, until).SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
+}
