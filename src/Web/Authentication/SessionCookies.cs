@@ -20,9 +20,6 @@ public sealed class SessionCookies(IOptions<SessionEngineOptions> options, TimeP
 
     public string? ReadCache(HttpRequest request) => ReadExact(request, CacheCookieName(request));
 
-    public bool HasAnySessionCookie(HttpRequest request) =>
-        request.Headers.Cookie.Any(h => h is not null && h.Contains(Options.CookieName, StringComparison.Ordinal));
-
     public void WriteSession(HttpContext context, string token, DateTimeOffset expiresAt, bool persistent)
     {
         var cookie = Base(context.Request);
