@@ -29,6 +29,8 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Sessi
 
     public string TenantName => tenant.Tenant?.Name ?? "";
 
+    public bool IsSuspended => tenant.Tenant is { IsActive: false };
+
     public string? Notice { get; private set; }
 
     public void OnGet() => Notice = NoticeFor(Reason);
@@ -50,7 +52,7 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Sessi
         catch (SessionErrorException e)
         {
             ModelState.AddModelError(string.Empty, e.Message);
-            Notice = NoticeFor(null);
+            Notice = NoticeFor(null) is { } notice && notice != e.Message ? notice : null;
             return Page();
         }
     }

@@ -57,4 +57,40 @@ public sealed class SignInJourneyTests(BrowserAppFixture app) : BrowserTest(app)
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"No workspace at nowhere.localhost:{App.Port}");
         await ScreenshotAsync("1-not-found");
     }
+
+    [BrowserFact]
+    public async Task NewcomerSignsUpAndLandsInTheWorkspace()
+    {
+        await Page.GotoAsync(App.Url("globex", "/sign-up"));
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Join Globex" })).ToBeVisibleAsync();
+
+        await Page.GetByLabel("Your name").FillAsync("Grace Hopper");
+        await Page.GetByLabel("E-mail").FillAsync("grace@globex.test");
+        await Page.GetByLabel("Password").FillAsync("Str0ng!Passw0rd");
+        await ScreenshotAsync("1-sign-up");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+
+        await Expect(Page).ToHaveURLAsync(App.Url("globex", "/"));
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Welcome, Grace Hopper" })).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("tenant-name")).ToHaveTextAsync("Globex");
+        await Expect(Page.GetByTestId("role")).ToHaveTextAsync("Member");
+    }
+
+    [BrowserFact]
+    public async Task SuperadminSignsInOnThePlatformHost()
+    {
+        await Page.GotoAsync(App.Url(null, "/"));
+        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = $"acme.localhost:{App.Port}" })).ToBeVisibleAsync();
+        await ScreenshotAsync("1-landing");
+
+        await Page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Superadmin sign-in" }).ClickAsync();
+        await Page.GetByLabel("E-mail").FillAsync("root@platform.test");
+        await Page.GetByLabel("Password").FillAsync(DemoPassword);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(Page).ToHaveURLAsync(App.Url(null, "/"));
+        await Expect(Page.GetByTestId("tenant-name")).ToHaveTextAsync("Platform");
+        await Expect(Page.GetByTestId("role")).ToHaveTextAsync("Platform superadmin");
+        await ScreenshotAsync("2-home");
+    }
 }
