@@ -21,6 +21,7 @@ internal static class WorkspaceNotFoundPage
             <p class="muted">If your workspace was renamed, ask your administrator for its new address.</p>
             </section>
             </main>
+            <footer class="footer">TenantSessions · sessions you can see and end</footer>
             </body></html>
             """;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 using TenantSessions.Infrastructure.Data;
 
@@ -33,9 +34,9 @@ public abstract class BrowserTest(BrowserAppFixture app) : IAsyncLifetime
         }
     }
 
-    /// <summary>Saves a full-page PNG as <c>{TestClass}-{name}.png</c> in <see cref="Screenshots.Folder"/>.</summary>
-    protected Task ScreenshotAsync(string name) =>
-        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor($"{GetType().Name}-{name}"), FullPage = true });
+    /// <summary>Saves a full-page PNG as <c>{TestClass}/{TestMethod}-{name}.png</c> in <see cref="Screenshots.Folder"/>.</summary>
+    protected Task ScreenshotAsync(string name, [CallerMemberName] string test = "") =>
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor(GetType().Name, $"{test}-{name}"), FullPage = true });
 
     /// <summary>Fills and submits the sign-in form of a workspace the way a person does.</summary>
     protected async Task SignInAsync(string slug, string email, string password = DemoPassword)

@@ -26,9 +26,10 @@ public static class Screenshots
         return Path.Combine(AppContext.BaseDirectory, "screenshots");
     }
 
-    public static string PathFor(string name)
+    public static string PathFor(string testClass, string name)
     {
-        Directory.CreateDirectory(Folder);
-        return Path.Combine(Folder, $"{name}.png");
+        var folder = Path.Combine(Folder, testClass);
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $"{name}.png");
     }
 }
