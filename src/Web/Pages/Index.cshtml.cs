@@ -1,8 +1,10 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Users;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Tenancy;
 
@@ -24,6 +26,16 @@ public sealed class IndexModel(ICurrentTenant tenant, IOptions<TenancyOptions> t
 
         return Page();
     }
+
+    public static string RoleLabel(string role) => role switch
+    {
+        Roles.TenantAdmin => "Tenant admin",
+        Roles.PlatformSuperadmin => "Platform superadmin",
+        _ => role,
+    };
+
+    public static string When(DateTimeOffset moment) =>
+        moment.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     public string WorkspaceHost(string slug) =>
         Request.Host.Port is { } port ? $"{slug}.{tenancy.Value.BaseDomain}:{port}" : $"{slug}.{tenancy.Value.BaseDomain}";

@@ -7,6 +7,7 @@ using TenantSessions.Application.Auth;
 using TenantSessions.Application.Auth.Commands.SignIn;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
@@ -29,7 +30,11 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Sessi
 
     public string TenantName => tenant.Tenant?.Name ?? "";
 
+    public bool IsSuspended => tenant.Tenant is { IsActive: false };
+
     public string? Notice { get; private set; }
+
+    public string NoticeTone => IsSuspended ? "notice-danger" : Reason == RevokeReasons.SignedOut ? "notice-info" : "";
 
     public void OnGet() => Notice = NoticeFor(Reason);
 
@@ -50,7 +55,7 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Sessi
         catch (SessionErrorException e)
         {
             ModelState.AddModelError(string.Empty, e.Message);
-            Notice = NoticeFor(null);
+            Notice = NoticeFor(null) is { } notice && notice != e.Message ? notice : null;
             return Page();
         }
     }

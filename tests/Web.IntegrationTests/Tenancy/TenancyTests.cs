@@ -28,7 +28,7 @@ public abstract class TenancyTests(AppFixture app) : IntegrationTest(app)
         var api = await client.GetAsync("/api/auth/get-session");
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
-        Assert.Contains("No workspace at nope.localhost", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("No workspace at nope.localhost", (await Html.ParseAsync(page)).QuerySelector("h1")?.TextContent);
         Assert.Empty(TestClient.SetCookies(page));
         Assert.Equal(1, tenantLookups);
         Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);

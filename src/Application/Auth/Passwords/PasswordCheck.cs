@@ -10,7 +10,9 @@ namespace TenantSessions.Application.Auth.Passwords;
 /// <summary>
 /// Checks a password with Identity's hasher and lockout policy, safely under parallel bursts and across nodes:
 /// each attempt first reserves a slot with an atomic <c>AccessFailedCount + 1</c> in the database, and only the
-/// first <c>MaxFailedAccessAttempts</c> reservations are ever verified. Success gives the slot back.
+/// first <c>MaxFailedAccessAttempts</c> reservations are ever verified. The count is kept while locked (so
+/// reservations racing the lock still see it) and starts again at the first attempt after the lockout ends.
+/// Success resets it.
 /// </summary>
 public sealed class PasswordCheck(
     IApplicationDbContext db,
@@ -24,7 +26,11 @@ public sealed class PasswordCheck(
         var now = clock.GetUtcNow();
         var reserved = await db.Users.IgnoreQueryFilters()
             .Where(u => u.Id == user.Id && (u.LockoutEnd == null || u.LockoutEnd <= now))
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), cancellationToken);
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(u => u.AccessFailedCount, u => u.LockoutEnd != null ? 1 : u.AccessFailedCount + 1)
+                    .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null),
+                cancellationToken);
         if (reserved == 0)
         {
             throw Locked();
@@ -61,5 +67,5 @@ public sealed class PasswordCheck(
     private Task<int> LockAsync(Guid userId, DateTimeOffset until, CancellationToken cancellationToken) =>
         db.Users.IgnoreQueryFilters()
             .Where(u => u.Id == userId)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.LockoutEnd, until).SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.LockoutEnd, until), cancellationToken);
 }

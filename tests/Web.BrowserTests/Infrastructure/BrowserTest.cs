@@ -1,0 +1,49 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Playwright;
+using TenantSessions.Infrastructure.Data;
+
+namespace TenantSessions.Web.BrowserTests.Infrastructure;
+
+/// <summary>
+/// Base of every browser journey: a clean, seeded database and a fresh browser profile (no cookies) per test.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public abstract class BrowserTest(BrowserAppFixture app) : IAsyncLifetime
+{
+    public const string DemoPassword = DatabaseInitializer.DemoPassword;
+
+    private IBrowserContext? _context;
+    private IPage? _page;
+
+    protected BrowserAppFixture App { get; } = app;
+
+    protected IPage Page => _page ?? throw new InvalidOperationException("The page is created in InitializeAsync.");
+
+    public async Task InitializeAsync()
+    {
+        await App.ResetAsync();
+        _context = await App.NewContextAsync();
+        _page = await _context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_context is not null)
+        {
+            await _context.DisposeAsync();
+        }
+    }
+
+    /// <summary>Saves a full-page PNG as <c>{TestClass}/{TestMethod}-{name}.png</c> in <see cref="Screenshots.Folder"/>.</summary>
+    protected Task ScreenshotAsync(string name, [CallerMemberName] string test = "") =>
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor(GetType().Name, $"{test}-{name}"), FullPage = true });
+
+    /// <summary>Fills and submits the sign-in form of a workspace the way a person does.</summary>
+    protected async Task SignInAsync(string slug, string email, string password = DemoPassword)
+    {
+        await Page.GotoAsync(App.Url(slug, "/sign-in"));
+        await Page.GetByLabel("E-mail").FillAsync(email);
+        await Page.GetByLabel("Password").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+}
