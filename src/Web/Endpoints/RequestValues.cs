@@ -17,7 +17,7 @@ internal static class RequestValues
     public static TimeSpan? Seconds(long? value, string field) => value switch
     {
         null => null,
-        < 0 or > MaxSeconds => throw new ValidationException(field, $"{field} is out of range."),
+        < -MaxSeconds or > MaxSeconds => throw new ValidationException(field, $"{field} is out of range."),
         _ => TimeSpan.FromSeconds(value.Value),
     };
 

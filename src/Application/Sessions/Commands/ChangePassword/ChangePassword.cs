@@ -47,7 +47,7 @@ public sealed class ChangePasswordHandler(
         {
             throw new ValidationException(new Dictionary<string, string[]>
             {
-                [nameof(ChangePasswordCommand.NewPassword)] = changed.Errors.Select(e => e.Description).ToArray(),
+                ["newPassword"] = changed.Errors.Select(e => e.Description).ToArray(),
             });
         }
 
