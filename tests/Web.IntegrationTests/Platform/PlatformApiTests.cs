@@ -87,8 +87,9 @@ public abstract class PlatformApiTests(AppFixture app) : IntegrationTest(app)
 
         Assert.Equal("""{"success":true}""", await response.Content.ReadAsStringAsync());
         var replay = await App.Replay(alice, token, cache).GetAsync("/api/auth/list-sessions");
-        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
-        Assert.Equal("TENANT_SUSPENDED", await CodeOf(replay));
+        var problem = await JsonAsync(replay, HttpStatusCode.Unauthorized);
+        Assert.Equal("TENANT_SUSPENDED", problem.GetProperty("code").GetString());
+        Assert.Equal("Your session ended when Acme Corp was suspended. Sign in again.", problem.GetProperty("detail").GetString());
         Assert.NotNull((await App.QueryAsync(db => db.Sessions.IgnoreQueryFilters().AsNoTracking().SingleAsync(s => s.TenantId == acme.Id))).RevokedAt);
         Assert.Equal(TenantStatus.Active, (await App.TenantAsync("acme")).Status);
         var again = await App.SignedInAsync("acme", "alice@acme.test");
