@@ -10,7 +10,8 @@ public static class SessionMessages
 {
     public static string For(string code, string? revokeReason, TenantInfo? tenant) => (revokeReason ?? code) switch
     {
-        RevokeReasons.TenantSuspended or ErrorCodes.TenantSuspended when tenant is not null => TenantErrors.SuspendedMessage(tenant),
+        RevokeReasons.TenantSuspended or ErrorCodes.TenantSuspended when tenant is { IsActive: false } => TenantErrors.SuspendedMessage(tenant),
+        RevokeReasons.TenantSuspended or ErrorCodes.TenantSuspended when tenant is not null => $"Your session ended when {tenant.Name} was suspended. Sign in again.",
         RevokeReasons.TenantSuspended or ErrorCodes.TenantSuspended => "This workspace is suspended.",
         RevokeReasons.SignedOut => "You signed out.",
         RevokeReasons.RevokedByUser => "Your session was ended from another of your devices.",

@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TenantSessions.Web.IntegrationTests.Infrastructure;
+using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExtensions;
+
+namespace TenantSessions.Web.IntegrationTests.Contracts;
+
+/// <summary>
+/// Pins the JSON shapes clients depend on (Better Auth's client among them). A renamed or dropped property fails here
+/// before it breaks a client.
+/// </summary>
+public abstract class ApiContractTests(AppFixture app) : IntegrationTest(app)
+{
+    private static readonly string[] SessionItemFields =
+        ["id", "token", "userId", "createdAt", "updatedAt", "expiresAt", "ipAddress", "userAgent", "deviceLabel", "lastSeenAt", "current"];
+
+    [Fact]
+    public async Task ListSessionsIsAnArrayOfBetterAuthSessionsWithOurExtraFields()
+    {
+        var bob = await App.SignedInAsync("acme", "bob@acme.test");
+
+        var list = await JsonAsync(await bob.GetAsync("/api/auth/list-sessions"));
+
+        Assert.Equal(JsonValueKind.Array, list.ValueKind);
+        var item = list[0];
+        AssertFields(item, SessionItemFields);
+        Assert.True(Guid.TryParse(item.GetProperty("id").GetString(), out _));
+        Assert.Equal(item.GetProperty("id").GetString(), item.GetProperty("token").GetString());
+        Assert.Equal(JsonValueKind.True, item.GetProperty("current").ValueKind);
+        foreach (var instant in new[] { "createdAt", "updatedAt", "expiresAt", "lastSeenAt" })
+        {
+            Assert.True(DateTimeOffset.TryParse(item.GetProperty(instant).GetString(), out _), instant);
+        }
+    }
+
+    [Fact]
+    public async Task RevocationsAnswerWithBetterAuthsStatusShape()
+    {
+        var bob = await App.SignedInAsync("acme", "bob@acme.test");
+        var other = await App.SignedInAsync("acme", "bob@acme.test");
+
+        var one = await bob.PostJsonAsync("/api/auth/revoke-session", new { token = await other.SessionIdAsync() });
+        var others = await bob.PostJsonAsync("/api/auth/revoke-other-sessions", null);
+        var all = await bob.PostJsonAsync("/api/auth/revoke-sessions", null);
+
+        foreach (var response in new[] { one, others, all })
+        {
+            Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+            Assert.Equal("""{"status":true}""", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task GetSessionHasBetterAuthsSessionAndUserWithOurTenant()
+    {
+        var alice = await App.SignedInAsync("acme", "alice@acme.test");
+
+        var body = await alice.GetSessionAsync();
+
+        AssertFields(body, ["session", "user"]);
+        AssertFields(body.GetProperty("session"), ["id", "userId", "createdAt", "updatedAt", "expiresAt", "ipAddress", "userAgent"]);
+        AssertFields(body.GetProperty("user"), ["id", "email", "name", "role", "tenant"]);
+        AssertFields(body.GetProperty("user").GetProperty("tenant"), ["id", "slug", "name", "status"]);
+    }
+
+    [Fact]
+    public async Task AdminRoutesUseBetterAuthsAdminShapes()
+    {
+        var alice = await App.SignedInAsync("acme", "alice@acme.test");
+        var bob = await App.SignedInAsync("acme", "bob@acme.test");
+        var bobUser = await App.UserAsync("bob@acme.test");
+
+        var list = await JsonAsync(await alice.PostJsonAsync("/api/auth/admin/list-user-sessions", new { userId = bobUser.Id }));
+        var one = await alice.PostJsonAsync("/api/auth/admin/revoke-user-session", new { sessionToken = await bob.SessionIdAsync() });
+        var all = await alice.PostJsonAsync("/api/auth/admin/revoke-user-sessions", new { userId = bobUser.Id });
+        var members = await JsonAsync(await alice.GetAsync("/api/auth/admin/members"));
+        var policy = await JsonAsync(await alice.GetAsync("/api/auth/admin/session-policy"));
+
+        AssertFields(list, ["sessions"]);
+        AssertFields(list.GetProperty("sessions")[0], SessionItemFields);
+        Assert.Equal("""{"success":true}""", await one.Content.ReadAsStringAsync());
+        Assert.Equal("""{"success":true}""", await all.Content.ReadAsStringAsync());
+        AssertFields(members, ["members"]);
+        AssertFields(members.GetProperty("members")[0], ["id", "email", "name", "role", "roles", "liveSessions", "lastActiveAt", "lockedOut", "createdAt"]);
+        AssertFields(policy, ["tenant", "defaults", "effective"]);
+        AssertFields(policy.GetProperty("effective"), ["expiresIn", "updateAge", "freshAge", "absoluteLifetime", "maxConcurrentSessions", "concurrentSessionAction"]);
+    }
+
+    [Fact]
+    public async Task PlatformRoutesHaveStableShapes()
+    {
+        var root = await App.SignedInAsync("", "root@platform.test");
+        var bob = await App.UserAsync("bob@acme.test");
+        await App.SignedInAsync("acme", "bob@acme.test");
+
+        var tenants = await JsonAsync(await root.GetAsync("/api/platform/tenants"));
+        var users = await JsonAsync(await root.GetAsync("/api/platform/users"));
+        var sessions = await JsonAsync(await root.GetAsync($"/api/platform/users/{bob.Id}/sessions"));
+
+        AssertFields(tenants, ["tenants"]);
+        AssertFields(tenants.GetProperty("tenants")[0], ["id", "slug", "name", "status", "suspensionReason", "suspendedAt", "createdAt", "members", "liveSessions"]);
+        AssertFields(users, ["users"]);
+        AssertFields(users.GetProperty("users")[0], ["id", "email", "name", "role", "tenant", "liveSessions", "lastActiveAt"]);
+        AssertFields(sessions, ["user", "sessions"]);
+        AssertFields(sessions.GetProperty("sessions")[0], SessionItemFields);
+    }
+
+    [Fact]
+    public async Task ErrorsAreProblemDetailsWithAStableCode()
+    {
+        var bob = await App.SignedInAsync("acme", "bob@acme.test");
+
+        var response = await bob.PostJsonAsync("/api/auth/revoke-session", new { token = Guid.NewGuid() });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+        Assert.Equal("NOT_FOUND", problem.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheSessionManagementApi()
+    {
+        var response = await App.PlatformClient().GetAsync("/openapi/v1.json");
+
+        var paths = (await JsonAsync(response)).GetProperty("paths");
+        foreach (var path in new[]
+        {
+            "/api/auth/list-sessions", "/api/auth/revoke-session", "/api/auth/revoke-other-sessions", "/api/auth/revoke-sessions",
+            "/api/auth/reauthenticate", "/api/auth/admin/list-user-sessions", "/api/auth/admin/revoke-user-session",
+            "/api/auth/admin/revoke-user-sessions", "/api/auth/admin/members", "/api/auth/admin/session-policy",
+            "/api/platform/tenants", "/api/platform/tenants/{id}/suspend", "/api/platform/users/{id}/revoke-sessions",
+        })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
+        }
+
+        Assert.True(paths.GetProperty("/api/auth/admin/session-policy").TryGetProperty("put", out _));
+    }
+
+    private static void AssertFields(JsonElement element, string[] expected) =>
+        Assert.Equal(expected.Order().ToArray(), element.EnumerateObject().Select(p => p.Name).Order().ToArray());
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class SqliteApiContractTests(SqliteAppFixture app) : ApiContractTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresApiContractTests(PostgresAppFixture app) : ApiContractTests(app);

@@ -1,0 +1,143 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using TenantSessions.Web.IntegrationTests.Infrastructure;
+using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExtensions;
+
+namespace TenantSessions.Web.IntegrationTests.Security;
+
+/// <summary>
+/// ASVS 8.2.1–8.3.1 / SECURITY.md case 16: every API route × every kind of caller, each on their own host. The
+/// targets are always Acme's member bob and one of his sessions. Each refused cell is also checked to have changed
+/// nothing (sessions, tenants, passwords, feed).
+/// </summary>
+public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest(app)
+{
+    public enum Caller
+    {
+        AnonymousOnTenantHost,
+        AnonymousOnPlatformHost,
+        Member,
+        TenantAdmin,
+        OtherTenantAdmin,
+        Superadmin,
+    }
+
+    /// <summary>Public by design (they create sessions) and covered by the auth API tests.</summary>
+    private static readonly string[] PublicRoutes = ["POST /api/auth/sign-in/email", "POST /api/auth/sign-up/email"];
+
+    private static readonly Dictionary<string, Cell> Matrix = new()
+    {
+        ["GET /api/auth/get-session"] = new(_ => "/api/auth/get-session", null, Statuses(200, 200, 200, 200, 200, 200)),
+        ["POST /api/auth/sign-out"] = new(_ => "/api/auth/sign-out", null, Statuses(401, 401, 200, 200, 200, 200)),
+        ["GET /api/auth/list-sessions"] = new(_ => "/api/auth/list-sessions", null, Statuses(401, 401, 200, 200, 200, 200)),
+        ["POST /api/auth/revoke-session"] = new(_ => "/api/auth/revoke-session", t => new { token = t.BobSessionId }, Statuses(401, 401, 200, 404, 404, 404)),
+        ["POST /api/auth/revoke-other-sessions"] = new(_ => "/api/auth/revoke-other-sessions", null, Statuses(401, 401, 200, 200, 200, 200)),
+        ["POST /api/auth/revoke-sessions"] = new(_ => "/api/auth/revoke-sessions", null, Statuses(401, 401, 200, 200, 200, 200)),
+        ["POST /api/auth/reauthenticate"] = new(_ => "/api/auth/reauthenticate", _ => new { password = TestClient.DemoPassword }, Statuses(401, 401, 200, 200, 200, 200)),
+        ["POST /api/auth/change-password"] = new(
+            _ => "/api/auth/change-password",
+            _ => new { currentPassword = TestClient.DemoPassword, newPassword = "N3w-passphrase!", revokeOtherSessions = true },
+            Statuses(401, 401, 200, 200, 200, 200)),
+        ["POST /api/auth/admin/list-user-sessions"] = new(_ => "/api/auth/admin/list-user-sessions", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
+        ["POST /api/auth/admin/revoke-user-session"] = new(_ => "/api/auth/admin/revoke-user-session", t => new { sessionToken = t.BobSessionId }, Statuses(401, 401, 403, 200, 404, 403)),
+        ["POST /api/auth/admin/revoke-user-sessions"] = new(_ => "/api/auth/admin/revoke-user-sessions", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
+        ["GET /api/auth/admin/members"] = new(_ => "/api/auth/admin/members", null, Statuses(401, 401, 403, 200, 200, 403)),
+        ["GET /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", null, Statuses(401, 401, 403, 200, 200, 403)),
+        ["PUT /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", _ => new { expiresIn = 3600, updateAge = 600 }, Statuses(401, 401, 403, 200, 200, 403)),
+        ["GET /api/platform/tenants"] = new(_ => "/api/platform/tenants", null, PlatformOnly),
+        ["POST /api/platform/tenants/{id:guid}/suspend"] = new(t => $"/api/platform/tenants/{t.AcmeId}/suspend", _ => new { reason = "Unpaid invoice" }, PlatformOnly),
+        ["POST /api/platform/tenants/{id:guid}/reactivate"] = new(t => $"/api/platform/tenants/{t.InitechId}/reactivate", null, PlatformOnly),
+        ["POST /api/platform/tenants/{id:guid}/revoke-sessions"] = new(t => $"/api/platform/tenants/{t.AcmeId}/revoke-sessions", null, PlatformOnly),
+        ["GET /api/platform/users"] = new(_ => "/api/platform/users", null, PlatformOnly),
+        ["GET /api/platform/users/{id:guid}/sessions"] = new(t => $"/api/platform/users/{t.BobId}/sessions", null, PlatformOnly),
+        ["POST /api/platform/users/{id:guid}/revoke-sessions"] = new(t => $"/api/platform/users/{t.BobId}/revoke-sessions", null, PlatformOnly),
+    };
+
+    /// <summary>Platform routes do not exist on a tenant host (404 before authentication).</summary>
+    private static Dictionary<Caller, int> PlatformOnly => Statuses(404, 401, 404, 404, 404, 200);
+
+    public static TheoryData<string> Routes => new(Matrix.Keys);
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task EveryCallerGetsTheExpectedStatusAndARefusedCallChangesNothing(string route)
+    {
+        var cell = Matrix[route];
+        var method = new HttpMethod(route[..route.IndexOf(' ', StringComparison.Ordinal)]);
+        var (callers, targets) = await ArrangeAsync();
+
+        foreach (var (caller, expected) in cell.Expected.OrderBy(e => e.Value < 400))
+        {
+            var before = expected >= 400 ? await App.SnapshotAsync() : null;
+            var request = new HttpRequestMessage(method, cell.Path(targets));
+            if (cell.Body?.Invoke(targets) is { } body)
+            {
+                request.Content = JsonContent.Create(body);
+            }
+
+            var response = await callers[caller].SendAsync(request);
+
+            var status = (int)response.StatusCode;
+            Assert.True(status == expected, $"{route} as {caller}: expected {expected}, got {status}: {await response.Content.ReadAsStringAsync()}");
+            if (before is not null)
+            {
+                Assert.True(before == await App.SnapshotAsync(), $"{route} as {caller} was refused with {status} but changed the database");
+            }
+        }
+    }
+
+    [Fact]
+    public void TheMatrixCoversEveryApiRoute()
+    {
+        var routes = App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Order()
+            .ToArray();
+
+        Assert.Equal(Matrix.Keys.Concat(PublicRoutes).Order().ToArray(), routes);
+    }
+
+    private async Task<(Dictionary<Caller, TestClient> Callers, Targets Targets)> ArrangeAsync()
+    {
+        var callers = new Dictionary<Caller, TestClient>
+        {
+            [Caller.AnonymousOnTenantHost] = App.Client("acme"),
+            [Caller.AnonymousOnPlatformHost] = App.PlatformClient(),
+            [Caller.Member] = await App.SignedInAsync("acme", "bob@acme.test"),
+            [Caller.TenantAdmin] = await App.SignedInAsync("acme", "alice@acme.test"),
+            [Caller.OtherTenantAdmin] = await App.SignedInAsync("globex", "carol@globex.test"),
+            [Caller.Superadmin] = await App.SignedInAsync("", "root@platform.test"),
+        };
+        var bobsOtherDevice = await App.SignedInAsync("acme", "bob@acme.test");
+        var targets = new Targets(
+            (await App.UserAsync("bob@acme.test")).Id,
+            await bobsOtherDevice.SessionIdAsync(),
+            (await App.TenantAsync("acme")).Id,
+            (await App.TenantAsync("initech")).Id);
+        return (callers, targets);
+    }
+
+    private static Dictionary<Caller, int> Statuses(int anonymousOnTenant, int anonymousOnPlatform, int member, int tenantAdmin, int otherTenantAdmin, int superadmin) => new()
+    {
+        [Caller.AnonymousOnTenantHost] = anonymousOnTenant,
+        [Caller.AnonymousOnPlatformHost] = anonymousOnPlatform,
+        [Caller.Member] = member,
+        [Caller.TenantAdmin] = tenantAdmin,
+        [Caller.OtherTenantAdmin] = otherTenantAdmin,
+        [Caller.Superadmin] = superadmin,
+    };
+
+    private sealed record Targets(Guid BobId, Guid BobSessionId, Guid AcmeId, Guid InitechId);
+
+    private sealed record Cell(Func<Targets, string> Path, Func<Targets, object>? Body, Dictionary<Caller, int> Expected);
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class SqliteAuthorizationMatrixTests(SqliteAppFixture app) : AuthorizationMatrixTests(app);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresAuthorizationMatrixTests(PostgresAppFixture app) : AuthorizationMatrixTests(app);
