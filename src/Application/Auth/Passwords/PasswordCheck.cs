@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
@@ -18,7 +19,9 @@ public sealed class PasswordCheck(
     IApplicationDbContext db,
     UserManager<ApplicationUser> users,
     IOptions<IdentityOptions> identity,
-    TimeProvider clock)
+    ICurrentSession current,
+    TimeProvider clock,
+    ILogger<PasswordCheck> logger)
 {
     public async Task<bool> IsCorrectAsync(ApplicationUser user, string password, CancellationToken cancellationToken)
     {
@@ -57,6 +60,26 @@ public sealed class PasswordCheck(
         }
 
         return false;
+    }
+
+    /// <summary>The password check of a signed-in caller (step-up, password change).</summary>
+    public async Task<ApplicationUser> VerifyCallerAsync(string? password, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(current.UserId.ToString()!)
+            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.", 401);
+        if (IsLockedOut(user))
+        {
+            logger.LogWarning("Password check refused: user {UserId} is locked out", user.Id);
+            throw Locked();
+        }
+
+        if (!await IsCorrectAsync(user, password ?? "", cancellationToken))
+        {
+            logger.LogInformation("Password check failed for user {UserId}", user.Id);
+            throw new SessionErrorException(ErrorCodes.InvalidPassword, "That is not your current password.", 400);
+        }
+
+        return user;
     }
 
     public bool IsLockedOut(ApplicationUser user) => user.LockoutEnd is { } end && end > clock.GetUtcNow();

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
-using TenantSessions.Application.Sessions.Commands.Reauthenticate;
+using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
@@ -32,6 +32,7 @@ public sealed record PasswordChanged(IssuedSession Session, RevokedSessions Othe
 
 public sealed class ChangePasswordHandler(
     UserManager<ApplicationUser> users,
+    PasswordCheck passwords,
     ICurrentSession current,
     ICurrentTenant currentTenant,
     ISessionIssuer issuer,
@@ -41,7 +42,7 @@ public sealed class ChangePasswordHandler(
 {
     public async ValueTask<PasswordChanged> Handle(ChangePasswordCommand command, CancellationToken cancellationToken)
     {
-        var user = await PasswordCheck.VerifyAsync(users, current, command.CurrentPassword, logger);
+        var user = await passwords.VerifyCallerAsync(command.CurrentPassword, cancellationToken);
         var changed = await users.ChangePasswordAsync(user, command.CurrentPassword, command.NewPassword);
         if (!changed.Succeeded)
         {
