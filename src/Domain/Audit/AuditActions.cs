@@ -9,6 +9,8 @@ public static class AuditActions
     public const string Reauthenticated = "session.reauthenticated";
     public const string TenantSuspended = "tenant.suspended";
     public const string TenantReactivated = "tenant.reactivated";
+    public const string UserBanned = "user.banned";
+    public const string UserUnbanned = "user.unbanned";
     public const string PolicyChanged = "tenant.policy_changed";
     public const string PasswordChanged = "user.password_changed";
 }

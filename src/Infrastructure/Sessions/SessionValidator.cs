@@ -6,6 +6,7 @@ using TenantSessions.Application.Common.Models;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
+using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
 
 namespace TenantSessions.Infrastructure.Sessions;
@@ -58,7 +59,7 @@ public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, 
             return SessionValidation.Rejected(ErrorCodes.TenantSuspended, RevokeReasons.TenantSuspended);
         }
 
-        if (row.LockoutEnd is { } lockoutEnd && lockoutEnd > now.AddYears(50))
+        if (Bans.IsBanned(row.LockoutEnd))
         {
             return SessionValidation.Rejected(ErrorCodes.SessionRevoked, RevokeReasons.UserLocked);
         }

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TenantSessions.Application.Admin.Commands.BanMember;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
 using TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
@@ -29,6 +30,8 @@ public static class AdminEndpoints
         group.MapPost("/list-user-sessions", ListUserSessions);
         group.MapPost("/revoke-user-session", RevokeUserSession);
         group.MapPost("/revoke-user-sessions", RevokeUserSessions);
+        group.MapPost("/ban-user", BanUser);
+        group.MapPost("/unban-user", UnbanUser);
         group.MapGet("/members", ListMembers);
         group.MapGet("/session-policy", GetSessionPolicy);
         group.MapPut("/session-policy", UpdateSessionPolicy);
@@ -54,6 +57,18 @@ public static class AdminEndpoints
     {
         var result = await mediator.Send(new RevokeMemberSessionsCommand(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
         SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        return TypedResults.Ok(new SuccessResponse(true));
+    }
+
+    private static async Task<Ok<SuccessResponse>> BanUser(BanUserRequest request, HttpContext context, IMediator mediator)
+    {
+        await mediator.Send(new BanMemberCommand(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
+        return TypedResults.Ok(new SuccessResponse(true));
+    }
+
+    private static async Task<Ok<SuccessResponse>> UnbanUser(BanUserRequest request, HttpContext context, IMediator mediator)
+    {
+        await mediator.Send(new UnbanMemberCommand(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
         return TypedResults.Ok(new SuccessResponse(true));
     }
 

@@ -40,6 +40,8 @@ public sealed record RevokeUserSessionRequest(string? SessionToken, string? User
 
 public sealed record RevokeUserSessionsRequest(string? UserId);
 
+public sealed record BanUserRequest(string? UserId);
+
 public sealed record SessionsResponse(SessionListItem[] Sessions);
 
 public sealed record MemberDto(

@@ -43,6 +43,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         ["POST /api/auth/admin/list-user-sessions"] = new(_ => "/api/auth/admin/list-user-sessions", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
         ["POST /api/auth/admin/revoke-user-session"] = new(_ => "/api/auth/admin/revoke-user-session", t => new { sessionToken = t.BobSessionId }, Statuses(401, 401, 403, 200, 404, 403)),
         ["POST /api/auth/admin/revoke-user-sessions"] = new(_ => "/api/auth/admin/revoke-user-sessions", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
+        ["POST /api/auth/admin/ban-user"] = new(_ => "/api/auth/admin/ban-user", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
+        ["POST /api/auth/admin/unban-user"] = new(_ => "/api/auth/admin/unban-user", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
         ["GET /api/auth/admin/members"] = new(_ => "/api/auth/admin/members", null, Statuses(401, 401, 403, 200, 200, 403)),
         ["GET /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", null, Statuses(401, 401, 403, 200, 200, 403)),
         ["PUT /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", _ => new { expiresIn = 3600, updateAge = 600 }, Statuses(401, 401, 403, 200, 200, 403)),

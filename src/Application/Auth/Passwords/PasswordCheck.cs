@@ -84,6 +84,25 @@ public sealed class PasswordCheck(
 
     public bool IsLockedOut(ApplicationUser user) => user.LockoutEnd is { } end && end > clock.GetUtcNow();
 
+    /// <summary>
+    /// A banned account answers like a wrong password unless the password is right, so a ban does not tell a stranger
+    /// that the account exists.
+    /// </summary>
+    public void ThrowIfBanned(ApplicationUser user, string password, Func<Exception> wrongPassword)
+    {
+        if (!Bans.IsBanned(user.LockoutEnd))
+        {
+            return;
+        }
+
+        if (users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password) == PasswordVerificationResult.Failed)
+        {
+            throw wrongPassword();
+        }
+
+        throw new SessionErrorException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.", 403);
+    }
+
     public static SessionErrorException Locked() =>
         new(ErrorCodes.AccountLocked, "Too many failed attempts. Try again in a few minutes.", 429);
 

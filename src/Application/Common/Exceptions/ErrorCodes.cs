@@ -12,6 +12,7 @@ public static class ErrorCodes
     public const string InvalidCredentials = "INVALID_EMAIL_OR_PASSWORD";
     public const string InvalidPassword = "INVALID_PASSWORD";
     public const string AccountLocked = "ACCOUNT_LOCKED";
+    public const string AccountDisabled = "ACCOUNT_DISABLED";
     public const string UserAlreadyExists = "USER_ALREADY_EXISTS";
     public const string ValidationFailed = "VALIDATION_FAILED";
     public const string NotFound = "NOT_FOUND";

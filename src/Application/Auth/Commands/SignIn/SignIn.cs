@@ -43,6 +43,7 @@ public sealed class SignInHandler(
             throw InvalidCredentials();
         }
 
+        passwords.ThrowIfBanned(user, command.Password ?? "", InvalidCredentials);
         if (passwords.IsLockedOut(user))
         {
             logger.LogWarning("Sign-in refused: user {UserId} is locked out", user.Id);
