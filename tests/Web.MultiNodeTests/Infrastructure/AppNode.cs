@@ -18,12 +18,14 @@ namespace TenantSessions.Web.MultiNodeTests.Infrastructure;
 public sealed class AppNode : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
     private HttpClient? _http;
 
-    public AppNode(string name, IReadOnlyDictionary<string, string?> settings, FakeTimeProvider clock)
+    public AppNode(string name, IReadOnlyDictionary<string, string?> settings, FakeTimeProvider clock, Action<IServiceCollection>? configureServices = null)
     {
         Name = name;
         _settings = settings;
+        _configureServices = configureServices;
         Clock = clock;
         UseKestrel(0);
     }
@@ -98,6 +100,7 @@ public sealed class AppNode : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IInterceptor>(SessionQueries);
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
+            _configureServices?.Invoke(services);
         });
     }
 
