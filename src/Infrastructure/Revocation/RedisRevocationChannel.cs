@@ -73,7 +73,19 @@ public sealed class RedisRevocationChannel(
             logger.LogInformation("Redis connection to {Endpoint} restored", e.EndPoint);
         _connection = connection;
 
-        while (!stoppingToken.IsCancellationRequested)
+        try
+        {
+            await SubscribeAsync(connection, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Once subscribed, the connection re-subscribes by itself after every reconnect.</summary>
+    private async Task SubscribeAsync(ConnectionMultiplexer connection, CancellationToken stoppingToken)
+    {
+        while (true)
         {
             try
             {

@@ -72,11 +72,17 @@ public sealed class RevocationFeedPoller : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.PollInterval, _feedClock);
-        do
+        try
         {
-            await PollAsync(stoppingToken);
+            do
+            {
+                await PollAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>Reads until caught up. False when the database could not be read (logged; trust then runs out after <c>MaxLag</c>).</summary>

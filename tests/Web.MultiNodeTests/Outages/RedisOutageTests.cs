@@ -14,30 +14,28 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
 
     private readonly PostgresTestDatabase _database = new();
     private RedisServer _redis = null!;
-    private NodeCluster _cluster = null!;
+    private NodeCluster? _cluster;
 
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
         await _database.CreateAsync();
-        var channel = $"tenantsessions-test:{Guid.NewGuid():N}";
-        _cluster = await NodeCluster.StartAsync(_database, _ =>
-            RedisClusterFixture.WithRedis(NodeCluster.BaseSettings(_database), _redis, channel, TimeSpan.FromMilliseconds(250)));
     }
 
     [Fact]
     public async Task WhenRedisStopsRevocationsStillReachTheOtherNodeByPollingAndRedisResumesWhenItReturns()
     {
-        var (_, slug) = await _cluster.CreateTenantAsync();
-        var first = await _cluster.SignUpOnAAsync(slug);
-        var second = await _cluster.SignUpOnAAsync(slug);
+        var cluster = await StartClusterAsync();
+        var (_, slug) = await cluster.CreateTenantAsync();
+        var first = await cluster.SignUpOnAAsync(slug);
+        var second = await cluster.SignUpOnAAsync(slug);
         var secondId = await second.SessionIdAsync();
-        var firstOnB = first.On(_cluster.B, frozen: true);
-        var secondOnB = second.On(_cluster.B, frozen: true);
+        var firstOnB = first.On(cluster.B, frozen: true);
+        var secondOnB = second.On(cluster.B, frozen: true);
         await firstOnB.SessionIdAsync();
         await secondOnB.SessionIdAsync();
-        var channelOnB = _cluster.B.Service<RedisRevocationChannel>();
-        await WaitForAsync(() => _cluster.A.Service<RedisRevocationChannel>().Connection?.IsConnected == true && channelOnB.Connection?.IsConnected == true, "both nodes connected to Redis");
+        var channelOnB = cluster.B.Service<RedisRevocationChannel>();
+        await WaitForAsync(() => cluster.A.Service<RedisRevocationChannel>().Connection?.IsConnected == true && channelOnB.Connection?.IsConnected == true, "both nodes connected to Redis");
 
         await _redis.StopAsync();
         await WaitForAsync(() => channelOnB.Connection?.IsConnected == false, "node B notices Redis is gone");
@@ -50,27 +48,65 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(ErrorCodes.SessionRevoked, code);
         Assert.Equal(receivedWhileDown, channelOnB.ReceivedEntries);
         await AssertStaysRejectedAsync(firstOnB);
-        using (var ready = await _cluster.B.HealthAsync())
+        using (var ready = await cluster.B.HealthAsync())
         {
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
             Assert.Equal("Degraded", await CheckStatusAsync(ready, "redis"));
         }
 
         await _redis.RestartAsync();
-        await WaitForAsync(() => _cluster.A.Service<RedisRevocationChannel>().Connection?.IsConnected == true && channelOnB.Connection?.IsConnected == true, "both nodes reconnect to Redis", TimeSpan.FromSeconds(30));
+        await WaitForAsync(() => cluster.A.Service<RedisRevocationChannel>().Connection?.IsConnected == true && channelOnB.Connection?.IsConnected == true, "both nodes reconnect to Redis", TimeSpan.FromSeconds(30));
         var (afterReturn, _) = await Infrastructure.Propagation.MeasureAsync(
-            () => _cluster.RevokeAsAdminAsync(_cluster.A, secondId), secondOnB, output, "Redis back: admin revocation");
+            () => cluster.RevokeAsAdminAsync(cluster.A, secondId), secondOnB, output, "Redis back: admin revocation");
 
         Assert.True(afterReturn < Promise, $"took {afterReturn.TotalMilliseconds:F0} ms");
         await WaitForAsync(() => channelOnB.ReceivedEntries > receivedWhileDown, "node B receives over Redis again");
         await AssertStaysRejectedAsync(secondOnB);
     }
 
+    [Fact]
+    public async Task NodesStartWhileRedisIsDownAndUseItOnceItIsUp()
+    {
+        await _redis.StopAsync();
+        var cluster = await StartClusterAsync();
+        var (_, slug) = await cluster.CreateTenantAsync();
+        var client = await cluster.SignUpOnAAsync(slug);
+        var sessionId = await client.SessionIdAsync();
+        var onB = client.On(cluster.B, frozen: true);
+        await onB.SessionIdAsync();
+        using (var ready = await cluster.B.HealthAsync())
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Equal("Degraded", await CheckStatusAsync(ready, "redis"));
+        }
+
+        await _redis.RestartAsync();
+        var channelOnB = cluster.B.Service<RedisRevocationChannel>();
+        await WaitForAsync(() => cluster.A.Service<RedisRevocationChannel>().Connection?.IsConnected == true && channelOnB.Connection?.IsConnected == true, "both nodes connect to Redis", TimeSpan.FromSeconds(30));
+        await cluster.RevokeAsAdminAsync(cluster.A, sessionId);
+
+        await WaitForAsync(() => channelOnB.ReceivedEntries > 0, "node B receives over Redis");
+        using var refused = await onB.GetAsync("/api/auth/get-session");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
     public async Task DisposeAsync()
     {
-        await _cluster.DisposeAsync();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
         await _database.DisposeAsync();
         await _redis.DisposeAsync();
+    }
+
+    private async Task<NodeCluster> StartClusterAsync()
+    {
+        var channel = $"tenantsessions-test:{Guid.NewGuid():N}";
+        _cluster = await NodeCluster.StartAsync(_database, _ =>
+            RedisClusterFixture.WithRedis(NodeCluster.BaseSettings(_database), _redis, channel, TimeSpan.FromMilliseconds(250)));
+        return _cluster;
     }
 
     private static async Task AssertStaysRejectedAsync(NodeClient client)
