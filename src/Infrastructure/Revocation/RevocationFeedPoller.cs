@@ -171,21 +171,7 @@ public sealed class RevocationFeedPoller : BackgroundService
 
     private async Task<int> ReadBatchAsync(AppDbContext db, CancellationToken cancellationToken)
     {
-        var watermark = _cursor.Watermark;
-        var (from1, to1) = _cursor.Slot(0);
-        var (from2, to2) = _cursor.Slot(1);
-        var (from3, to3) = _cursor.Slot(2);
-        var (from4, to4) = _cursor.Slot(3);
-        List<RevocationEntry> rows = await db.RevocationFeed.AsNoTracking()
-            .Where(e => e.Id > watermark
-                || (e.Id >= from1 && e.Id <= to1)
-                || (e.Id >= from2 && e.Id <= to2)
-                || (e.Id >= from3 && e.Id <= to3)
-                || (e.Id >= from4 && e.Id <= to4))
-            .OrderBy(e => e.Id)
-            .Take(_options.BatchSize)
-            .TagWith(QueryTag)
-            .ToListAsync(cancellationToken);
+        var rows = await NextBatch(db.RevocationFeed, _cursor, _options.BatchSize).ToListAsync(cancellationToken);
 
         var now = _feedClock.GetUtcNow();
         foreach (var row in rows)
@@ -195,6 +181,28 @@ public sealed class RevocationFeedPoller : BackgroundService
         }
 
         return rows.Count;
+    }
+
+    /// <summary>
+    /// The rows after the cursor's watermark and inside its open gaps, in id order. One query shape whatever the gaps
+    /// (always <see cref="FeedCursor.MaxGaps"/> parameterised ranges, unused ones empty), so its plan is cached.
+    /// </summary>
+    public static IQueryable<RevocationEntry> NextBatch(IQueryable<RevocationEntry> feed, FeedCursor cursor, int batchSize)
+    {
+        var watermark = cursor.Watermark;
+        var (from1, to1) = cursor.Slot(0);
+        var (from2, to2) = cursor.Slot(1);
+        var (from3, to3) = cursor.Slot(2);
+        var (from4, to4) = cursor.Slot(3);
+        return feed.AsNoTracking()
+            .Where(e => e.Id > watermark
+                || (e.Id >= from1 && e.Id <= to1)
+                || (e.Id >= from2 && e.Id <= to2)
+                || (e.Id >= from3 && e.Id <= to3)
+                || (e.Id >= from4 && e.Id <= to4))
+            .OrderBy(e => e.Id)
+            .Take(batchSize)
+            .TagWith(QueryTag);
     }
 
     private void LogFailure(Exception exception)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using TenantSessions.Infrastructure.Data;
+using TenantSessions.Infrastructure.Revocation;
 
 namespace TenantSessions.Web.IntegrationTests.Providers;
 
@@ -56,6 +57,26 @@ public sealed class MigrationTests
 
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts"));
         File.WriteAllText(Path.Combine(artifacts.FullName, "sqlserver-migrations.sql"), script);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void TheFeedPollQueryTranslatesWithParametersNotLiterals(string provider)
+    {
+        using var context = DesignTimeContext(provider);
+        var cursor = new FeedCursor();
+        cursor.Reset(1_000_000);
+        cursor.Observe(1_000_003, DateTimeOffset.UnixEpoch);
+
+        var sql = RevocationFeedPoller.NextBatch(context.RevocationFeed, cursor, 500).ToQueryString();
+        var statement = sql[sql.IndexOf("SELECT", StringComparison.Ordinal)..];
+
+        Assert.Contains("-- " + RevocationFeedPoller.QueryTag, sql);
+        Assert.Contains("RevocationFeed", statement);
+        Assert.Contains("@watermark", statement);
+        Assert.Contains("@from1", statement);
+        Assert.Contains($"@to{FeedCursor.MaxGaps}", statement);
+        Assert.DoesNotContain("1000003", statement);
     }
 
     private static AppDbContext DesignTimeContext(string provider) => provider switch
