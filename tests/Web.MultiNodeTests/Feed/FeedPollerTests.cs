@@ -1,8 +1,10 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using TenantSessions.Infrastructure.Revocation;
+using TenantSessions.Infrastructure.Tenancy;
 using TenantSessions.Web.MultiNodeTests.Infrastructure;
 
 namespace TenantSessions.Web.MultiNodeTests.Feed;
@@ -134,6 +136,32 @@ public sealed class FeedPollerTests(FeedPollerTests.Fixture fixture) : IClassFix
         Assert.True(IsRevoked(recent));
     }
 
+    [Fact]
+    public async Task ATenantReadThatOverlapsAnInvalidationIsNotCached()
+    {
+        var (tenantId, slug) = await fixture.CreateTenantAsync();
+        var held = fixture.TenantReads.Arm();
+        var request = new NodeClient(Node, $"{slug}.localhost").GetAsync("/api/auth/get-session");
+        await held;
+        await using (var connection = await fixture.OpenAsync())
+        {
+            await using var suspend = new NpgsqlCommand(
+                "UPDATE \"Tenants\" SET \"Status\" = 1, \"Version\" = \"Version\" + 1 WHERE \"Id\" = @id;" +
+                "INSERT INTO \"RevocationFeed\" (\"Kind\", \"TargetId\", \"CreatedAt\") VALUES (3, @id, now())", connection);
+            suspend.Parameters.AddWithValue("id", tenantId);
+            await suspend.ExecuteNonQueryAsync();
+        }
+
+        Assert.True(await Poller.PollAsync(CancellationToken.None));
+        fixture.TenantReads.Release();
+        using var response = await request;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(Node.Service<TenantStore>().PeekById(tenantId));
+        var reloaded = await Node.Service<TenantStore>().FindByIdAsync(tenantId, CancellationToken.None);
+        Assert.False(reloaded!.IsActive);
+    }
+
     public async Task DisposeAsync()
     {
         fixture.FeedClock.Advance(GapTimeout + TimeSpan.FromSeconds(1));
@@ -159,6 +187,8 @@ public sealed class FeedPollerTests(FeedPollerTests.Fixture fixture) : IClassFix
 
         public FakeTimeProvider FeedClock { get; } = new(DateTimeOffset.UtcNow);
 
+        public TenantReadGate TenantReads { get; } = new();
+
         public AppNode Node { get; private set; } = null!;
 
         public async Task InitializeAsync()
@@ -169,7 +199,10 @@ public sealed class FeedPollerTests(FeedPollerTests.Fixture fixture) : IClassFix
             settings["Revocation:GapTimeout"] = GapTimeout.ToString();
             settings["Revocation:MaxLag"] = MaxLag.ToString();
             Node = new AppNode("A", settings, new FakeTimeProvider(DateTimeOffset.UtcNow), services =>
-                services.AddKeyedSingleton<TimeProvider>(RevocationFeedOptions.ClockKey, FeedClock));
+            {
+                services.AddKeyedSingleton<TimeProvider>(RevocationFeedOptions.ClockKey, FeedClock);
+                services.AddSingleton<IInterceptor>(TenantReads);
+            });
             await Node.StartAsync();
             await Node.Service<RevocationFeedPoller>().StopAsync(CancellationToken.None);
         }
