@@ -51,8 +51,18 @@ public sealed class RedisClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Cluster.DisposeAsync();
-        await _database.DisposeAsync();
-        await Redis.DisposeAsync();
+        try
+        {
+            if (Cluster is not null)
+            {
+                await Cluster.DisposeAsync();
+            }
+
+            await _database.DisposeAsync();
+        }
+        finally
+        {
+            await Redis.DisposeAsync();
+        }
     }
 }

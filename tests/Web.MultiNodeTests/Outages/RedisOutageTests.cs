@@ -92,13 +92,19 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_cluster is not null)
+        try
         {
-            await _cluster.DisposeAsync();
-        }
+            if (_cluster is not null)
+            {
+                await _cluster.DisposeAsync();
+            }
 
-        await _database.DisposeAsync();
-        await _redis.DisposeAsync();
+            await _database.DisposeAsync();
+        }
+        finally
+        {
+            await _redis.DisposeAsync();
+        }
     }
 
     private async Task<NodeCluster> StartClusterAsync()
