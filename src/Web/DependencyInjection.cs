@@ -51,15 +51,17 @@ public static class DependencyInjection
         });
         services.AddOpenApi();
         services.AddHealthChecks();
+        services.AddTrustedProxies(configuration);
         return services;
     }
 
     public static WebApplication UseTenantSessions(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHealthEndpoints();
         app.UseStaticFiles();
-        app.MapHealthChecks("/health/live");
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseRouting();
         app.UseRateLimiter();

@@ -18,6 +18,10 @@ public sealed class RevocationEntry
         CreatedAt = at;
     }
 
+    /// <summary>An entry another node committed, as it arrives over pub/sub (the id the database gave it included).</summary>
+    public static RevocationEntry Restore(long id, RevocationKind kind, Guid targetId, DateTimeOffset at) =>
+        new(kind, targetId, at) { Id = id };
+
     public long Id { get; private set; }
 
     public RevocationKind Kind { get; private set; }

@@ -24,7 +24,7 @@ public sealed class DatabaseInitializer(
 
     public async Task<bool> InitializeAsync(CancellationToken cancellationToken)
     {
-        await db.Database.MigrateAsync(cancellationToken);
+        await MigrateOrVerifyAsync(cancellationToken);
         await EnsureRolesAsync();
 
         var seeded = false;
@@ -42,6 +42,26 @@ public sealed class DatabaseInitializer(
         }
 
         return seeded;
+    }
+
+    /// <summary>
+    /// <c>Database:MigrateOnStart</c> (default true) applies pending migrations; false (migrations run as a release step,
+    /// the app's login has no DDL rights) refuses to start on a database that is behind this build.
+    /// </summary>
+    private async Task MigrateOrVerifyAsync(CancellationToken cancellationToken)
+    {
+        if (configuration.GetValue("Database:MigrateOnStart", true))
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database is behind this build (pending: {string.Join(", ", pending)}) and Database:MigrateOnStart is false. Apply the migrations first (docs/deployment.md).");
+        }
     }
 
     public async Task EnsureRolesAsync()

@@ -18,6 +18,7 @@ public sealed class RevocationList(ITenantStore tenants, IOptions<SessionEngineO
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _tenants = new();
     private readonly Lock _pruneLock = new();
     private long _highestAppliedId;
+    private int _generation;
     private DateTimeOffset _lastPrune;
     private Func<bool> _trusted = static () => true;
 
@@ -25,6 +26,9 @@ public sealed class RevocationList(ITenantStore tenants, IOptions<SessionEngineO
     public long HighestAppliedId => Interlocked.Read(ref _highestAppliedId);
 
     public bool IsTrusted => _trusted();
+
+    /// <summary>Changes on every <see cref="Clear"/>, so a poller knows to start over.</summary>
+    public int Generation => Volatile.Read(ref _generation);
 
     /// <summary>Lets a cross-node transport (polling, Redis) say when this node may have missed entries.</summary>
     public void SetTrustSource(Func<bool> trusted) => _trusted = trusted;
@@ -70,6 +74,7 @@ public sealed class RevocationList(ITenantStore tenants, IOptions<SessionEngineO
         _users.Clear();
         _tenants.Clear();
         Interlocked.Exchange(ref _highestAppliedId, 0);
+        Interlocked.Increment(ref _generation);
     }
 
     /// <summary>How far back entries matter: a cache cookie lives at most this long.</summary>

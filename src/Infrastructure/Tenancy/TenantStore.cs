@@ -9,12 +9,14 @@ namespace TenantSessions.Infrastructure.Tenancy;
 
 /// <summary>
 /// Tenants read through an in-memory cache. A change to a tenant writes a <c>TenantChanged</c> feed entry, and
-/// every node's feed invalidates its copy here.
+/// every node's feed invalidates its copy here. A load that overlaps an invalidation is returned but not cached,
+/// so a row read just before another node's change cannot outlive the entry that announced the change.
 /// </summary>
 public sealed class TenantStore(IServiceScopeFactory scopes) : ITenantStore
 {
     private readonly ConcurrentDictionary<Guid, TenantInfo> _byId = new();
     private readonly ConcurrentDictionary<string, Guid> _idBySlug = new(StringComparer.Ordinal);
+    private long _invalidations;
 
     public async ValueTask<TenantInfo?> FindBySlugAsync(string slug, CancellationToken cancellationToken)
     {
@@ -33,6 +35,7 @@ public sealed class TenantStore(IServiceScopeFactory scopes) : ITenantStore
 
     public void Invalidate(Guid tenantId)
     {
+        Interlocked.Increment(ref _invalidations);
         if (_byId.TryRemove(tenantId, out var removed))
         {
             _idBySlug.TryRemove(removed.Slug, out _);
@@ -42,12 +45,14 @@ public sealed class TenantStore(IServiceScopeFactory scopes) : ITenantStore
     /// <summary>Forgets every cached tenant (the whole tenants table was replaced, e.g. a restore).</summary>
     public void Clear()
     {
+        Interlocked.Increment(ref _invalidations);
         _byId.Clear();
         _idBySlug.Clear();
     }
 
     private async Task<TenantInfo?> LoadAsync(System.Linq.Expressions.Expression<Func<Domain.Tenants.Tenant, bool>> predicate, CancellationToken cancellationToken)
     {
+        var invalidationsBefore = Interlocked.Read(ref _invalidations);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(predicate, cancellationToken);
@@ -57,6 +62,11 @@ public sealed class TenantStore(IServiceScopeFactory scopes) : ITenantStore
         }
 
         var info = TenantInfo.From(tenant);
+        if (Interlocked.Read(ref _invalidations) != invalidationsBefore)
+        {
+            return info;
+        }
+
         _byId[info.Id] = info;
         _idBySlug[info.Slug] = info.Id;
         return info;

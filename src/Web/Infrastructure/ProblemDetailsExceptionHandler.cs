@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Exceptions;
@@ -18,12 +17,15 @@ public sealed class ProblemDetailsExceptionHandler(ILogger<ProblemDetailsExcepti
             ValidationException => (400, ErrorCodes.ValidationFailed, "Some of the values you sent are not valid."),
             DbUpdateConcurrencyException => (409, ErrorCodes.Conflict, "Someone else changed this at the same time. Reload and try again."),
             BadHttpRequestException e => (e.StatusCode, ErrorCodes.BadRequest, "The request could not be read. Send a valid JSON body."),
-            DbException or TimeoutException => (503, ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable. Please try again shortly."),
-            InvalidOperationException e when e.InnerException is DbException => (503, ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable. Please try again shortly."),
+            _ when DatabaseOutage.Is(exception) => (503, ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable: its database cannot be reached. Please try again shortly."),
             _ => (500, "INTERNAL_ERROR", "Something went wrong on our side."),
         };
 
-        if (status >= 500)
+        if (status == 503)
+        {
+            logger.LogWarning("Request failed with 503, database unreachable: {Error}", exception.GetBaseException().Message);
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Request failed with {Status}", status);
         }
@@ -36,6 +38,11 @@ public sealed class ProblemDetailsExceptionHandler(ILogger<ProblemDetailsExcepti
 
         context.Response.StatusCode = status;
         context.Response.Headers.CacheControl = "no-store";
+        if (status == 503)
+        {
+            context.Response.Headers.RetryAfter = "5";
+        }
+
         await context.Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json", cancellationToken);
         return true;
     }

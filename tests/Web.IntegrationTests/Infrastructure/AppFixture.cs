@@ -51,6 +51,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Revocation:Mode", "InProcess");
         builder.UseSetting("RateLimiting:SignInPerMinute", "100000");
         builder.ConfigureLogging(logging =>
         {

@@ -1,0 +1,108 @@
+using System.Net;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Infrastructure.Revocation;
+using TenantSessions.Web.MultiNodeTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace TenantSessions.Web.MultiNodeTests.Propagation;
+
+/// <summary>
+/// Sign in through node A, warm the cookie cache on node B (a hit there costs no session query), revoke through node
+/// A, and the very same cookies are refused on node B in under a second.
+/// </summary>
+public abstract class PropagationTests(NodeCluster cluster, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Promise = TimeSpan.FromSeconds(1);
+
+    protected NodeCluster Cluster { get; } = cluster;
+
+    protected abstract string Transport { get; }
+
+    [Fact]
+    public async Task SignOutOnNodeAIsEnforcedOnNodeBWithinOneSecond()
+    {
+        var (_, slug) = await Cluster.CreateTenantAsync();
+        var onA = await Cluster.SignUpOnAAsync(slug);
+        var onB = await WarmOnBAsync(onA);
+
+        var (elapsed, code) = await Infrastructure.Propagation.MeasureAsync(
+            async () => Assert.Equal(HttpStatusCode.OK, (await onA.PostJsonAsync("/api/auth/sign-out", null)).StatusCode),
+            onB, output, $"{Transport}: user sign-out");
+
+        Assert.True(elapsed < Promise, $"took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(ErrorCodes.SessionRevoked, code);
+        await AssertDeliveredAsync();
+    }
+
+    [Fact]
+    public async Task AdminRevocationOnNodeAIsEnforcedOnNodeBWithinOneSecond()
+    {
+        var (_, slug) = await Cluster.CreateTenantAsync();
+        var onA = await Cluster.SignUpOnAAsync(slug);
+        var sessionId = await onA.SessionIdAsync();
+        var onB = await WarmOnBAsync(onA);
+
+        var (elapsed, code) = await Infrastructure.Propagation.MeasureAsync(
+            () => Cluster.RevokeAsAdminAsync(Cluster.A, sessionId), onB, output, $"{Transport}: admin revocation");
+
+        Assert.True(elapsed < Promise, $"took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(ErrorCodes.SessionRevoked, code);
+        await AssertDeliveredAsync();
+    }
+
+    [Fact]
+    public async Task TenantSuspensionOnNodeAIsEnforcedOnNodeBWithinOneSecond()
+    {
+        var (tenantId, slug) = await Cluster.CreateTenantAsync();
+        var onA = await Cluster.SignUpOnAAsync(slug);
+        var onB = await WarmOnBAsync(onA);
+
+        var (elapsed, code) = await Infrastructure.Propagation.MeasureAsync(
+            () => Cluster.SuspendTenantAsync(Cluster.A, tenantId), onB, output, $"{Transport}: tenant suspension");
+
+        Assert.True(elapsed < Promise, $"took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(ErrorCodes.TenantSuspended, code);
+        await AssertDeliveredAsync();
+    }
+
+    /// <summary>Proves the transport under test carried the entry (not only the polling safety net).</summary>
+    protected virtual Task AssertDeliveredAsync() => Task.CompletedTask;
+
+    private async Task<NodeClient> WarmOnBAsync(NodeClient onA)
+    {
+        var onB = onA.On(Cluster.B, frozen: true);
+        var before = Cluster.B.SessionQueries.Count;
+
+        await onB.SessionIdAsync();
+
+        Assert.Equal(before, Cluster.B.SessionQueries.Count);
+        Assert.True(Cluster.B.Service<RevocationList>().IsTrusted);
+        return onB;
+    }
+}
+
+public sealed class PollingPropagationTests(PollingClusterFixture fixture, ITestOutputHelper output)
+    : PropagationTests(fixture.Cluster, output), IClassFixture<PollingClusterFixture>
+{
+    protected override string Transport => "polling (250 ms)";
+}
+
+public sealed class RedisPropagationTests(RedisClusterFixture fixture, ITestOutputHelper output)
+    : PropagationTests(fixture.Cluster, output), IClassFixture<RedisClusterFixture>
+{
+    private readonly long _receivedBefore = fixture.Cluster.B.Service<RedisRevocationChannel>().ReceivedEntries;
+
+    protected override string Transport => "Redis pub/sub (polling 1 s)";
+
+    protected override async Task AssertDeliveredAsync()
+    {
+        var channel = Cluster.B.Service<RedisRevocationChannel>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (channel.ReceivedEntries == _receivedBefore && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(channel.ReceivedEntries > _receivedBefore, "node B received nothing over Redis");
+    }
+}
