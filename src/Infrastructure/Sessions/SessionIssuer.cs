@@ -60,7 +60,8 @@ public sealed class SessionIssuer(AppDbContext db, IOptions<SessionEngineOptions
         }
 
         var live = await db.Sessions.IgnoreQueryFilters()
-            .Where(s => s.UserId == user.Id && s.RevokedAt == null && s.ExpiresAt > now)
+            .Live(now)
+            .Where(s => s.UserId == user.Id)
             .OrderBy(s => s.CreatedAt)
             .ToListAsync(cancellationToken);
         if (live.Count < cap)

@@ -41,7 +41,8 @@ public sealed class BanMemberHandler(
         user.LockoutEnabled = true;
         user.LockoutEnd = Bans.Forever;
         var sessions = await db.Sessions
-            .Where(s => s.UserId == user.Id && s.RevokedAt == null && s.ExpiresAt > now)
+            .Live(now)
+            .Where(s => s.UserId == user.Id)
             .ToListAsync(cancellationToken);
         var result = db.Revoke(sessions, current.UserId, RevokeReasons.UserLocked, now, current.SessionId, announceEachSession: false);
         db.RevocationFeed.Add(new RevocationEntry(RevocationKind.User, user.Id, now));

@@ -28,7 +28,8 @@ public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrent
 
         var now = clock.GetUtcNow();
         var sessions = await db.Sessions.AsNoTracking()
-            .Where(s => s.UserId == member.Id && s.RevokedAt == null && s.ExpiresAt > now)
+            .Live(now)
+            .Where(s => s.UserId == member.Id)
             .Select(SessionSummary.Projection(current.SessionId))
             .ToListAsync(cancellationToken);
         return new MemberSessions(member.Id, member.Email ?? "", member.DisplayName, SessionSummary.InDisplayOrder(sessions));

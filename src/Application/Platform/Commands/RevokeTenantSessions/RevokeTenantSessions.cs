@@ -32,7 +32,8 @@ public sealed class RevokeTenantSessionsHandler(
 
         var now = clock.GetUtcNow();
         var sessions = await db.Sessions.IgnoreQueryFilters()
-            .Where(s => s.TenantId == command.TenantId && s.RevokedAt == null && s.ExpiresAt > now)
+            .Live(now)
+            .Where(s => s.TenantId == command.TenantId)
             .ToListAsync(cancellationToken);
         var result = db.Revoke(sessions, current.UserId, RevokeReasons.RevokedByPlatform, now, current.SessionId, announceEachSession: false);
         db.RevocationFeed.Add(new RevocationEntry(RevocationKind.Tenant, command.TenantId, now));

@@ -29,7 +29,8 @@ public sealed class RevokeUserSessionsHandler(
 
         var now = clock.GetUtcNow();
         var sessions = await db.Sessions.IgnoreQueryFilters()
-            .Where(s => s.UserId == command.UserId && s.RevokedAt == null && s.ExpiresAt > now)
+            .Live(now)
+            .Where(s => s.UserId == command.UserId)
             .ToListAsync(cancellationToken);
         var reason = command.UserId == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByPlatform;
         var result = db.Revoke(sessions, current.UserId, reason, now, current.SessionId);

@@ -34,7 +34,8 @@ public sealed class SuspendTenantHandler(
         var reason = command.Reason.Trim();
         tenant.Suspend(reason, now);
         var sessions = await db.Sessions.IgnoreQueryFilters()
-            .Where(s => s.TenantId == tenant.Id && s.RevokedAt == null && s.ExpiresAt > now)
+            .Live(now)
+            .Where(s => s.TenantId == tenant.Id)
             .ToListAsync(cancellationToken);
         var result = db.Revoke(sessions, current.UserId, RevokeReasons.TenantSuspended, now, current.SessionId, announceEachSession: false);
         db.RevocationFeed.Add(new RevocationEntry(RevocationKind.Tenant, tenant.Id, now));

@@ -47,7 +47,8 @@ public sealed class ListUserSessionsHandler(IApplicationDbContext db, ICurrentSe
 
         var now = clock.GetUtcNow();
         var sessions = await db.Sessions.IgnoreQueryFilters().AsNoTracking()
-            .Where(s => s.UserId == user.Id && s.RevokedAt == null && s.ExpiresAt > now)
+            .Live(now)
+            .Where(s => s.UserId == user.Id)
             .Select(SessionSummary.Projection(current.SessionId))
             .ToListAsync(cancellationToken);
         return new UserSessions(user.Id, user.Email ?? "", user.DisplayName, user.TenantId, user.TenantSlug, user.TenantName, user.Roles, SessionSummary.InDisplayOrder(sessions));

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Domain.Audit;
@@ -59,7 +60,8 @@ public sealed class ChangePasswordHandler(
         if (command.RevokeOtherSessions)
         {
             var others = await db.Sessions
-                .Where(s => s.UserId == user.Id && s.Id != currentSessionId && s.RevokedAt == null && s.ExpiresAt > now)
+                .Live(now)
+                .Where(s => s.UserId == user.Id && s.Id != currentSessionId)
                 .ToListAsync(cancellationToken);
             ended = db.Revoke(others, user.Id, RevokeReasons.PasswordChanged, now, currentSessionId);
         }

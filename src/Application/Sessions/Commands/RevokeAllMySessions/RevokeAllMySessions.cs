@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Domain.Sessions;
 
@@ -22,7 +23,8 @@ public sealed class RevokeAllMySessionsHandler(
         var now = clock.GetUtcNow();
         var userId = current.UserId;
         var sessions = await db.Sessions
-            .Where(s => s.UserId == userId && s.RevokedAt == null && s.ExpiresAt > now)
+            .Live(now)
+            .Where(s => s.UserId == userId)
             .ToListAsync(cancellationToken);
 
         var result = db.Revoke(sessions, current.UserId, RevokeReasons.RevokedByUser, now, current.SessionId);

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Domain.Sessions;
 
@@ -23,7 +24,8 @@ public sealed class RevokeMyOtherSessionsHandler(
         var userId = current.UserId;
         var currentSessionId = current.SessionId;
         var others = await db.Sessions
-            .Where(s => s.UserId == userId && s.Id != currentSessionId && s.RevokedAt == null && s.ExpiresAt > now)
+            .Live(now)
+            .Where(s => s.UserId == userId && s.Id != currentSessionId)
             .ToListAsync(cancellationToken);
 
         var result = db.Revoke(others, current.UserId, RevokeReasons.RevokedByUser, now, currentSessionId);

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
 
 namespace TenantSessions.Application.Sessions.Queries.ListMySessions;
@@ -17,7 +18,8 @@ public sealed class ListMySessionsHandler(IApplicationDbContext db, ICurrentSess
         var now = clock.GetUtcNow();
         var userId = current.UserId;
         var sessions = await db.Sessions.AsNoTracking()
-            .Where(s => s.UserId == userId && s.RevokedAt == null && s.ExpiresAt > now)
+            .Live(now)
+            .Where(s => s.UserId == userId)
             .Select(SessionSummary.Projection(current.SessionId))
             .ToListAsync(cancellationToken);
         return SessionSummary.InDisplayOrder(sessions);
