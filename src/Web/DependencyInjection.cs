@@ -38,7 +38,8 @@ public static class DependencyInjection
 
         services.AddSignInRateLimiting(configuration);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("code", Problems.CodeFor(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode)));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddAntiforgery(o => o.Cookie.Name = "ts_antiforgery");
@@ -67,6 +68,9 @@ public static class DependencyInjection
 
         app.MapOpenApi();
         app.MapAuthApi();
+        app.MapSessionApi();
+        app.MapAdminApi();
+        app.MapPlatformApi();
         app.MapRazorPages();
         return app;
     }

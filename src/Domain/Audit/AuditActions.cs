@@ -10,4 +10,5 @@ public static class AuditActions
     public const string TenantSuspended = "tenant.suspended";
     public const string TenantReactivated = "tenant.reactivated";
     public const string PolicyChanged = "tenant.policy_changed";
+    public const string PasswordChanged = "user.password_changed";
 }

@@ -33,6 +33,25 @@ public sealed class SessionIssuer(AppDbContext db, IOptions<SessionEngineOptions
         return new IssuedSession(session, user, token);
     }
 
+    public async Task<IssuedSession> ReauthenticateAsync(ApplicationUser user, Guid sessionId, TenantInfo? tenant, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var tenantId = tenant?.Id;
+        var session = await db.Sessions.IgnoreQueryFilters()
+            .FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == user.Id && s.TenantId == tenantId, cancellationToken);
+        if (session is null || !session.IsLive(now) || now >= session.AbsoluteExpiresAt)
+        {
+            throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.", 401);
+        }
+
+        var (token, hash) = SessionToken.Generate();
+        var expiresAt = SessionLifetime.SlideExpiry(now, session.AbsoluteExpiresAt, options.Value.TimeoutsFor(tenant), session.IsPersistent);
+        session.Reauthenticate(hash, now, new SessionLifetime(now, expiresAt, session.AbsoluteExpiresAt));
+        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.User, user.Id, now));
+        await db.SaveChangesAsync(cancellationToken);
+        return new IssuedSession(session, user, token);
+    }
+
     private async Task ApplyConcurrencyCapAsync(ApplicationUser user, TenantInfo? tenant, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (options.Value.MaxConcurrentSessionsFor(tenant) is not { } cap || cap <= 0)

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Exceptions;
 
 namespace TenantSessions.Web.Infrastructure;
@@ -15,6 +16,7 @@ public sealed class ProblemDetailsExceptionHandler(ILogger<ProblemDetailsExcepti
             NotFoundException e => (404, ErrorCodes.NotFound, e.Message),
             ForbiddenAccessException e => (403, ErrorCodes.Forbidden, e.Message),
             ValidationException => (400, ErrorCodes.ValidationFailed, "Some of the values you sent are not valid."),
+            DbUpdateConcurrencyException => (409, ErrorCodes.Conflict, "Someone else changed this at the same time. Reload and try again."),
             BadHttpRequestException e => (e.StatusCode, ErrorCodes.BadRequest, "The request could not be read. Send a valid JSON body."),
             DbException or TimeoutException => (503, ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable. Please try again shortly."),
             InvalidOperationException e when e.InnerException is DbException => (503, ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable. Please try again shortly."),

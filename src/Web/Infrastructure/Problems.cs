@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using TenantSessions.Application.Common.Exceptions;
 
 namespace TenantSessions.Web.Infrastructure;
 
@@ -22,6 +23,20 @@ public static class Problems
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(Create(status, code, detail), options: null, contentType: "application/problem+json");
     }
+
+    /// <summary>The code of a problem nobody gave one (status code pages: no such route, wrong method, ...).</summary>
+    public static string CodeFor(int status) => status switch
+    {
+        400 => ErrorCodes.BadRequest,
+        401 => ErrorCodes.Unauthenticated,
+        403 => ErrorCodes.Forbidden,
+        404 => ErrorCodes.NotFound,
+        405 => ErrorCodes.MethodNotAllowed,
+        409 => ErrorCodes.Conflict,
+        429 => ErrorCodes.TooManyRequests,
+        503 => ErrorCodes.ServiceUnavailable,
+        _ => "ERROR",
+    };
 
     private static string TitleFor(int status) => status switch
     {

@@ -7,10 +7,12 @@ using TenantSessions.Application.Common.Security;
 namespace TenantSessions.Application.Common.Behaviours;
 
 /// <summary>
-/// Role checks from <see cref="AuthorizeAttribute"/>. Tenant scope needs no check here: every tenant-owned set is
-/// filtered to the current tenant, so a foreign id is simply not found.
+/// Role and host-scope checks from <see cref="AuthorizeAttribute"/>: not signed in → 401, wrong kind of host (a
+/// platform command on a tenant host, a tenant command on the platform host) → not found, missing role → 403.
+/// Row-level tenant scope needs no check here: every tenant-owned set is filtered to the current tenant, so a
+/// foreign id is simply not found.
 /// </summary>
-public sealed class AuthorizationBehaviour<TMessage, TResponse>(ICurrentSession current)
+public sealed class AuthorizationBehaviour<TMessage, TResponse>(ICurrentSession current, ICurrentTenant tenant)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
@@ -23,6 +25,20 @@ public sealed class AuthorizationBehaviour<TMessage, TResponse>(ICurrentSession 
             if (!current.IsAuthenticated)
             {
                 throw new SessionErrorException(ErrorCodes.Unauthenticated, "Sign in to continue.", 401);
+            }
+
+            foreach (var attribute in Attributes)
+            {
+                var wrongHost = attribute.Scope switch
+                {
+                    AuthorizationScope.TenantHost => tenant.IsPlatformHost,
+                    AuthorizationScope.PlatformHost => !tenant.IsPlatformHost,
+                    _ => false,
+                };
+                if (wrongHost)
+                {
+                    throw new NotFoundException("There is nothing like that here.");
+                }
             }
 
             foreach (var attribute in Attributes.Where(a => !string.IsNullOrWhiteSpace(a.Roles)))

@@ -10,10 +10,13 @@ public static class ErrorCodes
     public const string TenantSuspended = "TENANT_SUSPENDED";
     public const string TenantNotFound = "TENANT_NOT_FOUND";
     public const string InvalidCredentials = "INVALID_EMAIL_OR_PASSWORD";
+    public const string InvalidPassword = "INVALID_PASSWORD";
     public const string AccountLocked = "ACCOUNT_LOCKED";
     public const string UserAlreadyExists = "USER_ALREADY_EXISTS";
     public const string ValidationFailed = "VALIDATION_FAILED";
     public const string NotFound = "NOT_FOUND";
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string Conflict = "CONFLICT";
     public const string Forbidden = "FORBIDDEN";
     public const string TooManyRequests = "TOO_MANY_REQUESTS";
     public const string ConcurrentSessionLimit = "CONCURRENT_SESSION_LIMIT";

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Sessions;
@@ -17,6 +18,10 @@ public interface IApplicationDbContext
     DbSet<Session> Sessions { get; }
 
     DbSet<ApplicationUser> Users { get; }
+
+    DbSet<IdentityUserRole<Guid>> UserRoles { get; }
+
+    DbSet<IdentityRole<Guid>> Roles { get; }
 
     DbSet<RevocationEntry> RevocationFeed { get; }
 

@@ -1,0 +1,50 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Tenants;
+using TenantSessions.Domain.Users;
+
+namespace TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
+
+/// <summary>The current tenant's session policy: its own values (null = platform default), the platform defaults, and the result.</summary>
+[Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
+public sealed record GetTenantSessionPolicyQuery : IQuery<SessionPolicyView>;
+
+/// <param name="MaxConcurrentSessions">Null: no limit.</param>
+public sealed record SessionPolicyValues(
+    TimeSpan? ExpiresIn,
+    TimeSpan? UpdateAge,
+    TimeSpan? FreshAge,
+    TimeSpan? AbsoluteLifetime,
+    int? MaxConcurrentSessions,
+    ConcurrentSessionAction ConcurrentSessionAction);
+
+public sealed record SessionPolicyView(SessionPolicyValues Tenant, SessionPolicyValues Defaults, SessionPolicyValues Effective)
+{
+    public static SessionPolicyView Create(TenantSessionPolicy policy, SessionEngineOptions options)
+    {
+        var effective = options.TimeoutsFor(policy);
+        return new SessionPolicyView(
+            new SessionPolicyValues(policy.ExpiresIn, policy.UpdateAge, policy.FreshAge, policy.AbsoluteLifetime, policy.MaxConcurrentSessions, policy.ConcurrentSessionAction),
+            new SessionPolicyValues(options.ExpiresIn, options.UpdateAge, options.FreshAge, options.AbsoluteLifetime, options.MaxConcurrentSessions, ConcurrentSessionAction.EndOldest),
+            new SessionPolicyValues(
+                effective.ExpiresIn, effective.UpdateAge, effective.FreshAge, effective.AbsoluteLifetime,
+                policy.MaxConcurrentSessions ?? options.MaxConcurrentSessions, policy.ConcurrentSessionAction));
+    }
+}
+
+public sealed class GetTenantSessionPolicyHandler(IApplicationDbContext db, ICurrentTenant currentTenant, IOptions<SessionEngineOptions> options)
+    : IQueryHandler<GetTenantSessionPolicyQuery, SessionPolicyView>
+{
+    public async ValueTask<SessionPolicyView> Handle(GetTenantSessionPolicyQuery query, CancellationToken cancellationToken)
+    {
+        var tenantId = currentTenant.Id;
+        var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken)
+            ?? throw new NotFoundException("There is no workspace here.");
+        return SessionPolicyView.Create(tenant.Policy, options.Value);
+    }
+}

@@ -1,0 +1,36 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Users;
+
+namespace TenantSessions.Application.Admin.Queries.ListMemberSessions;
+
+/// <summary>One member's live sessions. A user of another tenant (or no user at all) is not found.</summary>
+[Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
+public sealed record ListMemberSessionsQuery(Guid UserId) : IQuery<MemberSessions>;
+
+/// <param name="Sessions">Live sessions; <see cref="SessionSummary.IsCurrent"/> marks the administrator's own current session.</param>
+public sealed record MemberSessions(Guid UserId, string Email, string Name, IReadOnlyList<SessionSummary> Sessions);
+
+public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrentSession current, TimeProvider clock)
+    : IQueryHandler<ListMemberSessionsQuery, MemberSessions>
+{
+    public async ValueTask<MemberSessions> Handle(ListMemberSessionsQuery query, CancellationToken cancellationToken)
+    {
+        var member = await db.Users.AsNoTracking()
+            .Where(u => u.Id == query.UserId)
+            .Select(u => new { u.Id, u.Email, u.DisplayName })
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("There is no such member in this workspace.");
+
+        var now = clock.GetUtcNow();
+        var sessions = await db.Sessions.AsNoTracking()
+            .Where(s => s.UserId == member.Id && s.RevokedAt == null && s.ExpiresAt > now)
+            .Select(SessionSummary.Projection(current.SessionId))
+            .ToListAsync(cancellationToken);
+        return new MemberSessions(member.Id, member.Email ?? "", member.DisplayName, SessionSummary.InDisplayOrder(sessions));
+    }
+}

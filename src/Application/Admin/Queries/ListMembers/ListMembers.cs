@@ -1,0 +1,47 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Common.Security;
+using TenantSessions.Domain.Users;
+
+namespace TenantSessions.Application.Admin.Queries.ListMembers;
+
+/// <summary>The people of the current tenant with how many live sessions each has and when they were last active.</summary>
+[Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
+public sealed record ListMembersQuery : IQuery<IReadOnlyList<MemberSummary>>;
+
+/// <param name="LastActiveAt">The latest <c>LastSeenAt</c> of any of the member's sessions, live or ended; null when they never signed in.</param>
+public sealed record MemberSummary(
+    Guid Id,
+    string Email,
+    string Name,
+    IReadOnlyList<string> Roles,
+    int LiveSessions,
+    DateTimeOffset? LastActiveAt,
+    bool IsLockedOut,
+    DateTimeOffset CreatedAt);
+
+public sealed class ListMembersHandler(IApplicationDbContext db, TimeProvider clock) : IQueryHandler<ListMembersQuery, IReadOnlyList<MemberSummary>>
+{
+    public async ValueTask<IReadOnlyList<MemberSummary>> Handle(ListMembersQuery query, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var rows = await db.Users.AsNoTracking()
+            .OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
+            .Select(u => new
+            {
+                u.Id,
+                u.Email,
+                u.DisplayName,
+                Roles = (from ur in db.UserRoles where ur.UserId == u.Id join r in db.Roles on ur.RoleId equals r.Id select r.Name!).ToList(),
+                LiveSessions = db.Sessions.Count(s => s.UserId == u.Id && s.RevokedAt == null && s.ExpiresAt > now),
+                LastActiveAt = db.Sessions.Where(s => s.UserId == u.Id).Max(s => (DateTimeOffset?)s.LastSeenAt),
+                u.LockoutEnd,
+                u.CreatedAt,
+            })
+            .ToListAsync(cancellationToken);
+
+        return rows.Select(r => new MemberSummary(
+            r.Id, r.Email ?? "", r.DisplayName, r.Roles, r.LiveSessions, r.LastActiveAt, r.LockoutEnd > now, r.CreatedAt)).ToList();
+    }
+}

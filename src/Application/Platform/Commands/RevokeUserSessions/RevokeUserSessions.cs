@@ -1,0 +1,44 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Domain.Users;
+
+namespace TenantSessions.Application.Platform.Commands.RevokeUserSessions;
+
+/// <summary>Ends every live session of any user, whatever their tenant, with reason <c>REVOKED_BY_PLATFORM</c>. Needs a fresh session.</summary>
+[Authorize(Roles = Roles.PlatformSuperadmin, Scope = AuthorizationScope.PlatformHost)]
+public sealed record RevokeUserSessionsCommand(Guid UserId) : ICommand<RevokedSessions>, IRequireFreshSession;
+
+public sealed class RevokeUserSessionsHandler(
+    IApplicationDbContext db,
+    ICurrentSession current,
+    TimeProvider clock,
+    ILogger<RevokeUserSessionsHandler> logger) : ICommandHandler<RevokeUserSessionsCommand, RevokedSessions>
+{
+    public async ValueTask<RevokedSessions> Handle(RevokeUserSessionsCommand command, CancellationToken cancellationToken)
+    {
+        if (!await db.Users.IgnoreQueryFilters().AnyAsync(u => u.Id == command.UserId, cancellationToken))
+        {
+            throw new NotFoundException("There is no such user.");
+        }
+
+        var now = clock.GetUtcNow();
+        var sessions = await db.Sessions.IgnoreQueryFilters()
+            .Where(s => s.UserId == command.UserId && s.RevokedAt == null && s.ExpiresAt > now)
+            .ToListAsync(cancellationToken);
+        var reason = command.UserId == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByPlatform;
+        var result = db.Revoke(sessions, current.UserId, reason, now, current.SessionId);
+        if (result.Count > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogWarning("Superadmin {AdminId} revoked {Count} sessions of user {UserId}", current.UserId, result.Count, command.UserId);
+        }
+
+        return result;
+    }
+}

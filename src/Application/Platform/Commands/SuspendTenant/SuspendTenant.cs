@@ -1,0 +1,47 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Audit;
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Domain.Users;
+
+namespace TenantSessions.Application.Platform.Commands.SuspendTenant;
+
+/// <summary>
+/// Suspends a tenant in one unit of work: the status and reason, every live session of the tenant ended with reason
+/// <c>TENANT_SUSPENDED</c>, a tenant "not before" feed entry (every cookie cache of the tenant is re-checked, on every
+/// node) and a <c>TenantChanged</c> entry, audit events. Sign-in is refused while suspended. Needs a fresh session.
+/// </summary>
+[Authorize(Roles = Roles.PlatformSuperadmin, Scope = AuthorizationScope.PlatformHost)]
+public sealed record SuspendTenantCommand(Guid TenantId, string Reason) : ICommand<RevokedSessions>, IRequireFreshSession;
+
+public sealed class SuspendTenantHandler(
+    IApplicationDbContext db,
+    ICurrentSession current,
+    TimeProvider clock,
+    ILogger<SuspendTenantHandler> logger) : ICommandHandler<SuspendTenantCommand, RevokedSessions>
+{
+    public async ValueTask<RevokedSessions> Handle(SuspendTenantCommand command, CancellationToken cancellationToken)
+    {
+        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == command.TenantId, cancellationToken)
+            ?? throw new NotFoundException("There is no such tenant.");
+
+        var now = clock.GetUtcNow();
+        var reason = command.Reason.Trim();
+        tenant.Suspend(reason, now);
+        var sessions = await db.Sessions.IgnoreQueryFilters()
+            .Where(s => s.TenantId == tenant.Id && s.RevokedAt == null && s.ExpiresAt > now)
+            .ToListAsync(cancellationToken);
+        var result = db.Revoke(sessions, current.UserId, RevokeReasons.TenantSuspended, now, current.SessionId, announceEachSession: false);
+        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.Tenant, tenant.Id, now));
+        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.TenantChanged, tenant.Id, now));
+        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.TenantSuspended, tenant.Id, current.UserId, null, null, reason));
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogWarning("Superadmin {AdminId} suspended tenant {TenantId}; {Count} sessions ended", current.UserId, tenant.Id, result.Count);
+        return result;
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Domain.Sessions;
+
+namespace TenantSessions.Application.Sessions;
+
+/// <summary>
+/// An ended session as the history shows it: when it ended, why (a <see cref="RevokeReasons"/> value, or
+/// <c>EXPIRED</c>), and who ended it. A platform administrator is named as such, never by their own name.
+/// </summary>
+public sealed record EndedSession(
+    Guid Id,
+    Guid UserId,
+    string DeviceLabel,
+    string? UserAgent,
+    string? IpAddress,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastSeenAt,
+    DateTimeOffset EndedAt,
+    string Reason,
+    Guid? EndedByUserId,
+    string? EndedByName);
+
+public static class SessionHistory
+{
+    public const string PlatformAdministrator = "Platform administrator";
+    public const int MaxLimit = 200;
+
+    /// <summary>The most recently ended sessions of <paramref name="userId"/> visible in the current tenant scope, newest first.</summary>
+    public static async Task<IReadOnlyList<EndedSession>> ForUserAsync(
+        IApplicationDbContext db, Guid userId, int limit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await db.Sessions.AsNoTracking()
+            .Where(s => s.UserId == userId && (s.RevokedAt != null || s.ExpiresAt <= now))
+            .OrderByDescending(s => s.RevokedAt ?? s.ExpiresAt)
+            .ThenByDescending(s => s.Id)
+            .Take(Math.Clamp(limit, 1, MaxLimit))
+            .Select(s => new
+            {
+                s.Id, s.UserId, s.DeviceLabel, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastSeenAt, s.ExpiresAt,
+                s.RevokedAt, s.RevokedBy, s.RevokeReason,
+            })
+            .ToListAsync(cancellationToken);
+
+        var actorIds = rows.Where(r => r.RevokedBy is not null).Select(r => r.RevokedBy!.Value).Distinct().ToList();
+        var actors = await db.Users.IgnoreQueryFilters().AsNoTracking()
+            .Where(u => actorIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.DisplayName, u.TenantId })
+            .ToDictionaryAsync(u => u.Id, cancellationToken);
+
+        return rows.Select(r =>
+        {
+            var actor = r.RevokedBy is { } by ? actors.GetValueOrDefault(by) : null;
+            var isPlatformActor = actor is { TenantId: null };
+            return new EndedSession(
+                r.Id, r.UserId, r.DeviceLabel, r.UserAgent, r.IpAddress, r.CreatedAt, r.LastSeenAt,
+                r.RevokedAt ?? r.ExpiresAt,
+                r.RevokedAt is null ? RevokeReasons.Expired : r.RevokeReason ?? RevokeReasons.RevokedByUser,
+                isPlatformActor ? null : actor?.Id,
+                isPlatformActor ? PlatformAdministrator : actor?.DisplayName);
+        }).ToList();
+    }
+}

@@ -1,0 +1,96 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
+using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
+using TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
+using TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
+using TenantSessions.Application.Admin.Queries.ListMemberSessions;
+using TenantSessions.Application.Admin.Queries.ListMembers;
+using TenantSessions.Domain.Tenants;
+using TenantSessions.Domain.Users;
+using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Infrastructure;
+
+namespace TenantSessions.Web.Endpoints;
+
+/// <summary>
+/// Tenant administration under <c>/api/auth/admin</c> (Better Auth's admin routes where they overlap): a member's
+/// sessions, revoking them, the member list and the tenant's session policy. Everything is scoped to the tenant of
+/// the host: an id from another tenant is a 404.
+/// </summary>
+public static class AdminEndpoints
+{
+    public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/auth/admin").WithTags("Tenant administration")
+            .AddEndpointFilter<OriginCheckFilter>()
+            .RequireAuthorization(policy => policy.RequireRole(Roles.TenantAdmin));
+
+        group.MapPost("/list-user-sessions", ListUserSessions);
+        group.MapPost("/revoke-user-session", RevokeUserSession);
+        group.MapPost("/revoke-user-sessions", RevokeUserSessions);
+        group.MapGet("/members", ListMembers);
+        group.MapGet("/session-policy", GetSessionPolicy);
+        group.MapPut("/session-policy", UpdateSessionPolicy);
+        return group;
+    }
+
+    private static async Task<Ok<SessionsResponse>> ListUserSessions(ListUserSessionsRequest request, HttpContext context, IMediator mediator)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var member = await mediator.Send(new ListMemberSessionsQuery(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
+        return TypedResults.Ok(new SessionsResponse(SessionListItem.From(member.Sessions)));
+    }
+
+    private static async Task<Ok<SuccessResponse>> RevokeUserSession(RevokeUserSessionRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        var command = new RevokeMemberSessionCommand(RequestValues.Id(request.SessionToken, "sessionToken"), RequestValues.OptionalId(request.UserId, "userId"));
+        var result = await mediator.Send(command, context.RequestAborted);
+        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        return TypedResults.Ok(new SuccessResponse(true));
+    }
+
+    private static async Task<Ok<SuccessResponse>> RevokeUserSessions(RevokeUserSessionsRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        var result = await mediator.Send(new RevokeMemberSessionsCommand(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
+        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        return TypedResults.Ok(new SuccessResponse(true));
+    }
+
+    private static async Task<Ok<MembersResponse>> ListMembers(HttpContext context, IMediator mediator)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var members = await mediator.Send(new ListMembersQuery(), context.RequestAborted);
+        return TypedResults.Ok(new MembersResponse(members
+            .Select(m => new MemberDto(m.Id, m.Email, m.Name, string.Join(',', m.Roles), m.Roles, m.LiveSessions, m.LastActiveAt, m.IsLockedOut, m.CreatedAt))
+            .ToArray()));
+    }
+
+    private static async Task<Ok<SessionPolicyResponse>> GetSessionPolicy(HttpContext context, IMediator mediator)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(ToResponse(await mediator.Send(new GetTenantSessionPolicyQuery(), context.RequestAborted)));
+    }
+
+    private static async Task<Ok<SessionPolicyResponse>> UpdateSessionPolicy(UpdateSessionPolicyRequest request, HttpContext context, IMediator mediator)
+    {
+        var command = new UpdateTenantSessionPolicyCommand(
+            RequestValues.Seconds(request.ExpiresIn, "expiresIn"),
+            RequestValues.Seconds(request.UpdateAge, "updateAge"),
+            RequestValues.Seconds(request.FreshAge, "freshAge"),
+            RequestValues.Seconds(request.AbsoluteLifetime, "absoluteLifetime"),
+            request.MaxConcurrentSessions,
+            request.ConcurrentSessionAction ?? ConcurrentSessionAction.EndOldest);
+        return TypedResults.Ok(ToResponse(await mediator.Send(command, context.RequestAborted)));
+    }
+
+    private static SessionPolicyResponse ToResponse(SessionPolicyView view) => new(Values(view.Tenant), Values(view.Defaults), Values(view.Effective));
+
+    private static SessionPolicyValuesDto Values(SessionPolicyValues v) => new(
+        RequestValues.Seconds(v.ExpiresIn),
+        RequestValues.Seconds(v.UpdateAge),
+        RequestValues.Seconds(v.FreshAge),
+        RequestValues.Seconds(v.AbsoluteLifetime),
+        v.MaxConcurrentSessions,
+        v.ConcurrentSessionAction);
+}

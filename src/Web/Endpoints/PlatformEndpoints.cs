@@ -1,0 +1,100 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Platform.Commands.ReactivateTenant;
+using TenantSessions.Application.Platform.Commands.RevokeTenantSessions;
+using TenantSessions.Application.Platform.Commands.RevokeUserSessions;
+using TenantSessions.Application.Platform.Commands.SuspendTenant;
+using TenantSessions.Application.Platform.Queries.ListPlatformUsers;
+using TenantSessions.Application.Platform.Queries.ListTenants;
+using TenantSessions.Application.Platform.Queries.ListUserSessions;
+using TenantSessions.Domain.Users;
+using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Infrastructure;
+using TenantSessions.Web.Tenancy;
+
+namespace TenantSessions.Web.Endpoints;
+
+/// <summary>
+/// Superadmin work under <c>/api/platform</c>, served on the platform host only: on a tenant's host these routes do
+/// not exist (404, before any authentication).
+/// </summary>
+public static class PlatformEndpoints
+{
+    public static RouteGroupBuilder MapPlatformApi(this IEndpointRouteBuilder app)
+    {
+        var baseDomain = app.ServiceProvider.GetRequiredService<IOptions<TenancyOptions>>().Value.BaseDomain;
+        var group = app.MapGroup("/api/platform").WithTags("Platform")
+            .RequireHost(baseDomain, $"{baseDomain}:*")
+            .AddEndpointFilter<OriginCheckFilter>()
+            .RequireAuthorization(policy => policy.RequireRole(Roles.PlatformSuperadmin));
+
+        group.MapGet("/tenants", ListTenants);
+        group.MapPost("/tenants/{id:guid}/suspend", SuspendTenant);
+        group.MapPost("/tenants/{id:guid}/reactivate", ReactivateTenant);
+        group.MapPost("/tenants/{id:guid}/revoke-sessions", RevokeTenantSessions);
+        group.MapGet("/users", ListUsers);
+        group.MapGet("/users/{id:guid}/sessions", ListUserSessions);
+        group.MapPost("/users/{id:guid}/revoke-sessions", RevokeUserSessions);
+        return group;
+    }
+
+    private static async Task<Ok<TenantsResponse>> ListTenants(HttpContext context, IMediator mediator)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var tenants = await mediator.Send(new ListTenantsQuery(), context.RequestAborted);
+        return TypedResults.Ok(new TenantsResponse(tenants
+            .Select(t => new PlatformTenantDto(t.Id, t.Slug, t.Name, GetSessionResponse.StatusName(t.Status), t.SuspensionReason, t.SuspendedAt, t.CreatedAt, t.Members, t.LiveSessions))
+            .ToArray()));
+    }
+
+    private static async Task<Ok<RevokedResponse>> SuspendTenant(Guid id, SuspendTenantRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        var result = await mediator.Send(new SuspendTenantCommand(id, request.Reason ?? ""), context.RequestAborted);
+        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        return TypedResults.Ok(new RevokedResponse(true, result.Count));
+    }
+
+    private static async Task<Ok<SuccessResponse>> ReactivateTenant(Guid id, HttpContext context, IMediator mediator)
+    {
+        await mediator.Send(new ReactivateTenantCommand(id), context.RequestAborted);
+        return TypedResults.Ok(new SuccessResponse(true));
+    }
+
+    private static async Task<Ok<RevokedResponse>> RevokeTenantSessions(Guid id, HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        var result = await mediator.Send(new RevokeTenantSessionsCommand(id), context.RequestAborted);
+        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        return TypedResults.Ok(new RevokedResponse(true, result.Count));
+    }
+
+    private static async Task<Ok<PlatformUsersResponse>> ListUsers(Guid? tenantId, string? search, int? limit, HttpContext context, IMediator mediator)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var users = await mediator.Send(new ListPlatformUsersQuery(tenantId, search, limit ?? 100), context.RequestAborted);
+        return TypedResults.Ok(new PlatformUsersResponse(users
+            .Select(u => new PlatformUserDto(
+                u.Id, u.Email, u.Name, string.Join(',', u.Roles),
+                u.TenantId is { } tid ? new TenantRefDto(tid, u.TenantSlug ?? "", u.TenantName ?? "") : null,
+                u.LiveSessions, u.LastActiveAt))
+            .ToArray()));
+    }
+
+    private static async Task<Ok<PlatformUserSessionsResponse>> ListUserSessions(Guid id, HttpContext context, IMediator mediator)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var user = await mediator.Send(new ListUserSessionsQuery(id), context.RequestAborted);
+        var dto = new PlatformUserDto(
+            user.UserId, user.Email, user.Name, string.Join(',', user.Roles),
+            user.TenantId is { } tid ? new TenantRefDto(tid, user.TenantSlug ?? "", user.TenantName ?? "") : null,
+            user.Sessions.Count, user.Sessions.Count == 0 ? null : user.Sessions.Max(s => s.LastSeenAt));
+        return TypedResults.Ok(new PlatformUserSessionsResponse(dto, SessionListItem.From(user.Sessions)));
+    }
+
+    private static async Task<Ok<RevokedResponse>> RevokeUserSessions(Guid id, HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        var result = await mediator.Send(new RevokeUserSessionsCommand(id), context.RequestAborted);
+        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        return TypedResults.Ok(new RevokedResponse(true, result.Count));
+    }
+}

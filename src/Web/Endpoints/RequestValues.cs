@@ -1,0 +1,25 @@
+using TenantSessions.Application.Common.Exceptions;
+
+namespace TenantSessions.Web.Endpoints;
+
+/// <summary>Turns loosely typed JSON values into command arguments; anything unusable is a 400 validation problem, never a 500.</summary>
+internal static class RequestValues
+{
+    private const long MaxSeconds = 100L * 366 * 24 * 60 * 60;
+
+    public static Guid Id(string? value, string field) =>
+        Guid.TryParse(value, out var id)
+            ? id
+            : throw new ValidationException(field, string.IsNullOrWhiteSpace(value) ? $"{field} is required." : $"{field} is not a valid id.");
+
+    public static Guid? OptionalId(string? value, string field) => string.IsNullOrWhiteSpace(value) ? null : Id(value, field);
+
+    public static TimeSpan? Seconds(long? value, string field) => value switch
+    {
+        null => null,
+        < -MaxSeconds or > MaxSeconds => throw new ValidationException(field, $"{field} is out of range."),
+        _ => TimeSpan.FromSeconds(value.Value),
+    };
+
+    public static long? Seconds(TimeSpan? value) => value is { } span ? (long)span.TotalSeconds : null;
+}

@@ -1,0 +1,88 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Application.Sessions.Commands.ChangePassword;
+using TenantSessions.Application.Sessions.Commands.Reauthenticate;
+using TenantSessions.Application.Sessions.Commands.RevokeAllMySessions;
+using TenantSessions.Application.Sessions.Commands.RevokeMyOtherSessions;
+using TenantSessions.Application.Sessions.Commands.RevokeMySession;
+using TenantSessions.Application.Sessions.Queries.ListMySessions;
+using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Infrastructure;
+
+namespace TenantSessions.Web.Endpoints;
+
+/// <summary>The caller's own sessions, Better Auth–compatible: list, revoke one / the others / all, step-up, change password.</summary>
+public static class SessionEndpoints
+{
+    public static RouteGroupBuilder MapSessionApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/auth").WithTags("Sessions").AddEndpointFilter<OriginCheckFilter>().RequireAuthorization();
+
+        group.MapGet("/list-sessions", ListSessions);
+        group.MapPost("/revoke-session", RevokeSession);
+        group.MapPost("/revoke-other-sessions", RevokeOtherSessions);
+        group.MapPost("/revoke-sessions", RevokeSessions);
+        group.MapPost("/reauthenticate", Reauthenticate).RequireRateLimiting(RateLimits.SignIn);
+        group.MapPost("/change-password", ChangePassword).RequireRateLimiting(RateLimits.SignIn);
+        return group;
+    }
+
+    private static async Task<Ok<SessionListItem[]>> ListSessions(HttpContext context, IMediator mediator)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var sessions = await mediator.Send(new ListMySessionsQuery(), context.RequestAborted);
+        return TypedResults.Ok(SessionListItem.From(sessions));
+    }
+
+    private static async Task<Ok<StatusResponse>> RevokeSession(RevokeSessionRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        var result = await mediator.Send(new RevokeMySessionCommand(RequestValues.Id(request.Token, "token")), context.RequestAborted);
+        return Done(context, cookies, result);
+    }
+
+    private static async Task<Ok<StatusResponse>> RevokeOtherSessions(HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        var result = await mediator.Send(new RevokeMyOtherSessionsCommand(), context.RequestAborted);
+        return Done(context, cookies, result);
+    }
+
+    private static async Task<Ok<StatusResponse>> RevokeSessions(HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        var result = await mediator.Send(new RevokeAllMySessionsCommand(), context.RequestAborted);
+        return Done(context, cookies, result);
+    }
+
+    private static async Task<Ok<StatusResponse>> Reauthenticate(ReauthenticateRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        var issued = await mediator.Send(new ReauthenticateCommand(request.Password ?? ""), context.RequestAborted);
+        cookies.WriteNewSession(context, issued);
+        return TypedResults.Ok(new StatusResponse(true));
+    }
+
+    private static async Task<Ok<ChangePasswordResponse>> ChangePassword(ChangePasswordRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    {
+        var changed = await mediator.Send(
+            new ChangePasswordCommand(request.CurrentPassword ?? "", request.NewPassword ?? "", request.RevokeOtherSessions ?? true),
+            context.RequestAborted);
+        cookies.WriteNewSession(context, changed.Session);
+        var user = changed.Session.User;
+        return TypedResults.Ok(new ChangePasswordResponse(changed.Session.Session.Id, new SignedInUserDto(user.Id, user.Email ?? "", user.DisplayName, user.CreatedAt)));
+    }
+
+    /// <summary>When the caller's own session was among those ended, its cookies go too.</summary>
+    internal static void ClearCookiesIfCurrentEnded(HttpContext context, SessionCookies cookies, RevokedSessions result)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        if (result.IncludesCurrentSession)
+        {
+            cookies.Clear(context);
+        }
+    }
+
+    private static Ok<StatusResponse> Done(HttpContext context, SessionCookies cookies, RevokedSessions result)
+    {
+        ClearCookiesIfCurrentEnded(context, cookies, result);
+        return TypedResults.Ok(new StatusResponse(true));
+    }
+}
