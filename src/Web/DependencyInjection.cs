@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http.Json;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Application.Common.Behaviours;
@@ -43,12 +44,16 @@ public static class DependencyInjection
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddAntiforgery(o => o.Cookie.Name = "ts_antiforgery");
+        var baseDomain = configuration.GetSection(TenancyOptions.SectionName).Get<TenancyOptions>()?.BaseDomain ?? new TenancyOptions().BaseDomain;
         services.AddRazorPages(o =>
-        {
-            o.Conventions.AuthorizeFolder("/Account");
-            o.Conventions.AuthorizeFolder("/Admin");
-            o.Conventions.AuthorizeFolder("/Platform");
-        });
+            {
+                o.Conventions.AuthorizeFolder("/Account");
+                o.Conventions.AuthorizeFolder("/Admin");
+                o.Conventions.AuthorizeFolder("/Platform");
+                o.Conventions.AddFolderApplicationModelConvention("/Admin", page => page.EndpointMetadata.Add(new HostAttribute("*." + baseDomain)));
+                o.Conventions.AddFolderApplicationModelConvention("/Platform", page => page.EndpointMetadata.Add(new HostAttribute(baseDomain)));
+            })
+            .AddMvcOptions(o => o.Filters.Add<EndedSessionFormFilter>());
         services.AddOpenApi();
         services.AddHealthChecks();
         return services;
@@ -57,7 +62,8 @@ public static class DependencyInjection
     public static WebApplication UseTenantSessions(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseWhen(context => SessionAuthenticationHandler.IsApi(context.Request), api => api.UseStatusCodePages());
+        app.UseWhen(context => !SessionAuthenticationHandler.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseStaticFiles();
         app.MapHealthChecks("/health/live");
         app.UseMiddleware<TenantResolutionMiddleware>();
