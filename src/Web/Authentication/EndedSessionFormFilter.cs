@@ -6,8 +6,9 @@ namespace TenantSessions.Web.Authentication;
 /// <summary>
 /// A form posted from a page that was open when its session ended (revoked, expired, workspace suspended) carries an
 /// antiforgery token minted for the signed-in person, which no longer matches the now anonymous request: rather than a
-/// bare 400, send the person to sign-in with the reason. Nothing runs: the redirect comes before any handler.
-/// Runs before the antiforgery filter (order 1000).
+/// bare 400, send the person to sign-in with the reason. The same for a sign-out form posted by someone no longer signed
+/// in: there is nothing to end. Nothing runs: the redirect comes before any handler. Runs before the antiforgery filter
+/// (order 1000).
 /// </summary>
 public sealed class EndedSessionFormFilter : IAuthorizationFilter, IOrderedFilter
 {
@@ -21,9 +22,11 @@ public sealed class EndedSessionFormFilter : IAuthorizationFilter, IOrderedFilte
             return;
         }
 
-        if (SignInRedirect.Reason(context.HttpContext.Features.Get<SessionFeature>()) is not null)
+        var feature = context.HttpContext.Features.Get<SessionFeature>();
+        var signingOut = request.Path.StartsWithSegments("/sign-out");
+        if (SignInRedirect.Reason(feature) is not null || (signingOut && feature?.Payload is null))
         {
-            context.Result = new RedirectResult(SignInRedirect.For(request));
+            context.Result = new RedirectResult(SignInRedirect.For(request, comeBack: !signingOut));
         }
     }
 }

@@ -7,10 +7,10 @@ namespace TenantSessions.Web.Authentication;
 /// </summary>
 public static class SignInRedirect
 {
-    public static string For(HttpRequest request)
+    public static string For(HttpRequest request, bool comeBack = true)
     {
-        var returnUrl = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
-            ? request.PathBase + request.Path + request.QueryString
+        var returnUrl = !comeBack ? ""
+            : HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) ? request.PathBase + request.Path + request.QueryString
             : (request.PathBase + request.Path).ToString();
         var target = returnUrl is "" or "/" ? "/sign-in" : $"/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}";
         return Reason(request.HttpContext.Features.Get<SessionFeature>()) is { } reason

@@ -44,12 +44,14 @@ public sealed class SettingsModel(IMediator mediator, SessionCookies cookies) : 
         });
     }
 
-    protected override string FieldFor(string property) => property switch
-    {
-        nameof(PolicyInput.ExpiresIn) or nameof(PolicyInput.UpdateAge) or nameof(PolicyInput.FreshAge) or nameof(PolicyInput.AbsoluteLifetime)
-            or nameof(PolicyInput.MaxConcurrentSessions) or nameof(PolicyInput.ConcurrentSessionAction) => $"{nameof(Input)}.{property}",
-        _ => "",
-    };
+    private static readonly string[] PolicyFields =
+    [
+        nameof(PolicyInput.ExpiresIn), nameof(PolicyInput.UpdateAge), nameof(PolicyInput.FreshAge), nameof(PolicyInput.AbsoluteLifetime),
+        nameof(PolicyInput.MaxConcurrentSessions), nameof(PolicyInput.ConcurrentSessionAction),
+    ];
+
+    protected override string FieldFor(string property) =>
+        PolicyFields.FirstOrDefault(f => string.Equals(f, property, StringComparison.OrdinalIgnoreCase)) is { } field ? $"{nameof(Input)}.{field}" : "";
 
     public sealed class PolicyInput
     {

@@ -64,7 +64,8 @@ public sealed class TenantsModel(IMediator mediator, SessionCookies cookies, IOp
     public string WorkspaceHost(TenantSummary tenant) =>
         Request.Host.Port is { } port ? $"{tenant.Slug}.{tenancy.Value.BaseDomain}:{port}" : $"{tenant.Slug}.{tenancy.Value.BaseDomain}";
 
-    protected override string FieldFor(string property) => property == nameof(SuspendTenantCommand.Reason) ? "reason" : "";
+    protected override string FieldFor(string property) =>
+        string.Equals(property, nameof(SuspendTenantCommand.Reason), StringComparison.OrdinalIgnoreCase) ? "reason" : "";
 
     private async Task<string> NameOfAsync(Guid tenantId) =>
         (await Mediator.Send(new ListTenantsQuery(), HttpContext.RequestAborted)).FirstOrDefault(t => t.Id == tenantId)?.Name ?? "the workspace";
