@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using TenantSessions.Infrastructure.Data;
 using TenantSessions.Web.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -20,6 +23,9 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
         await using var phoneContext = await NewDeviceAsync(IPhoneSafari);
         var phone = await phoneContext.NewPageAsync();
         await SignInAsync(phone, "acme", "bob@acme.test");
+        await phone.GotoAsync(App.Url("acme", "/account/security"));
+        await Expect(phone.GetByTestId("this-device")).ToBeVisibleAsync();
+        await ScreenshotAsync(phone, "0-phone");
         await SignInAsync("acme", "bob@acme.test");
 
         await MainNavigation.GetByRole(AriaRole.Link, new() { Name = "Security" }).ClickAsync();
@@ -197,6 +203,55 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
         await ScreenshotAsync("1-changed");
         await phone.ReloadAsync();
         await Expect(phone.GetByTestId("notice")).ToHaveTextAsync("Your password was changed, so this session was ended.");
+    }
+
+    [BrowserFact]
+    public async Task BobWhoSignedInDaysAgoConfirmsHisPasswordToSignOutEverywhere()
+    {
+        await using var phoneContext = await NewDeviceAsync(IPhoneSafari);
+        var phone = await phoneContext.NewPageAsync();
+        await SignInAsync(phone, "acme", "bob@acme.test");
+        await SignInAsync("acme", "bob@acme.test");
+        await SignedInLongAgoAsync("bob@acme.test", Page.Context);
+        await Page.GotoAsync(App.Url("acme", "/account/security"));
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();
+
+        var stepUp = Page.GetByTestId("step-up");
+        await Expect(stepUp).ToContainTextAsync("To sign out everywhere, enter your password again.");
+        await Expect(Page.GetByTestId("session-row")).ToHaveCountAsync(2);
+        await ScreenshotAsync("1-step-up");
+
+        await stepUp.GetByLabel("Your password").FillAsync("not my password");
+        await stepUp.GetByRole(AriaRole.Button, new() { Name = "Confirm and continue" }).ClickAsync();
+
+        await Expect(Page.GetByTestId("step-up-error")).ToHaveTextAsync("That is not your current password.");
+        await ScreenshotAsync("2-wrong-password");
+
+        await stepUp.GetByLabel("Your password").FillAsync(DemoPassword);
+        await stepUp.GetByRole(AriaRole.Button, new() { Name = "Confirm and continue" }).ClickAsync();
+
+        await Expect(Page).ToHaveURLAsync(new Regex("/sign-in"));
+        await Expect(Page.GetByTestId("notice")).ToHaveTextAsync("You signed out.");
+        await phone.ReloadAsync();
+        await Expect(phone.GetByTestId("notice")).ToHaveTextAsync("Your session was ended from another of your devices.");
+    }
+
+    /// <summary>
+    /// As if the person had entered their password two days ago: the sessions' <c>AuthenticatedAt</c> moved back, and the
+    /// browser's cookie cache (which carries it) dropped so the next request reads the database.
+    /// </summary>
+    private async Task SignedInLongAgoAsync(string email, IBrowserContext context)
+    {
+        using (var scope = App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var userId = await db.Users.IgnoreQueryFilters().Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            var longAgo = DateTimeOffset.UtcNow.AddDays(-2);
+            await db.Sessions.IgnoreQueryFilters().Where(s => s.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(x => x.AuthenticatedAt, longAgo));
+        }
+
+        await context.ClearCookiesAsync(new BrowserContextClearCookiesOptions { Name = "ts_session_cache" });
     }
 
     private ILocator MainNavigation => Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
