@@ -49,6 +49,17 @@ public abstract class PageAccessTests(AppFixture app) : IntegrationTest(app)
         Assert.NotNull(page.QuerySelector("[data-testid=sign-out]"));
     }
 
+    [Fact]
+    public async Task SuperadminHasTheirOwnSecurityPageOnThePlatformHost()
+    {
+        var root = await App.SignedInAsync("", "root@platform.test");
+
+        var page = await root.PageAsync("/account/security");
+
+        Assert.Equal([await root.SessionIdAsync()], page.SessionIds());
+        Assert.Equal(["This device"], page.Texts("[data-testid=this-device]"));
+    }
+
     [Theory]
     [MemberData(nameof(TenantPages))]
     public async Task AnonymousVisitorOfATenantPageIsSentToSignIn(string page)

@@ -61,8 +61,13 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         var laptop = await App.SignedInAsync("acme", "bob@acme.test");
         var page = await laptop.PageAsync(Page);
 
-        var after = await laptop.SubmitAndFollowAsync(page, "form[action*='handler=RevokeOthers']");
+        var response = await laptop.SubmitAsync(page, "form[action*='handler=RevokeOthers']");
+        var after = await laptop.PageAsync(response.Location()!);
 
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/security", response.Location());
+        var flashCookie = Assert.Single(TestClient.SetCookies(response), c => c.Name == "ts_flash");
+        Assert.True(flashCookie.HttpOnly && flashCookie.Domain.Length == 0);
         Assert.Equal([await laptop.SessionIdAsync()], after.SessionIds());
         Assert.Equal("Signed out 2 other devices.", after.Text("[data-testid=flash]"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await phone.GetAsync("/api/auth/list-sessions")).StatusCode);
