@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http.Json;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Application.Common.Behaviours;
@@ -43,12 +44,17 @@ public static class DependencyInjection
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddAntiforgery(o => o.Cookie.Name = "ts_antiforgery");
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.Name = "ts_flash");
+        var baseDomain = configuration.GetSection(TenancyOptions.SectionName).Get<TenancyOptions>()?.BaseDomain ?? new TenancyOptions().BaseDomain;
         services.AddRazorPages(o =>
-        {
-            o.Conventions.AuthorizeFolder("/Account");
-            o.Conventions.AuthorizeFolder("/Admin");
-            o.Conventions.AuthorizeFolder("/Platform");
-        });
+            {
+                o.Conventions.AuthorizeFolder("/Account");
+                o.Conventions.AuthorizeFolder("/Admin");
+                o.Conventions.AuthorizeFolder("/Platform");
+                o.Conventions.AddFolderApplicationModelConvention("/Admin", page => page.EndpointMetadata.Add(new HostAttribute("*." + baseDomain)));
+                o.Conventions.AddFolderApplicationModelConvention("/Platform", page => page.EndpointMetadata.Add(new HostAttribute(baseDomain)));
+            })
+            .AddMvcOptions(o => o.Filters.Add<EndedSessionFormFilter>());
         services.AddOpenApi();
         services.AddHealthChecks();
         services.AddTrustedProxies(configuration);
@@ -59,7 +65,8 @@ public static class DependencyInjection
     {
         app.UseTrustedProxies();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseWhen(context => SessionAuthenticationHandler.IsApi(context.Request), api => api.UseStatusCodePages());
+        app.UseWhen(context => !SessionAuthenticationHandler.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseHealthEndpoints();
         app.UseStaticFiles();
         app.UseMiddleware<TenantResolutionMiddleware>();

@@ -86,14 +86,7 @@ public sealed class SessionAuthenticationHandler(
             return;
         }
 
-        var returnUrl = Request.PathBase + Request.Path + Request.QueryString;
-        var target = $"/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}";
-        if (failure?.FailureCode is not null)
-        {
-            target += $"&reason={Uri.EscapeDataString(failure.RevokeReason ?? failure.FailureCode)}";
-        }
-
-        Response.Redirect(target);
+        Response.Redirect(SignInRedirect.For(Request));
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)

@@ -24,4 +24,19 @@ public static class SessionMessages
         ErrorCodes.SessionRevoked => "Your session was ended.",
         _ => "Sign in to continue.",
     };
+
+    /// <summary>How a session history names the way a session ended (a <see cref="RevokeReasons"/> value or <c>EXPIRED</c>).</summary>
+    public static string Ended(string reason) => reason switch
+    {
+        RevokeReasons.SignedOut => "Signed out",
+        RevokeReasons.RevokedByUser => "Ended from another device",
+        RevokeReasons.RevokedByAdmin => "Ended by an administrator",
+        RevokeReasons.RevokedByPlatform => "Ended by the platform's administrators",
+        RevokeReasons.TenantSuspended => "Workspace suspended",
+        RevokeReasons.ConcurrencyLimit => "Too many devices signed in",
+        RevokeReasons.PasswordChanged => "Password changed",
+        RevokeReasons.UserLocked => "Account disabled",
+        RevokeReasons.Expired => "Expired",
+        _ => "Ended",
+    };
 }

@@ -21,11 +21,15 @@ public sealed class IndexModel(ICurrentTenant tenant, IOptions<TenancyOptions> t
         Payload = HttpContext.Features.Get<SessionFeature>()?.Payload;
         if (Payload is null && !tenant.IsPlatformHost)
         {
-            return RedirectToPage("/SignIn");
+            return Redirect(SignInRedirect.For(Request));
         }
 
         return Page();
     }
+
+    public bool IsTenantAdmin => Payload is { } p && !tenant.IsPlatformHost && p.Roles.Contains(Roles.TenantAdmin);
+
+    public bool IsSuperadmin => Payload is { } p && tenant.IsPlatformHost && p.Roles.Contains(Roles.PlatformSuperadmin);
 
     public static string RoleLabel(string role) => role switch
     {

@@ -49,6 +49,7 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Tenancy:BaseDomain", BaseDomain);
+        builder.UseSetting("RateLimiting:SignInPerMinute", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 

@@ -1,0 +1,52 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
+using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
+using TenantSessions.Application.Admin.Queries.GetMemberSessionHistory;
+using TenantSessions.Application.Admin.Queries.ListMemberSessions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Users;
+using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Pages.Shared;
+
+namespace TenantSessions.Web.Pages.Admin;
+
+/// <summary>One member of the workspace: their live sessions (end one or all) and the ones that ended. Another workspace's user is a 404.</summary>
+[Authorize(Roles = Roles.TenantAdmin)]
+public sealed class MemberModel(IMediator mediator, SessionCookies cookies, ICurrentSession current) : SessionPageModel(mediator, cookies)
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    public MemberSessions Member { get; private set; } = new(Guid.Empty, "", "", []);
+
+    public IReadOnlyList<EndedSession> Ended { get; private set; } = [];
+
+    public bool IsYou => Id == current.UserId;
+
+    public Dictionary<string, string> Route => new() { ["id"] = Id.ToString() };
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Member = await Mediator.Send(new ListMemberSessionsQuery(Id), cancellationToken);
+        Ended = await Mediator.Send(new GetMemberSessionHistoryQuery(Id, 20), cancellationToken);
+    }
+
+    public Task<IActionResult> OnGetAsync() => ShowAsync();
+
+    public Task<IActionResult> OnPostRevokeAsync(Guid sessionId) =>
+        RunAsync(StepUpPrompt.For("Revoke", "end this session", Fields(("sessionId", sessionId.ToString())), Route), async ct =>
+        {
+            var result = await Mediator.Send(new RevokeMemberSessionCommand(sessionId, Id), ct);
+            return Done(result, result.Count == 0 ? "That session had already ended." : "The session was ended.", new { id = Id });
+        });
+
+    public Task<IActionResult> OnPostRevokeAllAsync() =>
+        RunAsync(StepUpPrompt.For("RevokeAll", "end every session of this member", route: Route), async ct =>
+        {
+            var result = await Mediator.Send(new RevokeMemberSessionsCommand(Id), ct);
+            return Done(result, result.Count == 0 ? "There was no live session to end." : $"Ended {Plural(result.Count, "session", "sessions")}.", new { id = Id });
+        });
+}

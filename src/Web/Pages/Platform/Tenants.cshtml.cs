@@ -1,0 +1,72 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Platform.Commands.ReactivateTenant;
+using TenantSessions.Application.Platform.Commands.RevokeTenantSessions;
+using TenantSessions.Application.Platform.Commands.SuspendTenant;
+using TenantSessions.Application.Platform.Queries.ListTenants;
+using TenantSessions.Domain.Users;
+using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Pages.Shared;
+using TenantSessions.Web.Tenancy;
+
+namespace TenantSessions.Web.Pages.Platform;
+
+/// <summary>Every workspace with its status and counts; suspend (a reason is required: its people will read it), reactivate, end all sessions.</summary>
+[Authorize(Roles = Roles.PlatformSuperadmin)]
+public sealed class TenantsModel(IMediator mediator, SessionCookies cookies, IOptions<TenancyOptions> tenancy) : SessionPageModel(mediator, cookies)
+{
+    public IReadOnlyList<TenantSummary> Tenants { get; private set; } = [];
+
+    /// <summary>The tenant whose suspend form failed, so its reason field shows the error.</summary>
+    public Guid? SuspendFailedFor { get; private set; }
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken) =>
+        Tenants = await Mediator.Send(new ListTenantsQuery(), cancellationToken);
+
+    public Task<IActionResult> OnGetAsync() => ShowAsync();
+
+    public async Task<IActionResult> OnPostSuspendAsync(Guid tenantId, string? reason)
+    {
+        SuspendFailedFor = tenantId;
+        var name = await NameOfAsync(tenantId);
+        return await RunAsync(StepUpPrompt.For("Suspend", $"suspend {name}", Fields(("tenantId", tenantId.ToString()), ("reason", reason ?? ""))), async ct =>
+        {
+            var result = await Mediator.Send(new SuspendTenantCommand(tenantId, reason ?? ""), ct);
+            return Done(result, $"{name} is suspended. {Plural(result.Count, "session was", "sessions were")} ended.");
+        });
+    }
+
+    public async Task<IActionResult> OnPostReactivateAsync(Guid tenantId)
+    {
+        var name = await NameOfAsync(tenantId);
+        return await RunAsync(StepUpPrompt.For("Reactivate", $"reactivate {name}", Fields(("tenantId", tenantId.ToString()))), async ct =>
+        {
+            await Mediator.Send(new ReactivateTenantCommand(tenantId), ct);
+            return Done($"{name} is active again. Its people can sign in.");
+        });
+    }
+
+    public async Task<IActionResult> OnPostRevokeSessionsAsync(Guid tenantId)
+    {
+        var name = await NameOfAsync(tenantId);
+        return await RunAsync(StepUpPrompt.For("RevokeSessions", $"end every session of {name}", Fields(("tenantId", tenantId.ToString()))), async ct =>
+        {
+            var result = await Mediator.Send(new RevokeTenantSessionsCommand(tenantId), ct);
+            return Done(result, $"Ended {Plural(result.Count, "session", "sessions")} of {name}.");
+        });
+    }
+
+    public string WorkspaceUrl(TenantSummary tenant) =>
+        $"{Request.Scheme}://{WorkspaceHost(tenant)}/";
+
+    public string WorkspaceHost(TenantSummary tenant) =>
+        Request.Host.Port is { } port ? $"{tenant.Slug}.{tenancy.Value.BaseDomain}:{port}" : $"{tenant.Slug}.{tenancy.Value.BaseDomain}";
+
+    protected override string FieldFor(string property) =>
+        string.Equals(property, nameof(SuspendTenantCommand.Reason), StringComparison.OrdinalIgnoreCase) ? "reason" : "";
+
+    private async Task<string> NameOfAsync(Guid tenantId) =>
+        (await Mediator.Send(new ListTenantsQuery(), HttpContext.RequestAborted)).FirstOrDefault(t => t.Id == tenantId)?.Name ?? "the workspace";
+}

@@ -1,0 +1,177 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Application.Sessions.Commands.Reauthenticate;
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Web.Authentication;
+
+namespace TenantSessions.Web.Pages.Shared;
+
+/// <summary>
+/// What a sensitive action needs to be sent again once the person has confirmed their password: the page handler, the
+/// route values, the form fields of the action, and how to name it ("end every session of Bob").
+/// </summary>
+public sealed record StepUpPrompt(string Handler, string Action, IReadOnlyDictionary<string, string> Fields, IDictionary<string, string> Route)
+{
+    public static StepUpPrompt For(string handler, string action, IReadOnlyDictionary<string, string>? fields = null, IDictionary<string, string>? route = null) =>
+        new(handler, action, fields ?? new Dictionary<string, string>(), route ?? new Dictionary<string, string>());
+}
+
+/// <summary>
+/// Base of the pages that manage sessions. Handlers send one command through <see cref="RunAsync"/> and redirect
+/// (post/redirect/get) with a flash message; the Application's errors become a message on the re-rendered page; a
+/// command that needs a fresh session (<c>SESSION_NOT_FRESH</c>) shows the password step-up form, whose post
+/// re-authenticates (new token, new cookie) and then sends the same command again in the same request.
+/// </summary>
+public abstract class SessionPageModel(IMediator mediator, SessionCookies cookies) : PageModel
+{
+    protected IMediator Mediator => mediator;
+
+    protected SessionCookies Cookies => cookies;
+
+    [TempData]
+    public string? Flash { get; set; }
+
+    public string? Error { get; protected set; }
+
+    public StepUpPrompt? StepUp { get; private set; }
+
+    public string? StepUpError { get; private set; }
+
+    /// <summary>Sent by the step-up form together with the fields of the action it confirms.</summary>
+    [BindProperty]
+    public string? StepUpPassword { get; set; }
+
+    /// <summary>Reads what the page shows. A <see cref="NotFoundException"/> here makes the page a 404.</summary>
+    protected abstract Task LoadAsync(CancellationToken cancellationToken);
+
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context) =>
+        Response.Headers.CacheControl = "no-store";
+
+    /// <summary>Loads and renders the page with <paramref name="status"/>; a missing subject becomes a 404.</summary>
+    protected async Task<IActionResult> ShowAsync(int status = StatusCodes.Status200OK)
+    {
+        try
+        {
+            await LoadAsync(HttpContext.RequestAborted);
+        }
+        catch (NotFoundException)
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    protected async Task<IActionResult> RunAsync(StepUpPrompt stepUp, Func<CancellationToken, Task<IActionResult>> action)
+    {
+        var cancellationToken = HttpContext.RequestAborted;
+        if (!string.IsNullOrEmpty(StepUpPassword))
+        {
+            try
+            {
+                await ReauthenticateAsync(StepUpPassword, cancellationToken);
+            }
+            catch (SessionErrorException e) when (e.StatusCode != StatusCodes.Status401Unauthorized)
+            {
+                StepUp = stepUp;
+                StepUpError = e.Message;
+                return await ShowAsync(e.StatusCode);
+            }
+        }
+
+        try
+        {
+            return await action(cancellationToken);
+        }
+        catch (SessionErrorException e) when (e.Code == ErrorCodes.SessionNotFresh)
+        {
+            StepUp = stepUp;
+            return await ShowAsync();
+        }
+        catch (SessionErrorException e) when (e.StatusCode == StatusCodes.Status401Unauthorized)
+        {
+            cookies.Clear(HttpContext);
+            return Redirect($"/sign-in?reason={Uri.EscapeDataString(e.Code)}");
+        }
+        catch (SessionErrorException e)
+        {
+            Error = e.Message;
+            return await ShowAsync(e.StatusCode);
+        }
+        catch (NotFoundException e)
+        {
+            Error = e.Message;
+            return await ShowAsync(StatusCodes.Status404NotFound);
+        }
+        catch (ValidationException e)
+        {
+            foreach (var (field, messages) in e.Errors)
+            {
+                foreach (var message in messages)
+                {
+                    ModelState.AddModelError(FieldFor(field), message);
+                }
+            }
+
+            return await ShowAsync(StatusCodes.Status400BadRequest);
+        }
+        catch (ForbiddenAccessException)
+        {
+            return Redirect("/forbidden");
+        }
+    }
+
+    /// <summary>The form field a validation error of the command's <paramref name="property"/> belongs to; "" for the summary only.</summary>
+    protected virtual string FieldFor(string property) => "";
+
+    /// <summary>
+    /// Checks the password and rotates the session (new token in a new cookie). The rest of this request then counts as
+    /// fresh: the session it carries is the re-authenticated one.
+    /// </summary>
+    protected async Task ReauthenticateAsync(string password, CancellationToken cancellationToken)
+    {
+        var issued = await mediator.Send(new ReauthenticateCommand(password), cancellationToken);
+        cookies.WriteNewSession(HttpContext, issued);
+        if (HttpContext.Features.Get<SessionFeature>() is { Payload: { } payload })
+        {
+            HttpContext.Features.Set(new SessionFeature
+            {
+                Payload = payload with
+                {
+                    SessionId = issued.Session.Id,
+                    AuthenticatedAt = issued.Session.AuthenticatedAt,
+                    UpdatedAt = issued.Session.UpdatedAt,
+                    ExpiresAt = issued.Session.ExpiresAt,
+                },
+            });
+        }
+    }
+
+    /// <summary>After a revocation: when the person's own session was among those ended, its cookies go and they sign in again.</summary>
+    protected IActionResult Done(RevokedSessions result, string flash, object? routeValues = null)
+    {
+        if (result.IncludesCurrentSession)
+        {
+            cookies.Clear(HttpContext);
+            return Redirect($"/sign-in?reason={RevokeReasons.SignedOut}");
+        }
+
+        return Done(flash, routeValues);
+    }
+
+    protected IActionResult Done(string flash, object? routeValues = null)
+    {
+        Flash = flash;
+        return RedirectToPage(routeValues);
+    }
+
+    protected static Dictionary<string, string> Fields(params (string Name, string Value)[] fields) =>
+        fields.ToDictionary(f => f.Name, f => f.Value);
+
+    protected static string Plural(int count, string one, string many) => count == 1 ? $"1 {one}" : $"{count} {many}";
+}

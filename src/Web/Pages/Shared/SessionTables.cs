@@ -1,0 +1,13 @@
+using TenantSessions.Application.Sessions;
+
+namespace TenantSessions.Web.Pages.Shared;
+
+/// <summary>The live sessions a page lists; with <see cref="RevokeHandler"/> every session but the viewer's own gets a Revoke button.</summary>
+public sealed record LiveSessionTable(
+    IReadOnlyList<SessionSummary> Sessions,
+    string? RevokeHandler = null,
+    IDictionary<string, string>? Route = null,
+    string Empty = "No live sessions.");
+
+/// <summary>Ended sessions with the reason in words; <see cref="ViewerId"/> is shown as "You" when they ended one themselves.</summary>
+public sealed record EndedSessionTable(IReadOnlyList<EndedSession> Sessions, Guid? ViewerId = null, string Empty = "Nothing has ended recently.");
