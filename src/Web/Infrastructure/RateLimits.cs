@@ -8,15 +8,20 @@ public static class RateLimits
 {
     public const string SignIn = "sign-in";
 
-    /// <summary>Sign-in and sign-up attempts per client address and host, per minute (<c>RateLimiting:SignInPerMinute</c>).</summary>
+    /// <summary>
+    /// Sign-in and sign-up attempts (POSTs; showing the form is free) per client address and host, per minute
+    /// (<c>RateLimiting:SignInPerMinute</c>). Identity lockout protects each account on top of this.
+    /// </summary>
     public static IServiceCollection AddSignInRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var permits = configuration.GetValue("RateLimiting:SignInPerMinute", 20);
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(SignIn, context => RateLimitPartition.GetFixedWindowLimiter(
-                $"{context.Connection.RemoteIpAddress}|{context.Request.Host.Host}",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.AddPolicy(SignIn, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    $"{context.Connection.RemoteIpAddress}|{context.Request.Host.Host}",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("read"));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";

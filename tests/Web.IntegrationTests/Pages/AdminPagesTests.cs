@@ -72,6 +72,30 @@ public abstract class AdminPagesTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task AdminBansAMemberFromTheirPageAndLiftsTheBan()
+    {
+        var alice = await App.SignedInAsync("acme", "alice@acme.test");
+        var bobLaptop = await App.SignedInAsync("acme", "bob@acme.test");
+        await bobLaptop.WarmCacheAsync(App);
+        var bob = await App.UserAsync("bob@acme.test");
+        var page = await alice.PageAsync($"/admin/members/{bob.Id}");
+
+        var banned = await alice.SubmitAndFollowAsync(page, "form[action*='handler=Ban']");
+        var bobNext = await bobLaptop.GetAsync("/account/security");
+        var refused = await App.Client("acme").SignInAsync("bob@acme.test");
+        var lifted = await alice.SubmitAndFollowAsync(banned, "form[action*='handler=Unban']");
+        var allowed = await App.Client("acme").SignInAsync("bob@acme.test");
+
+        Assert.Equal("The member is banned: sign-in is refused and 1 session ended.", banned.Text("[data-testid=flash]"));
+        Assert.Equal("Banned", banned.Text("[data-testid=banned]"));
+        Assert.Equal("/sign-in?returnUrl=%2Faccount%2Fsecurity&reason=USER_LOCKED", bobNext.Location());
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("The ban is lifted: they can sign in again.", lifted.Text("[data-testid=flash]"));
+        Assert.Null(lifted.QuerySelector("[data-testid=banned]"));
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    [Fact]
     public async Task AnAdminWhoSignedInLongAgoConfirmsThePasswordBeforeEndingSessions()
     {
         var alice = await App.SignedInAsync("acme", "alice@acme.test");

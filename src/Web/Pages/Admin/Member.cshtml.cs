@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using TenantSessions.Application.Admin.Commands.BanMember;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
 using TenantSessions.Application.Admin.Queries.GetMemberSessionHistory;
@@ -41,6 +42,20 @@ public sealed class MemberModel(IMediator mediator, SessionCookies cookies, ICur
         {
             var result = await Mediator.Send(new RevokeMemberSessionCommand(sessionId, Id), ct);
             return Done(result, result.Count == 0 ? "That session had already ended." : "The session was ended.", new { id = Id });
+        });
+
+    public Task<IActionResult> OnPostBanAsync() =>
+        RunAsync(StepUpPrompt.For("Ban", "ban this member", route: Route), async ct =>
+        {
+            var result = await Mediator.Send(new BanMemberCommand(Id), ct);
+            return Done(result, $"The member is banned: sign-in is refused and {Plural(result.Count, "session", "sessions")} ended.", new { id = Id });
+        });
+
+    public Task<IActionResult> OnPostUnbanAsync() =>
+        RunAsync(StepUpPrompt.For("Unban", "lift this ban", route: Route), async ct =>
+        {
+            await Mediator.Send(new UnbanMemberCommand(Id), ct);
+            return Done("The ban is lifted: they can sign in again.", new { id = Id });
         });
 
     public Task<IActionResult> OnPostRevokeAllAsync() =>

@@ -13,7 +13,8 @@ namespace TenantSessions.Application.Admin.Queries.ListMemberSessions;
 public sealed record ListMemberSessionsQuery(Guid UserId) : IQuery<MemberSessions>;
 
 /// <param name="Sessions">Live sessions; <see cref="SessionSummary.IsCurrent"/> marks the administrator's own current session.</param>
-public sealed record MemberSessions(Guid UserId, string Email, string Name, IReadOnlyList<SessionSummary> Sessions);
+/// <param name="IsBanned">An administrator banned the member: sign-in is refused until the ban is lifted.</param>
+public sealed record MemberSessions(Guid UserId, string Email, string Name, IReadOnlyList<SessionSummary> Sessions, bool IsBanned = false);
 
 public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrentSession current, TimeProvider clock)
     : IQueryHandler<ListMemberSessionsQuery, MemberSessions>
@@ -22,7 +23,7 @@ public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrent
     {
         var member = await db.Users.AsNoTracking()
             .Where(u => u.Id == query.UserId)
-            .Select(u => new { u.Id, u.Email, u.DisplayName })
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.LockoutEnd })
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("There is no such member in this workspace.");
 
@@ -32,6 +33,6 @@ public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrent
             .Where(s => s.UserId == member.Id)
             .Select(SessionSummary.Projection(current.SessionId))
             .ToListAsync(cancellationToken);
-        return new MemberSessions(member.Id, member.Email ?? "", member.DisplayName, SessionSummary.InDisplayOrder(sessions));
+        return new MemberSessions(member.Id, member.Email ?? "", member.DisplayName, SessionSummary.InDisplayOrder(sessions), Bans.IsBanned(member.LockoutEnd));
     }
 }
