@@ -9,6 +9,7 @@ using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
+using TenantSessions.Infrastructure.Jobs;
 using TenantSessions.Infrastructure.Revocation;
 using TenantSessions.Infrastructure.Sessions;
 using TenantSessions.Infrastructure.Tenancy;
@@ -77,6 +78,7 @@ public static class DependencyInjection
         services.AddScoped<SessionValidator>();
         services.AddScoped<ISessionIssuer, SessionIssuer>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddHangfireJobs(configuration, database);
 
         return services;
     }

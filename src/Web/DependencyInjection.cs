@@ -5,6 +5,7 @@ using TenantSessions.Application.Common.Behaviours;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
+using TenantSessions.Web.Jobs;
 using TenantSessions.Web.Tenancy;
 
 namespace TenantSessions.Web;
@@ -67,7 +68,9 @@ public static class DependencyInjection
 
         app.MapOpenApi();
         app.MapAuthApi();
+        app.MapPlatformJobsApi();
         app.MapRazorPages();
+        app.MapPlatformJobsDashboard();
         return app;
     }
 }

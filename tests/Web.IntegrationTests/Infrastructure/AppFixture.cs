@@ -26,6 +26,9 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
 {
     public static readonly DateTimeOffset Epoch = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Not the default, so a test can tell the configured schedule was used.</summary>
+    public const string PurgeCron = "*/15 * * * *";
+
     private Respawner? _respawner;
 
     public FakeTimeProvider Clock { get; } = new(Epoch);
@@ -49,6 +52,9 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("RateLimiting:SignInPerMinute", "100000");
+        builder.UseSetting("Hangfire:Server", "false");
+        builder.UseSetting("Sessions:Purge:BatchPause", "00:00:00");
+        builder.UseSetting("Sessions:Purge:Cron", PurgeCron);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -104,7 +110,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 }
 
-public sealed class SqliteAppFixture : AppFixture
+public class SqliteAppFixture : AppFixture
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"tenantsessions-tests-{Guid.NewGuid():N}.db");
 
