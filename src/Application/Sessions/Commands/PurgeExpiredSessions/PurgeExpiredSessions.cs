@@ -126,9 +126,11 @@ public sealed class PurgeExpiredSessionsHandler(
                 return true;
             }
 
+            // By primary key only: repeating the purge condition lets the planner pick the range index and scan
+            // every purgeable row again. The ids are safe on their own: a session past its expiry or revoked never
+            // becomes live again (validation rejects it before any refresh).
             var ids = batch.Select(s => s.Id).ToArray();
             var deleted = await db.Sessions.IgnoreQueryFilters()
-                .Where(purgeable)
                 .Where(s => ids.Contains(s.Id))
                 .ExecuteDeleteAsync(cancellationToken);
             if (deleted != batch.Count)
