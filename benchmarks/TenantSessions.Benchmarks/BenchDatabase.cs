@@ -35,34 +35,37 @@ public abstract class BenchDatabase
     public abstract Task<string> SizeAsync();
 
     /// <summary>
-    /// <paramref name="expired"/> sessions that expired between 2 hours and 8 days ago and <paramref name="live"/> ones
-    /// expiring within a week, round-robin over the tenants, in random order of expiry.
+    /// <paramref name="expired"/> sessions that expired between 2 hours and 8 days ago (nine in ten were 7-day
+    /// "remember me" sessions, one in ten 1-day ones) and <paramref name="live"/> 7-day sessions created in the last
+    /// week, round-robin over the tenants, inserted in order of creation as sign-ins would have written them.
     /// </summary>
     public async Task SeedSessionsAsync(IReadOnlyList<BenchTenant> tenants, DateTimeOffset now, int expired, int live)
     {
         var random = new Random(42);
-        IEnumerable<SessionRow> Rows()
+        DateTimeOffset Between(TimeSpan from, TimeSpan to) => now - from + TimeSpan.FromSeconds(random.NextDouble() * (from - to).TotalSeconds);
+
+        var sessions = new List<(DateTimeOffset Created, TimeSpan Lifetime)>(expired + live);
+        for (var i = 0; i < expired; i++)
         {
-            for (var i = 0; i < expired + live; i++)
-            {
-                var tenant = tenants[i % tenants.Count];
-                var isLive = i % ((expired + live) / Math.Max(live, 1)) == 0 && live > 0;
-                var expiresAt = isLive
-                    ? now + TimeSpan.FromMinutes(random.Next(60, 7 * 24 * 60))
-                    : now - TimeSpan.FromMinutes(random.Next(120, 8 * 24 * 60));
-                var created = expiresAt - TimeSpan.FromDays(7);
-                yield return new SessionRow(
-                    Guid.CreateVersion7(created),
-                    RandomNumberGenerator.GetBytes(32),
-                    tenant.Id,
-                    Guid.CreateVersion7(created),
-                    created,
-                    expiresAt,
-                    created + TimeSpan.FromDays(30));
-            }
+            sessions.Add(i % 10 == 0
+                ? (Between(TimeSpan.FromDays(7), TimeSpan.FromDays(1) + TimeSpan.FromHours(2)), TimeSpan.FromDays(1))
+                : (Between(TimeSpan.FromDays(15), TimeSpan.FromDays(7) + TimeSpan.FromHours(2)), TimeSpan.FromDays(7)));
         }
 
-        await BulkInsertAsync(Rows());
+        for (var i = 0; i < live; i++)
+        {
+            sessions.Add((Between(TimeSpan.FromDays(7) - TimeSpan.FromHours(1), TimeSpan.FromHours(1)), TimeSpan.FromDays(7)));
+        }
+
+        sessions.Sort((x, y) => x.Created.CompareTo(y.Created));
+        await BulkInsertAsync(sessions.Select((s, i) => new SessionRow(
+            Guid.CreateVersion7(s.Created),
+            RandomNumberGenerator.GetBytes(32),
+            tenants[i % tenants.Count].Id,
+            Guid.CreateVersion7(s.Created),
+            s.Created,
+            s.Created + s.Lifetime,
+            s.Created + TimeSpan.FromDays(30))));
     }
 
     protected abstract Task BulkInsertAsync(IEnumerable<SessionRow> rows);
@@ -93,7 +96,14 @@ public sealed class PostgresBenchDatabase : BenchDatabase
     public override async Task DropAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync(Admin, $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+        try
+        {
+            await ExecuteAsync(Admin, $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+        }
+        catch (PostgresException e)
+        {
+            Console.WriteLine($"could not drop {Name} now ({e.MessageText}); the next run drops it");
+        }
     }
 
     public override Task AnalyzeAsync() => ExecuteAsync(ConnectionString, "VACUUM ANALYZE \"Sessions\"");

@@ -99,6 +99,7 @@ public static class PurgeBenchmark
             Console.WriteLine($"{kind}: p99 during purge / idle p99 = {ratio:F2} ({(ratio <= 2 ? "met" : "NOT met")}, target <= 2)");
         }
 
+        await app.DisposeAsync();
         await database.DropAsync();
     }
 

@@ -54,7 +54,7 @@ public sealed class PurgeExpiredSessionsHandler(
             await PurgeFeedAsync(run, feedBefore, cancellationToken)
             && await PurgeSessionsAsync(run, Expired, s => s.RevokedAt == null && s.ExpiresAt < expiredBefore, s => s.ExpiresAt, cancellationToken)
             && await PurgeSessionsAsync(run, Expired, s => s.RevokedAt == null && s.AbsoluteExpiresAt < expiredBefore, s => s.AbsoluteExpiresAt, cancellationToken)
-            && await PurgeSessionsAsync(run, Revoked, s => s.RevokedAt < revokedBefore, s => s.RevokedAt, cancellationToken);
+            && await PurgeSessionsAsync(run, Revoked, s => s.RevokedAt < revokedBefore, s => s.RevokedAt!.Value, cancellationToken);
 
         var result = run.Result(completed);
         foreach (var tenant in result.Tenants)
@@ -101,13 +101,30 @@ public sealed class PurgeExpiredSessionsHandler(
         }
     }
 
-    private async Task<bool> PurgeSessionsAsync<TKey>(
+    /// <summary>
+    /// Oldest first along <paramref name="key"/> (the leading columns of an index), each batch starting where the last
+    /// one ended, so no batch walks again over the index entries of rows already deleted (PostgreSQL keeps them until
+    /// vacuum).
+    /// </summary>
+    private async Task<bool> PurgeSessionsAsync(
         Run run,
         string kind,
         Expression<Func<Session, bool>> purgeable,
-        Expression<Func<Session, TKey>> oldestFirst,
+        Expression<Func<Session, DateTimeOffset>> key,
         CancellationToken cancellationToken)
     {
+        var cursor = new Cursor();
+        var notBeforeCursor = Expression.Lambda<Func<Session, bool>>(
+            Expression.GreaterThanOrEqual(key.Body, Expression.Property(Expression.Constant(cursor), nameof(Cursor.From))),
+            key.Parameters);
+        var toPurged = Expression.Lambda<Func<Session, PurgedSession>>(
+            Expression.New(
+                typeof(PurgedSession).GetConstructors()[0],
+                Expression.Property(key.Parameters[0], nameof(Session.Id)),
+                Expression.Property(key.Parameters[0], nameof(Session.TenantId)),
+                key.Body),
+            key.Parameters);
+
         while (true)
         {
             if (!run.MayStartBatch(cancellationToken))
@@ -117,9 +134,10 @@ public sealed class PurgeExpiredSessionsHandler(
 
             var batch = await db.Sessions.IgnoreQueryFilters()
                 .Where(purgeable)
-                .OrderBy(oldestFirst)
+                .Where(notBeforeCursor)
+                .OrderBy(key)
                 .Take(run.BatchSize)
-                .Select(s => new PurgedSession(s.Id, s.TenantId))
+                .Select(toPurged)
                 .ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
@@ -133,6 +151,7 @@ public sealed class PurgeExpiredSessionsHandler(
             var deleted = await db.Sessions.IgnoreQueryFilters()
                 .Where(s => ids.Contains(s.Id))
                 .ExecuteDeleteAsync(cancellationToken);
+            cursor.From = batch[^1].Key;
             if (deleted != batch.Count)
             {
                 var remaining = (await db.Sessions.IgnoreQueryFilters()
@@ -159,7 +178,12 @@ public sealed class PurgeExpiredSessionsHandler(
         }
     }
 
-    private sealed record PurgedSession(Guid Id, Guid? TenantId);
+    private sealed record PurgedSession(Guid Id, Guid? TenantId, DateTimeOffset Key);
+
+    private sealed class Cursor
+    {
+        public DateTimeOffset From { get; set; } = DateTimeOffset.MinValue;
+    }
 
     private sealed class Run(SessionPurgeOptions settings, int? maxBatches)
     {
