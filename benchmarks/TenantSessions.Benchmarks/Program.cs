@@ -83,20 +83,23 @@ public static class PurgeBenchmark
         Console.WriteLine($"## {options.Provider}: purge of {sessionsDeleted:N0} sessions ({result.Tenants.Count} tenants) in {result.Batches} batches of {options.BatchSize} with {options.PauseMs} ms pauses");
         Console.WriteLine($"total {seconds:F2} s, {sessionsDeleted / seconds:N0} rows/s (target >= 50,000)");
         Console.WriteLine($"live sessions left: {await database.CountSessionsAsync():N0}; database size after purge: {await database.SizeAsync()}");
-        Console.WriteLine();
-        Console.WriteLine("| request | phase | requests | p50 ms | p95 ms | p99 ms | max ms |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
-        foreach (var kind in Load.Kinds)
+        if (options.Concurrency > 0)
         {
-            Console.WriteLine(idle[kind].Row(kind, "idle"));
-            Console.WriteLine(busy[kind].Row(kind, "during purge"));
-        }
+            Console.WriteLine();
+            Console.WriteLine("| request | phase | requests | p50 ms | p95 ms | p99 ms | max ms |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+            foreach (var kind in Load.Kinds)
+            {
+                Console.WriteLine(idle[kind].Row(kind, "idle"));
+                Console.WriteLine(busy[kind].Row(kind, "during purge"));
+            }
 
-        Console.WriteLine();
-        foreach (var kind in Load.Kinds)
-        {
-            var ratio = busy[kind].P99 / idle[kind].P99;
-            Console.WriteLine($"{kind}: p99 during purge / idle p99 = {ratio:F2} ({(ratio <= 2 ? "met" : "NOT met")}, target <= 2)");
+            Console.WriteLine();
+            foreach (var kind in Load.Kinds)
+            {
+                var ratio = busy[kind].P99 / idle[kind].P99;
+                Console.WriteLine($"{kind}: p99 during purge / idle p99 = {ratio:F2} ({(ratio <= 2 ? "met" : "NOT met")}, target <= 2)");
+            }
         }
 
         await app.DisposeAsync();
