@@ -22,7 +22,13 @@ public static class DependencyInjection
 
     public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SessionEngineOptions>().Bind(configuration.GetSection(SessionEngineOptions.SectionName));
+        services.AddOptions<SessionEngineOptions>()
+            .Bind(configuration.GetSection(SessionEngineOptions.SectionName))
+            .Validate(o => o.Purge.BatchSize is > 0 and <= SessionPurgeOptions.MaxBatchSize, $"Sessions:Purge:BatchSize must be between 1 and {SessionPurgeOptions.MaxBatchSize}.")
+            .Validate(o => o.Purge.BatchPause >= TimeSpan.Zero && o.Purge.Grace >= TimeSpan.Zero && o.Purge.FeedMargin >= TimeSpan.FromMinutes(1), "Sessions:Purge:BatchPause and Grace must not be negative; FeedMargin must be at least a minute.")
+            .Validate(o => o.HistoryRetention >= TimeSpan.Zero, "Sessions:HistoryRetention must not be negative.")
+            .ValidateOnStart();
+        services.AddSingleton<SessionMetrics>();
         services.AddScoped<PasswordCheck>();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, includeInternalTypes: true);
 

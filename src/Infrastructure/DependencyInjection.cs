@@ -11,6 +11,7 @@ using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
 using TenantSessions.Infrastructure.Health;
+using TenantSessions.Infrastructure.Jobs;
 using TenantSessions.Infrastructure.Revocation;
 using TenantSessions.Infrastructure.Sessions;
 using TenantSessions.Infrastructure.Tenancy;
@@ -80,6 +81,7 @@ public static class DependencyInjection
         services.AddScoped<SessionValidator>();
         services.AddScoped<ISessionIssuer, SessionIssuer>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddHangfireJobs(configuration, database);
 
         services.AddHealthChecks()
             .AddDbContextCheck<AppDbContext>("database", HealthStatus.Unhealthy, [HealthTags.Ready])

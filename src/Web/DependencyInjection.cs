@@ -6,6 +6,7 @@ using TenantSessions.Application.Common.Behaviours;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
+using TenantSessions.Web.Jobs;
 using TenantSessions.Web.Tenancy;
 
 namespace TenantSessions.Web;
@@ -79,8 +80,9 @@ public static class DependencyInjection
         app.MapAuthApi();
         app.MapSessionApi();
         app.MapAdminApi();
-        app.MapPlatformApi();
+        app.MapPlatformApi().MapPlatformJobsApi();
         app.MapRazorPages();
+        app.MapPlatformJobsDashboard();
         return app;
     }
 }

@@ -2,19 +2,22 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using TenantSessions.Infrastructure.Data;
+using TenantSessions.Infrastructure.Jobs;
 using TenantSessions.Web.Tenancy;
 
 namespace TenantSessions.Web;
 
 public static class Startup
 {
-    /// <summary>Migrates and seeds the database, loads the key ring and the live revocation feed; prints the demo workspaces.</summary>
+    /// <summary>Migrates and seeds the database, loads the key ring and the live revocation feed, registers the recurring jobs; prints the demo workspaces.</summary>
     public static async Task InitializeAsync(this WebApplication app)
     {
         using (var scope = app.Services.CreateScope())
         {
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
         }
+
+        app.Services.RegisterRecurringJobs();
 
         if (app.Configuration.GetValue("Demo:Seed", false))
         {

@@ -26,6 +26,11 @@ public sealed class SessionEngineOptions
 
     public int? MaxConcurrentSessions { get; set; }
 
+    /// <summary>How long revoked sessions are kept as history (who ended them, when, why) before the purge removes them.</summary>
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(30);
+
+    public SessionPurgeOptions Purge { get; set; } = new();
+
     public string CookieName { get; set; } = "ts_session";
 
     public string CacheCookieName { get; set; } = "ts_session_cache";

@@ -27,6 +27,9 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
 {
     public static readonly DateTimeOffset Epoch = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Not the default, so a test can tell the configured schedule was used.</summary>
+    public const string PurgeCron = "*/15 * * * *";
+
     private Respawner? _respawner;
 
     public FakeTimeProvider Clock { get; } = new(Epoch);
@@ -58,6 +61,9 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
             logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug);
             logging.AddProvider(Logs);
         });
+        builder.UseSetting("Hangfire:Server", "false");
+        builder.UseSetting("Sessions:Purge:BatchPause", "00:00:00");
+        builder.UseSetting("Sessions:Purge:Cron", PurgeCron);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -113,7 +119,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 }
 
-public sealed class SqliteAppFixture : AppFixture
+public class SqliteAppFixture : AppFixture
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"tenantsessions-tests-{Guid.NewGuid():N}.db");
 

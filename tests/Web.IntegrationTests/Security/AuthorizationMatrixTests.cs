@@ -48,6 +48,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         ["GET /api/auth/admin/members"] = new(_ => "/api/auth/admin/members", null, Statuses(401, 401, 403, 200, 200, 403)),
         ["GET /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", null, Statuses(401, 401, 403, 200, 200, 403)),
         ["PUT /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", _ => new { expiresIn = 3600, updateAge = 600 }, Statuses(401, 401, 403, 200, 200, 403)),
+        ["POST /api/platform/jobs/purge"] = new(_ => "/api/platform/jobs/purge", null, Statuses(404, 401, 404, 404, 404, 202)),
         ["GET /api/platform/tenants"] = new(_ => "/api/platform/tenants", null, PlatformOnly),
         ["POST /api/platform/tenants/{id:guid}/suspend"] = new(t => $"/api/platform/tenants/{t.AcmeId}/suspend", _ => new { reason = "Unpaid invoice" }, PlatformOnly),
         ["POST /api/platform/tenants/{id:guid}/reactivate"] = new(t => $"/api/platform/tenants/{t.InitechId}/reactivate", null, PlatformOnly),

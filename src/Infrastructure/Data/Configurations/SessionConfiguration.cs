@@ -15,8 +15,10 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         builder.Property(s => s.TokenHash).HasMaxLength(32).IsRequired();
         builder.HasIndex(s => s.TokenHash).IsUnique();
         builder.HasIndex(s => new { s.TenantId, s.UserId });
-        builder.HasIndex(s => s.ExpiresAt);
-        builder.HasIndex(s => s.RevokedAt);
+        // The purge seeks "RevokedAt IS NULL AND ExpiresAt/AbsoluteExpiresAt < cutoff" and "RevokedAt < cutoff"
+        // oldest first: RevokedAt leads, so recently revoked history is never scanned while looking for expired rows.
+        builder.HasIndex(s => new { s.RevokedAt, s.ExpiresAt });
+        builder.HasIndex(s => new { s.RevokedAt, s.AbsoluteExpiresAt });
         builder.Property(s => s.IpAddress).HasMaxLength(64);
         builder.Property(s => s.UserAgent).HasMaxLength(ClientInfo.MaxUserAgentLength);
         builder.Property(s => s.DeviceLabel).HasMaxLength(128).IsRequired();

@@ -298,12 +298,12 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("RevokedAt");
-
                     b.HasIndex("TokenHash")
                         .IsUnique();
+
+                    b.HasIndex("RevokedAt", "AbsoluteExpiresAt");
+
+                    b.HasIndex("RevokedAt", "ExpiresAt");
 
                     b.HasIndex("TenantId", "UserId");
 

@@ -285,12 +285,12 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("RevokedAt");
-
                     b.HasIndex("TokenHash")
                         .IsUnique();
+
+                    b.HasIndex("RevokedAt", "AbsoluteExpiresAt");
+
+                    b.HasIndex("RevokedAt", "ExpiresAt");
 
                     b.HasIndex("TenantId", "UserId");
 

@@ -1,0 +1,243 @@
+using System.Linq.Expressions;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Domain.Sessions;
+
+namespace TenantSessions.Application.Sessions.Commands.PurgeExpiredSessions;
+
+/// <summary>
+/// Deletes, across every tenant and in bounded batches, what no request can use any more: sessions that expired more
+/// than <c>Sessions:Purge:Grace</c> ago without being revoked, revoked sessions older than
+/// <c>Sessions:HistoryRetention</c>, and revocation-feed rows older than the cookie-cache window. Each batch is one
+/// short statement, so a run stopped anywhere leaves a consistent database and the next run finishes the work.
+/// <paramref name="MaxBatches"/> stops the run early (the result then says it is not complete).
+/// </summary>
+public sealed record PurgeExpiredSessionsCommand(int? MaxBatches = null) : ICommand<PurgeResult>;
+
+public sealed record PurgeResult(
+    long ExpiredSessions,
+    long RevokedSessions,
+    long FeedEntries,
+    int Batches,
+    bool Completed,
+    IReadOnlyList<TenantPurgeCount> Tenants)
+{
+    public long Total => ExpiredSessions + RevokedSessions + FeedEntries;
+}
+
+/// <summary>Sessions removed from one tenant (<see cref="TenantId"/> null: platform sessions).</summary>
+public sealed record TenantPurgeCount(Guid? TenantId, long ExpiredSessions, long RevokedSessions);
+
+public sealed class PurgeExpiredSessionsHandler(
+    IApplicationDbContext db,
+    IOptions<SessionEngineOptions> options,
+    SessionMetrics metrics,
+    TimeProvider clock,
+    ILogger<PurgeExpiredSessionsHandler> logger) : ICommandHandler<PurgeExpiredSessionsCommand, PurgeResult>
+{
+    private const string Expired = "expired";
+    private const string Revoked = "revoked";
+
+    public async ValueTask<PurgeResult> Handle(PurgeExpiredSessionsCommand command, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var expiredBefore = now - settings.Purge.Grace;
+        var revokedBefore = now - settings.HistoryRetention;
+        var feedBefore = now - settings.CookieCacheMaxAge - settings.Purge.FeedMargin;
+        var run = new Run(settings.Purge, command.MaxBatches);
+
+        var completed =
+            await PurgeFeedAsync(run, feedBefore, cancellationToken)
+            && await PurgeSessionsAsync(run, Expired, s => s.RevokedAt == null && s.ExpiresAt < expiredBefore, s => s.ExpiresAt, cancellationToken)
+            && await PurgeSessionsAsync(run, Expired, s => s.RevokedAt == null && s.AbsoluteExpiresAt < expiredBefore, s => s.AbsoluteExpiresAt, cancellationToken)
+            && await PurgeSessionsAsync(run, Revoked, s => s.RevokedAt < revokedBefore, s => s.RevokedAt!.Value, cancellationToken);
+
+        var result = run.Result(completed);
+        foreach (var tenant in result.Tenants)
+        {
+            logger.LogInformation(
+                "Purged {ExpiredSessions} expired and {RevokedSessions} revoked sessions of tenant {TenantId}",
+                tenant.ExpiredSessions, tenant.RevokedSessions, tenant.TenantId?.ToString() ?? SessionMetrics.PlatformTag);
+        }
+
+        logger.LogInformation(
+            "Session purge {Outcome}: {ExpiredSessions} expired sessions, {RevokedSessions} revoked sessions, {FeedEntries} feed entries in {Batches} batches",
+            completed ? "completed" : "stopped early", result.ExpiredSessions, result.RevokedSessions, result.FeedEntries, result.Batches);
+        return result;
+    }
+
+    private async Task<bool> PurgeFeedAsync(Run run, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (!run.MayStartBatch(cancellationToken))
+            {
+                return false;
+            }
+
+            var deleted = await db.RevocationFeed
+                .Where(e => e.CreatedAt < before)
+                .OrderBy(e => e.Id)
+                .Take(run.BatchSize)
+                .ExecuteDeleteAsync(cancellationToken);
+            if (deleted == 0)
+            {
+                return true;
+            }
+
+            run.FeedEntries += deleted;
+            run.Batches++;
+            metrics.RecordFeedEntriesPurged(deleted);
+            if (deleted < run.BatchSize)
+            {
+                return true;
+            }
+
+            await run.PauseAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Oldest first along <paramref name="key"/> (the leading columns of an index), each batch starting where the last
+    /// one ended, so no batch walks again over the index entries of rows already deleted (PostgreSQL keeps them until
+    /// vacuum).
+    /// </summary>
+    private async Task<bool> PurgeSessionsAsync(
+        Run run,
+        string kind,
+        Expression<Func<Session, bool>> purgeable,
+        Expression<Func<Session, DateTimeOffset>> key,
+        CancellationToken cancellationToken)
+    {
+        var cursor = new Cursor();
+        var notBeforeCursor = Expression.Lambda<Func<Session, bool>>(
+            Expression.GreaterThanOrEqual(key.Body, Expression.Property(Expression.Constant(cursor), nameof(Cursor.From))),
+            key.Parameters);
+        var toPurged = Expression.Lambda<Func<Session, PurgedSession>>(
+            Expression.New(
+                typeof(PurgedSession).GetConstructors()[0],
+                Expression.Property(key.Parameters[0], nameof(Session.Id)),
+                Expression.Property(key.Parameters[0], nameof(Session.TenantId)),
+                key.Body),
+            key.Parameters);
+
+        while (true)
+        {
+            if (!run.MayStartBatch(cancellationToken))
+            {
+                return false;
+            }
+
+            var batch = await db.Sessions.IgnoreQueryFilters()
+                .Where(purgeable)
+                .Where(notBeforeCursor)
+                .OrderBy(key)
+                .Take(run.BatchSize)
+                .Select(toPurged)
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return true;
+            }
+
+            // By primary key only: repeating the purge condition lets the planner pick the range index and scan
+            // every purgeable row again. The ids are safe on their own: a session past its expiry or revoked never
+            // becomes live again (validation rejects it before any refresh).
+            var ids = batch.Select(s => s.Id).ToArray();
+            var deleted = await db.Sessions.IgnoreQueryFilters()
+                .Where(s => ids.Contains(s.Id))
+                .ExecuteDeleteAsync(cancellationToken);
+            cursor.From = batch[^1].Key;
+            if (deleted != batch.Count)
+            {
+                var remaining = (await db.Sessions.IgnoreQueryFilters()
+                    .Where(s => ids.Contains(s.Id))
+                    .Select(s => s.Id)
+                    .ToListAsync(cancellationToken)).ToHashSet();
+                batch = batch.Where(s => !remaining.Contains(s.Id)).ToList();
+            }
+
+            run.Batches++;
+            foreach (var tenant in batch.GroupBy(s => s.TenantId))
+            {
+                var count = tenant.LongCount();
+                run.Add(tenant.Key, kind, count);
+                metrics.RecordSessionsPurged(tenant.Key, kind, count);
+            }
+
+            if (ids.Length < run.BatchSize)
+            {
+                return true;
+            }
+
+            await run.PauseAsync(cancellationToken);
+        }
+    }
+
+    private sealed record PurgedSession(Guid Id, Guid? TenantId, DateTimeOffset Key);
+
+    private sealed class Cursor
+    {
+        public DateTimeOffset From { get; set; } = DateTimeOffset.MinValue;
+    }
+
+    private sealed class Run(SessionPurgeOptions settings, int? maxBatches)
+    {
+        private readonly Dictionary<Guid, (long Expired, long Revoked)> _tenants = [];
+        private (long Expired, long Revoked) _platform;
+
+        public int BatchSize { get; } = settings.BatchSize;
+
+        public int Batches { get; set; }
+
+        public long FeedEntries { get; set; }
+
+        public bool MayStartBatch(CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return maxBatches is not { } max || Batches < max;
+        }
+
+        /// <summary>Real time, not the app clock: the pause spaces out load on the database.</summary>
+        public Task PauseAsync(CancellationToken cancellationToken) =>
+            settings.BatchPause > TimeSpan.Zero ? Task.Delay(settings.BatchPause, cancellationToken) : Task.CompletedTask;
+
+        public void Add(Guid? tenantId, string kind, long count)
+        {
+            var current = tenantId is { } id ? _tenants.GetValueOrDefault(id) : _platform;
+            var updated = kind == Expired ? (current.Expired + count, current.Revoked) : (current.Expired, current.Revoked + count);
+            if (tenantId is { } key)
+            {
+                _tenants[key] = updated;
+            }
+            else
+            {
+                _platform = updated;
+            }
+        }
+
+        public PurgeResult Result(bool completed)
+        {
+            var tenants = _tenants
+                .Select(t => new TenantPurgeCount(t.Key, t.Value.Expired, t.Value.Revoked))
+                .OrderBy(t => t.TenantId)
+                .ToList();
+            if (_platform != default)
+            {
+                tenants.Insert(0, new TenantPurgeCount(null, _platform.Expired, _platform.Revoked));
+            }
+
+            return new PurgeResult(
+                tenants.Sum(t => t.ExpiredSessions),
+                tenants.Sum(t => t.RevokedSessions),
+                FeedEntries,
+                Batches,
+                completed,
+                tenants);
+        }
+    }
+}
