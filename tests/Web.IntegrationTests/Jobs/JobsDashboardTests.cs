@@ -106,6 +106,19 @@ public abstract partial class JobsDashboardTests(AppFixture app) : IntegrationTe
     }
 
     [Fact]
+    public async Task TheSuperadminQueuesAPurgeFromTheTenantsPage()
+    {
+        var root = await App.SignedInAsync("", "root@platform.test");
+        var page = await root.PageAsync("/platform/tenants");
+        var enqueuedBefore = EnqueuedCount();
+
+        var after = await root.SubmitAndFollowAsync(page, "form[action*='handler=Purge']");
+
+        Assert.StartsWith("The purge is queued (job ", after.Text("[data-testid=flash]"), StringComparison.Ordinal);
+        Assert.Equal(enqueuedBefore + 1, EnqueuedCount());
+    }
+
+    [Fact]
     public async Task OnlyTheSuperadminMayQueueAPurge()
     {
         var anonymous = App.PlatformClient();

@@ -6,6 +6,7 @@ using TenantSessions.Application.Platform.Commands.ReactivateTenant;
 using TenantSessions.Application.Platform.Commands.RevokeTenantSessions;
 using TenantSessions.Application.Platform.Commands.SuspendTenant;
 using TenantSessions.Application.Platform.Queries.ListTenants;
+using TenantSessions.Application.Sessions.Commands.TriggerPurge;
 using TenantSessions.Domain.Users;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
@@ -57,6 +58,13 @@ public sealed class TenantsModel(IMediator mediator, SessionCookies cookies, IOp
             return Done(result, $"Ended {Plural(result.Count, "session", "sessions")} of {name}.");
         });
     }
+
+    public Task<IActionResult> OnPostPurgeAsync() =>
+        RunAsync(StepUpPrompt.For("Purge", "purge expired sessions"), async ct =>
+        {
+            var result = await Mediator.Send(new TriggerPurgeCommand(), ct);
+            return Done($"The purge is queued (job {result.JobId}).");
+        });
 
     public string WorkspaceUrl(TenantSummary tenant) =>
         $"{Request.Scheme}://{WorkspaceHost(tenant)}/";
