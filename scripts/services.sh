@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Ensures the local services the tests need are installed and running:
-#   PostgreSQL 15 on 127.0.0.1:5432 (role tenantsessions/tenantsessions, CREATEDB),
+#   PostgreSQL 15 on 127.0.0.1:5432 (role tenantsessions/tenantsessions, CREATEDB, and pg_signal_backend so that
+#   DROP DATABASE ... WITH (FORCE) of a test database also ends an autovacuum worker on it),
 #   Redis on 127.0.0.1:6379, and Chromium at /usr/bin/chromium.
 # Idempotent and fast when everything is already up. Prints only "services:" lines.
 set -euo pipefail
@@ -59,7 +60,7 @@ say "postgres ready on 127.0.0.1:5432"
 
 role_ok() {
   [ "$(PGPASSWORD=$ROLE PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -p 5432 -U $ROLE -d postgres -XtAc \
-      "select rolcreatedb from pg_roles where rolname = current_user" 2>/dev/null)" = t ]
+      "select rolcreatedb and pg_has_role(current_user, 'pg_signal_backend', 'member') from pg_roles where rolname = current_user" 2>/dev/null)" = t ]
 }
 if ! role_ok; then
   is_root || die "role '$ROLE' (password '$ROLE', CREATEDB) is missing; run this script as root to create it"
@@ -71,7 +72,8 @@ if ! role_ok; then
       ELSE
         ALTER ROLE $ROLE LOGIN CREATEDB PASSWORD '$ROLE';
       END IF;
-    END \$\$;")
+    END \$\$;
+    GRANT pg_signal_backend TO $ROLE;")
   role_ok || die "cannot log in as '$ROLE' on 127.0.0.1:5432 (check pg_hba.conf)"
 fi
 say "role '$ROLE' ok"

@@ -80,6 +80,13 @@ public sealed class SessionLifetimeTests
         Assert.Equal(absolute, expiresAt);
     }
 
+    [Fact]
+    public void ALifetimeCannotExpireAfterItsAbsoluteCap()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SessionLifetime(Now, Now.AddDays(8), Now.AddDays(7)));
+        Assert.Equal(Now.AddDays(7), new SessionLifetime(Now, Now.AddDays(7), Now.AddDays(7)).ExpiresAt);
+    }
+
     [Theory]
     [InlineData(0, true)]
     [InlineData(24 * 60, true)]

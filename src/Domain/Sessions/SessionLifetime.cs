@@ -1,8 +1,13 @@
 namespace TenantSessions.Domain.Sessions;
 
 /// <summary>The expiry arithmetic of a session: sliding <c>expiresIn</c>, refreshed at most every <c>updateAge</c>, never past the absolute cap.</summary>
+/// <remarks>Invariant: <see cref="ExpiresAt"/> never passes <see cref="AbsoluteExpiresAt"/> — the purge relies on it.</remarks>
 public sealed record SessionLifetime(DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, DateTimeOffset AbsoluteExpiresAt)
 {
+    public DateTimeOffset ExpiresAt { get; } = ExpiresAt <= AbsoluteExpiresAt
+        ? ExpiresAt
+        : throw new ArgumentOutOfRangeException(nameof(ExpiresAt), "A session cannot expire after its absolute cap.");
+
     public static SessionLifetime Start(DateTimeOffset now, SessionTimeouts timeouts, bool persistent)
     {
         var absolute = now + timeouts.AbsoluteLifetime;

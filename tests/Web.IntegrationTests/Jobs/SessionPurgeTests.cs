@@ -178,7 +178,7 @@ public abstract class SessionPurgeTests(AppFixture app) : IntegrationTest(app)
 
     /// <summary>
     /// In acme, globex, initech and the platform: a live session, one expired within the grace period and one
-    /// revoked recently (kept); one expired past grace, one past its absolute cap and one revoked before the
+    /// revoked recently (kept); one expired past grace, one that slid up to its absolute cap and one revoked before the
     /// retention period (purged).
     /// </summary>
     private async Task<Mix> SeedMixAsync()
@@ -199,7 +199,7 @@ public abstract class SessionPurgeTests(AppFixture app) : IntegrationTest(app)
             kept.Add(Row(owner, expiresAt: Now - grace + TimeSpan.FromMinutes(1)));
             kept.Add(Row(owner, expiresAt: Now - TimeSpan.FromDays(3), revokedAt: Now - retention + TimeSpan.FromHours(1)));
             purged.Add(Row(owner, expiresAt: Now - grace - TimeSpan.FromMinutes(1)));
-            purged.Add(Row(owner, expiresAt: Now + TimeSpan.FromDays(1), absoluteExpiresAt: Now - grace - TimeSpan.FromMinutes(1)));
+            purged.Add(Row(owner, expiresAt: Now - grace - TimeSpan.FromMinutes(1), absoluteExpiresAt: Now - grace - TimeSpan.FromMinutes(1)));
             purged.Add(Row(owner, expiresAt: Now - retention, revokedAt: Now - retention - TimeSpan.FromHours(1)));
         }
 

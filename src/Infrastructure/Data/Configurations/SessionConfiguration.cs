@@ -15,10 +15,10 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         builder.Property(s => s.TokenHash).HasMaxLength(32).IsRequired();
         builder.HasIndex(s => s.TokenHash).IsUnique();
         builder.HasIndex(s => new { s.TenantId, s.UserId });
-        // The purge seeks "RevokedAt IS NULL AND ExpiresAt/AbsoluteExpiresAt < cutoff" and "RevokedAt < cutoff"
-        // oldest first: RevokedAt leads, so recently revoked history is never scanned while looking for expired rows.
+        // The purge seeks "RevokedAt IS NULL AND ExpiresAt < cutoff" and "RevokedAt < cutoff" oldest first: RevokedAt
+        // leads, so recently revoked history is never scanned while looking for expired rows. No index on
+        // AbsoluteExpiresAt: ExpiresAt never passes it (SessionLifetime), so it never decides a purge.
         builder.HasIndex(s => new { s.RevokedAt, s.ExpiresAt });
-        builder.HasIndex(s => new { s.RevokedAt, s.AbsoluteExpiresAt });
         builder.Property(s => s.IpAddress).HasMaxLength(64);
         builder.Property(s => s.UserAgent).HasMaxLength(ClientInfo.MaxUserAgentLength);
         builder.Property(s => s.DeviceLabel).HasMaxLength(128).IsRequired();

@@ -10,7 +10,8 @@ namespace TenantSessions.Application.Sessions.Commands.PurgeExpiredSessions;
 
 /// <summary>
 /// Deletes, across every tenant and in bounded batches, what no request can use any more: sessions that expired more
-/// than <c>Sessions:Purge:Grace</c> ago without being revoked, revoked sessions older than
+/// than <c>Sessions:Purge:Grace</c> ago without being revoked (the sliding expiry never passes the absolute cap, so
+/// <c>ExpiresAt</c> alone decides), revoked sessions older than
 /// <c>Sessions:HistoryRetention</c>, and revocation-feed rows older than the cookie-cache window. Each batch is one
 /// short statement, so a run stopped anywhere leaves a consistent database and the next run finishes the work.
 /// <paramref name="MaxBatches"/> stops the run early (the result then says it is not complete).
@@ -53,7 +54,6 @@ public sealed class PurgeExpiredSessionsHandler(
         var completed =
             await PurgeFeedAsync(run, feedBefore, cancellationToken)
             && await PurgeSessionsAsync(run, Expired, s => s.RevokedAt == null && s.ExpiresAt < expiredBefore, s => s.ExpiresAt, cancellationToken)
-            && await PurgeSessionsAsync(run, Expired, s => s.RevokedAt == null && s.AbsoluteExpiresAt < expiredBefore, s => s.AbsoluteExpiresAt, cancellationToken)
             && await PurgeSessionsAsync(run, Revoked, s => s.RevokedAt < revokedBefore, s => s.RevokedAt!.Value, cancellationToken);
 
         var result = run.Result(completed);

@@ -301,8 +301,6 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
-                    b.HasIndex("RevokedAt", "AbsoluteExpiresAt");
-
                     b.HasIndex("RevokedAt", "ExpiresAt");
 
                     b.HasIndex("TenantId", "UserId");

@@ -302,8 +302,6 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
-                    b.HasIndex("RevokedAt", "AbsoluteExpiresAt");
-
                     b.HasIndex("RevokedAt", "ExpiresAt");
 
                     b.HasIndex("TenantId", "UserId");

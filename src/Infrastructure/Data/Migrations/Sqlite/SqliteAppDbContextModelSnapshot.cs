@@ -288,8 +288,6 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("TokenHash")
                         .IsUnique();
 
-                    b.HasIndex("RevokedAt", "AbsoluteExpiresAt");
-
                     b.HasIndex("RevokedAt", "ExpiresAt");
 
                     b.HasIndex("TenantId", "UserId");

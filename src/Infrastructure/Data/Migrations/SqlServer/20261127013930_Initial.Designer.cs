@@ -12,8 +12,8 @@ using TenantSessions.Infrastructure.Data;
 namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261127004143_PurgeIndexes")]
-    partial class PurgeIndexes
+    [Migration("20261127013930_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -304,8 +304,6 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
-
-                    b.HasIndex("RevokedAt", "AbsoluteExpiresAt");
 
                     b.HasIndex("RevokedAt", "ExpiresAt");
 

@@ -12,8 +12,8 @@ using TenantSessions.Infrastructure.Data;
 namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261127004134_PurgeIndexes")]
-    partial class PurgeIndexes
+    [Migration("20261127013924_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -303,8 +303,6 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
-
-                    b.HasIndex("RevokedAt", "AbsoluteExpiresAt");
 
                     b.HasIndex("RevokedAt", "ExpiresAt");
 

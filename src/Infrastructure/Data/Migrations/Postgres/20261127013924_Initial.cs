@@ -336,14 +336,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                 column: "CreatedAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Sessions_ExpiresAt",
+                name: "IX_Sessions_RevokedAt_ExpiresAt",
                 table: "Sessions",
-                column: "ExpiresAt");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Sessions_RevokedAt",
-                table: "Sessions",
-                column: "RevokedAt");
+                columns: new[] { "RevokedAt", "ExpiresAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Sessions_TenantId_UserId",
