@@ -38,6 +38,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         await _database.CreateAsync();
         var channel = $"tenantsessions-test:{Guid.NewGuid():N}";
         Cluster = await NodeCluster.StartAsync(_database, _ => WithRedis(NodeCluster.BaseSettings(_database), Redis, channel, TimeSpan.FromSeconds(1)));
+        await Redis.WaitForSubscribersAsync(channel);
     }
 
     public static Dictionary<string, string?> WithRedis(Dictionary<string, string?> settings, RedisServer redis, string channel, TimeSpan pollInterval)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using StackExchange.Redis;
 
 namespace TenantSessions.Web.MultiNodeTests.Infrastructure;
 
@@ -23,6 +24,26 @@ public sealed class RedisServer : IAsyncDisposable
         var server = new RedisServer(FreePort());
         await server.RestartAsync();
         return server;
+    }
+
+    /// <summary>
+    /// Waits until the server itself counts <paramref name="nodes"/> subscribers on <paramref name="channel"/>: a node
+    /// that has (re)connected may subscribe a moment later, and a message published in between reaches it only by polling.
+    /// </summary>
+    public async Task WaitForSubscribersAsync(string channel, int nodes = 2)
+    {
+        await using var probe = await ConnectionMultiplexer.ConnectAsync(Configuration);
+        var server = probe.GetServer(probe.GetEndPoints()[0]);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await server.SubscriptionSubscriberCountAsync(RedisChannel.Literal(channel)) < nodes)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{nodes} nodes did not subscribe to {channel} within 30 s");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Starts the server (again, on the same port) and waits until it accepts connections.</summary>

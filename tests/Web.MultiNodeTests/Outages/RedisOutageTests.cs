@@ -13,6 +13,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan Promise = TimeSpan.FromSeconds(1);
 
     private readonly PostgresTestDatabase _database = new();
+    private readonly string _channel = $"tenantsessions-test:{Guid.NewGuid():N}";
     private RedisServer _redis = null!;
     private NodeCluster? _cluster;
 
@@ -35,7 +36,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
         await firstOnB.SessionIdAsync();
         await secondOnB.SessionIdAsync();
         var channelOnB = cluster.B.Service<RedisRevocationChannel>();
-        await WaitForAsync(() => cluster.A.Service<RedisRevocationChannel>().Connection?.IsConnected == true && channelOnB.Connection?.IsConnected == true, "both nodes connected to Redis");
+        await _redis.WaitForSubscribersAsync(_channel);
 
         await _redis.StopAsync();
         await WaitForAsync(() => channelOnB.Connection?.IsConnected == false, "node B notices Redis is gone");
@@ -55,7 +56,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         await _redis.RestartAsync();
-        await WaitForAsync(() => cluster.A.Service<RedisRevocationChannel>().Connection?.IsConnected == true && channelOnB.Connection?.IsConnected == true, "both nodes reconnect to Redis", TimeSpan.FromSeconds(30));
+        await _redis.WaitForSubscribersAsync(_channel);
         var (afterReturn, _) = await Infrastructure.Propagation.MeasureAsync(
             () => cluster.RevokeAsAdminAsync(cluster.A, secondId), secondOnB, output, "Redis back: admin revocation");
 
@@ -82,7 +83,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
 
         await _redis.RestartAsync();
         var channelOnB = cluster.B.Service<RedisRevocationChannel>();
-        await WaitForAsync(() => cluster.A.Service<RedisRevocationChannel>().Connection?.IsConnected == true && channelOnB.Connection?.IsConnected == true, "both nodes connect to Redis", TimeSpan.FromSeconds(30));
+        await _redis.WaitForSubscribersAsync(_channel);
         await cluster.RevokeAsAdminAsync(cluster.A, sessionId);
 
         await WaitForAsync(() => channelOnB.ReceivedEntries > 0, "node B receives over Redis");
@@ -109,9 +110,8 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<NodeCluster> StartClusterAsync()
     {
-        var channel = $"tenantsessions-test:{Guid.NewGuid():N}";
         _cluster = await NodeCluster.StartAsync(_database, _ =>
-            RedisClusterFixture.WithRedis(NodeCluster.BaseSettings(_database), _redis, channel, TimeSpan.FromMilliseconds(250)));
+            RedisClusterFixture.WithRedis(NodeCluster.BaseSettings(_database), _redis, _channel, TimeSpan.FromMilliseconds(250)));
         return _cluster;
     }
 
