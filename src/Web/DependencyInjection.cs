@@ -57,7 +57,6 @@ public static class DependencyInjection
             })
             .AddMvcOptions(o => o.Filters.Add<EndedSessionFormFilter>());
         services.AddOpenApi();
-        services.AddHealthChecks();
         services.AddTrustedProxies(configuration);
         return services;
     }
