@@ -17,13 +17,9 @@ public sealed class RevocationList(ITenantStore tenants, IOptions<SessionEngineO
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _users = new();
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _tenants = new();
     private readonly Lock _pruneLock = new();
-    private long _highestAppliedId;
     private int _generation;
     private DateTimeOffset _lastPrune;
     private Func<bool> _trusted = static () => true;
-
-    /// <summary>The id of the newest feed row applied here; pollers continue after it.</summary>
-    public long HighestAppliedId => Interlocked.Read(ref _highestAppliedId);
 
     public bool IsTrusted => _trusted();
 
@@ -57,13 +53,6 @@ public sealed class RevocationList(ITenantStore tenants, IOptions<SessionEngineO
                 break;
         }
 
-        long seen;
-        do
-        {
-            seen = Interlocked.Read(ref _highestAppliedId);
-        }
-        while (entry.Id > seen && Interlocked.CompareExchange(ref _highestAppliedId, entry.Id, seen) != seen);
-
         PruneIfDue();
     }
 
@@ -73,7 +62,6 @@ public sealed class RevocationList(ITenantStore tenants, IOptions<SessionEngineO
         _sessions.Clear();
         _users.Clear();
         _tenants.Clear();
-        Interlocked.Exchange(ref _highestAppliedId, 0);
         Interlocked.Increment(ref _generation);
     }
 

@@ -24,8 +24,6 @@ public sealed class CookieCacheKeyRing(IServiceScopeFactory scopes, IDataProtect
 
     public (string Id, byte[] Key) Current => (_ring ?? throw new InvalidOperationException("The cookie cache key ring is not loaded.")).Current;
 
-    public bool IsLoaded => _ring is not null;
-
     public bool TryGet(string id, out byte[] key)
     {
         if (_ring is { } ring && ring.Keys.TryGetValue(id, out var found))

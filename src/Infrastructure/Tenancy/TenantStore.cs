@@ -31,6 +31,7 @@ public sealed class TenantStore(IServiceScopeFactory scopes) : ITenantStore
     public async ValueTask<TenantInfo?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>
         _byId.TryGetValue(id, out var cached) ? cached : await LoadAsync(t => t.Id == id, cancellationToken);
 
+    /// <summary>The cached entry only, without touching the database.</summary>
     public TenantInfo? PeekById(Guid id) => _byId.GetValueOrDefault(id);
 
     public void Invalidate(Guid tenantId)

@@ -31,7 +31,8 @@ public sealed class SessionAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var tokenHash = SessionToken.TryHash(cookies.ReadSessionToken(Request));
+        var token = cookies.ReadSessionToken(Request);
+        var tokenHash = SessionToken.TryHash(token);
         if (tokenHash is null)
         {
             return AuthenticateResult.NoResult();
@@ -43,7 +44,7 @@ public sealed class SessionAuthenticationHandler(
         var cached = cookieCache.TryRead(cacheValue, tokenHash, tenant?.Id, now);
         if (cached is not null && IsTrustworthy(cached, now))
         {
-            return Accept(new SessionFeature { Payload = cached.Payload, TokenHash = tokenHash, FromCache = true });
+            return Accept(cached.Payload);
         }
 
         if (cached is null && cookieCache.KeyIdOf(cacheValue) is { } keyId && keyRing.ShouldReloadFor(keyId))
@@ -58,11 +59,11 @@ public sealed class SessionAuthenticationHandler(
         {
             if (validation.Refreshed)
             {
-                cookies.WriteSession(Context, cookies.ReadSessionToken(Request)!, payload.ExpiresAt, payload.IsPersistent);
+                cookies.WriteSession(Context, token!, payload.ExpiresAt, payload.IsPersistent);
             }
 
             cookies.WriteCache(Context, cookieCache.Write(payload, tokenHash, now, Min(now + sessionOptions.Value.CookieCacheMaxAge, payload.ExpiresAt)));
-            return Accept(new SessionFeature { Payload = payload, TokenHash = tokenHash });
+            return Accept(payload);
         }
 
         cookies.Clear(Context);
@@ -116,10 +117,10 @@ public sealed class SessionAuthenticationHandler(
         return currentTenant.Tenant is not { } tenant || (tenant.IsActive && tenant.Version == payload.TenantVersion);
     }
 
-    private AuthenticateResult Accept(SessionFeature feature)
+    private AuthenticateResult Accept(SessionPayload payload)
     {
-        Context.Features.Set(feature);
-        return AuthenticateResult.Success(new AuthenticationTicket(SessionClaims.ToPrincipal(feature.Payload!), Scheme.Name));
+        Context.Features.Set(new SessionFeature { Payload = payload });
+        return AuthenticateResult.Success(new AuthenticationTicket(SessionClaims.ToPrincipal(payload), Scheme.Name));
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

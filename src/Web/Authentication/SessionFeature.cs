@@ -7,10 +7,6 @@ public sealed class SessionFeature
 {
     public SessionPayload? Payload { get; init; }
 
-    public byte[]? TokenHash { get; init; }
-
-    public bool FromCache { get; init; }
-
     public string? FailureCode { get; init; }
 
     public string? RevokeReason { get; init; }

@@ -9,8 +9,5 @@ public interface ITenantStore
 
     ValueTask<TenantInfo?> FindByIdAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>The cached entry only, without touching the database.</summary>
-    TenantInfo? PeekById(Guid id);
-
     void Invalidate(Guid tenantId);
 }
