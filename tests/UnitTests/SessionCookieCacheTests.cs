@@ -19,7 +19,7 @@ public sealed class SessionCookieCacheTests
 
     private readonly SessionCookieCache _cache;
     private readonly CookieCacheKeyRing _ring;
-    private readonly byte[] _tokenHash = SessionToken.Generate().Hash;
+    private readonly byte[] _tokenHash = SessionToken.Generate(Guid.CreateVersion7()).Hash;
 
     public SessionCookieCacheTests()
     {
@@ -52,7 +52,7 @@ public sealed class SessionCookieCacheTests
     {
         var value = _cache.Write(Payload(Acme), _tokenHash, Now, Now.AddMinutes(5));
 
-        Assert.Null(_cache.TryRead(value, SessionToken.Generate().Hash, Acme, Now));
+        Assert.Null(_cache.TryRead(value, SessionToken.Generate(Guid.CreateVersion7()).Hash, Acme, Now));
     }
 
     [Fact]

@@ -6,44 +6,82 @@ namespace TenantSessions.UnitTests;
 
 public sealed class SessionTokenTests
 {
+    private static readonly Guid SessionId = Guid.Parse("019ac3f2-7b1e-7c4d-9a55-3f0e2d1c4b6a");
+
     [Fact]
-    public void ATokenIs32RandomBytesInBase64Url()
+    public void ATokenIsTheSessionIdAnd32RandomBytesInBase64Url()
     {
-        var (token, hash) = SessionToken.Generate();
+        var (token, hash) = SessionToken.Generate(SessionId);
 
         Assert.Equal(SessionToken.EncodedLength, token.Length);
-        Assert.True(Base64Url.IsValid(token));
-        Assert.Equal(32, Base64Url.DecodeFromChars(token).Length);
+        var parts = token.Split('.');
+        Assert.Equal(2, parts.Length);
+        Assert.Equal("019ac3f27b1e7c4d9a553f0e2d1c4b6a", parts[0]);
+        Assert.True(Base64Url.IsValid(parts[1]));
+        Assert.Equal(32, Base64Url.DecodeFromChars(parts[1]).Length);
         Assert.Equal(32, hash.Length);
     }
 
     [Fact]
-    public void TheStoredHashIsTheSha256OfTheTokenBytes()
+    public void TheStoredHashIsTheSha256OfTheVerifierBytes()
     {
-        var (token, hash) = SessionToken.Generate();
+        var (token, hash) = SessionToken.Generate(SessionId);
 
-        Assert.Equal(SHA256.HashData(Base64Url.DecodeFromChars(token)), hash);
-        Assert.Equal(hash, SessionToken.TryHash(token));
+        Assert.Equal(SHA256.HashData(Base64Url.DecodeFromChars(token.Split('.')[1])), hash);
+        var presented = SessionToken.TryParse(token);
+        Assert.NotNull(presented);
+        Assert.Equal(SessionId, presented.SessionId);
+        Assert.Equal(hash, presented.Hash);
+        Assert.True(presented.Verifies(hash));
     }
 
     [Fact]
-    public void TokensDoNotRepeat()
+    public void VerifiersDoNotRepeatForTheSameSession()
     {
-        var tokens = Enumerable.Range(0, 10_000).Select(_ => SessionToken.Generate().Token).ToHashSet();
+        var tokens = Enumerable.Range(0, 10_000).Select(_ => SessionToken.Generate(SessionId).Token).ToHashSet();
 
         Assert.Equal(10_000, tokens.Count);
+    }
+
+    [Fact]
+    public void AnotherVerifierForTheSameSessionDoesNotVerify()
+    {
+        var (_, stored) = SessionToken.Generate(SessionId);
+        var (other, _) = SessionToken.Generate(SessionId);
+
+        Assert.False(SessionToken.TryParse(other)!.Verifies(stored));
+    }
+
+    [Fact]
+    public void EveryFlippedVerifierCharacterFailsVerification()
+    {
+        var (token, stored) = SessionToken.Generate(SessionId);
+
+        for (var i = SessionToken.SelectorLength + 1; i < token.Length - 1; i++)
+        {
+            var flipped = token[..i] + (token[i] == 'A' ? 'B' : 'A') + token[(i + 1)..];
+            var presented = SessionToken.TryParse(flipped);
+            Assert.True(presented is null || !presented.Verifies(stored), $"position {i}");
+        }
     }
 
     [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("short")]
-    [InlineData("' OR 1=1 --AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==")]
-    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+")]
-    public void SomethingWeCouldNotHaveIssuedHasNoHash(string? presented)
+    [InlineData("019ac3f27b1e7c4d9a553f0e2d1c4b6a")]
+    [InlineData("019ac3f27b1e7c4d9a553f0e2d1c4b6a.")]
+    [InlineData("019AC3F27B1E7C4D9A553F0E2D1C4B6A.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("019ac3f2-7b1e-7c4d-9a55-3f0e2d1c4b6a.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("019ac3f27b1e7c4d9a553f0e2d1c4b6a_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("019ac3f27b1e7c4d9a553f0e2d1c4b6g.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("' OR 1=1 --AAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("019ac3f27b1e7c4d9a553f0e2d1c4b6a.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==")]
+    [InlineData("019ac3f27b1e7c4d9a553f0e2d1c4b6a.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+")]
+    [InlineData("019ac3f27b1e7c4d9a553f0e2d1c4b6a.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public void SomethingWeCouldNotHaveIssuedIsNotParsed(string? presented)
     {
-        Assert.Null(SessionToken.TryHash(presented));
+        Assert.Null(SessionToken.TryParse(presented));
     }
 }

@@ -17,9 +17,10 @@ public sealed class SessionIssuer(AppDbContext db, IOptions<SessionEngineOptions
         var now = clock.GetUtcNow();
         await ApplyConcurrencyCapAsync(user, tenant, now, cancellationToken);
 
-        var (token, hash) = SessionToken.Generate();
+        var sessionId = Guid.CreateVersion7(now);
+        var (token, hash) = SessionToken.Generate(sessionId);
         var session = new Session(
-            Guid.CreateVersion7(now),
+            sessionId,
             hash,
             tenant?.Id,
             user.Id,
@@ -44,7 +45,7 @@ public sealed class SessionIssuer(AppDbContext db, IOptions<SessionEngineOptions
             throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.", 401);
         }
 
-        var (token, hash) = SessionToken.Generate();
+        var (token, hash) = SessionToken.Generate(session.Id);
         var expiresAt = SessionLifetime.SlideExpiry(now, session.AbsoluteExpiresAt, options.Value.TimeoutsFor(tenant), session.IsPersistent);
         session.Reauthenticate(hash, now, new SessionLifetime(now, expiresAt, session.AbsoluteExpiresAt));
         db.RevocationFeed.Add(new RevocationEntry(RevocationKind.User, user.Id, now));

@@ -4,31 +4,64 @@ using System.Security.Cryptography;
 namespace TenantSessions.Infrastructure.Sessions;
 
 /// <summary>
-/// Session tokens: 32 bytes from the OS CSPRNG, base64url (43 characters). Only the SHA-256 hash is stored.
+/// Session tokens are split (selector and verifier, ADR-007): <c>{session id, 32 hex}.{32 CSPRNG bytes, base64url}</c>,
+/// 76 characters. The session id finds the row by primary key; only the SHA-256 hash of the verifier is stored, and it
+/// is compared in constant time. The hash needs no index, so sign-ins and the purge touch time-ordered b-tree pages
+/// only.
 /// </summary>
 public static class SessionToken
 {
-    public const int ByteLength = 32;
-    public const int EncodedLength = 43;
+    public const int VerifierByteLength = 32;
+    public const int SelectorLength = 32;
+    public const int VerifierLength = 43;
+    public const int EncodedLength = SelectorLength + 1 + VerifierLength;
+    private const char Separator = '.';
 
-    public static (string Token, byte[] Hash) Generate()
+    public static (string Token, byte[] Hash) Generate(Guid sessionId)
     {
-        Span<byte> bytes = stackalloc byte[ByteLength];
-        RandomNumberGenerator.Fill(bytes);
-        return (Base64Url.EncodeToString(bytes), SHA256.HashData(bytes));
+        Span<byte> verifier = stackalloc byte[VerifierByteLength];
+        RandomNumberGenerator.Fill(verifier);
+        return ($"{sessionId:N}{Separator}{Base64Url.EncodeToString(verifier)}", SHA256.HashData(verifier));
     }
 
-    /// <summary>The hash of a presented token, or null when it is not something we could have issued.</summary>
-    public static byte[]? TryHash(string? token)
+    /// <summary>The session id and verifier hash of a presented token, or null when it is not something we could have issued.</summary>
+    public static PresentedToken? TryParse(string? token)
     {
-        if (token is not { Length: EncodedLength } || !Base64Url.IsValid(token))
+        if (token is not { Length: EncodedLength } || token[SelectorLength] != Separator)
         {
             return null;
         }
 
-        Span<byte> bytes = stackalloc byte[ByteLength];
-        return Base64Url.TryDecodeFromChars(token, bytes, out var written) && written == ByteLength
-            ? SHA256.HashData(bytes)
+        var selector = token.AsSpan(0, SelectorLength);
+        var verifier = token.AsSpan(SelectorLength + 1);
+        if (!IsLowerHex(selector) || !Guid.TryParseExact(selector, "N", out var sessionId) || !Base64Url.IsValid(verifier))
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[VerifierByteLength];
+        return Base64Url.TryDecodeFromChars(verifier, bytes, out var written) && written == VerifierByteLength
+            ? new PresentedToken(sessionId, SHA256.HashData(bytes))
             : null;
     }
+
+    /// <summary>The one spelling we issue: a token is a cookie value, compared as presented.</summary>
+    private static bool IsLowerHex(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>A well-formed token as presented: which session it names, and the hash its verifier must match.</summary>
+public sealed record PresentedToken(Guid SessionId, byte[] Hash)
+{
+    public bool Verifies(byte[] storedHash) => CryptographicOperations.FixedTimeEquals(storedHash, Hash);
 }

@@ -12,23 +12,24 @@ using TenantSessions.Infrastructure.Data;
 namespace TenantSessions.Infrastructure.Sessions;
 
 /// <summary>
-/// The database path of session validation: one query by token hash (with user, roles and tenant), then at most
+/// The database path of session validation: one query by session id (with user, roles and tenant), the verifier hash
+/// compared in constant time, then at most
 /// one UPDATE — the sliding refresh (once per <c>updateAge</c>) or the last-seen stamp (once per
 /// <c>lastSeenResolution</c>). Both UPDATEs are conditional on the value read, so concurrent requests and other
 /// nodes never write twice.
 /// </summary>
 public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, IOptions<SessionEngineOptions> options, TimeProvider clock)
 {
-    public async Task<SessionValidation> ValidateAsync(byte[] tokenHash, TenantInfo? tenant, ClientInfo client, CancellationToken cancellationToken)
+    public async Task<SessionValidation> ValidateAsync(PresentedToken token, TenantInfo? tenant, ClientInfo client, CancellationToken cancellationToken)
     {
         var row = await (
             from s in db.Sessions.IgnoreQueryFilters()
-            where s.TokenHash == tokenHash
+            where s.Id == token.SessionId
             join u in db.Users.IgnoreQueryFilters() on s.UserId equals u.Id
             join t in db.Tenants on s.TenantId equals (Guid?)t.Id into tenants
             from t in tenants.DefaultIfEmpty()
             select new SessionRow(
-                s.Id, s.TenantId, s.UserId, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt,
+                s.Id, s.TokenHash, s.TenantId, s.UserId, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt,
                 s.IpAddress, s.UserAgent, s.IsPersistent, s.RevokedAt, s.RevokeReason,
                 u.Email ?? "", u.DisplayName, u.LockoutEnd,
                 (from ur in db.UserRoles where ur.UserId == u.Id join r in db.Roles on ur.RoleId equals r.Id select r.Name!).ToList(),
@@ -36,7 +37,7 @@ public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, 
             .AsNoTracking()
             .FirstOrDefaultAsync(cancellationToken);
 
-        if (row is null || row.TenantId != tenant?.Id)
+        if (row is null || !token.Verifies(row.TokenHash) || row.TenantId != tenant?.Id)
         {
             return SessionValidation.Unknown;
         }
@@ -109,7 +110,7 @@ public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, 
     }
 
     private sealed record SessionRow(
-        Guid Id, Guid? TenantId, Guid UserId, DateTimeOffset CreatedAt, DateTimeOffset AuthenticatedAt, DateTimeOffset UpdatedAt,
+        Guid Id, byte[] TokenHash, Guid? TenantId, Guid UserId, DateTimeOffset CreatedAt, DateTimeOffset AuthenticatedAt, DateTimeOffset UpdatedAt,
         DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, DateTimeOffset AbsoluteExpiresAt, string? IpAddress, string? UserAgent,
         bool IsPersistent, DateTimeOffset? RevokedAt, string? RevokeReason, string Email, string DisplayName, DateTimeOffset? LockoutEnd,
         List<string> Roles, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, string? SuspensionReason, int TenantVersion);

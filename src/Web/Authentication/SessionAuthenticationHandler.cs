@@ -32,8 +32,8 @@ public sealed class SessionAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = cookies.ReadSessionToken(Request);
-        var tokenHash = SessionToken.TryHash(token);
-        if (tokenHash is null)
+        var presented = SessionToken.TryParse(token);
+        if (presented is null)
         {
             return AuthenticateResult.NoResult();
         }
@@ -41,7 +41,7 @@ public sealed class SessionAuthenticationHandler(
         var now = clock.GetUtcNow();
         var tenant = currentTenant.Tenant;
         var cacheValue = cookies.ReadCache(Request);
-        var cached = cookieCache.TryRead(cacheValue, tokenHash, tenant?.Id, now);
+        var cached = cookieCache.TryRead(cacheValue, presented.Hash, tenant?.Id, now);
         if (cached is not null && IsTrustworthy(cached, now))
         {
             return Accept(cached.Payload);
@@ -54,7 +54,7 @@ public sealed class SessionAuthenticationHandler(
 
         var validator = Context.RequestServices.GetRequiredService<SessionValidator>();
         var client = ClientInfo.Create(Context.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString());
-        var validation = await validator.ValidateAsync(tokenHash, tenant, client, Context.RequestAborted);
+        var validation = await validator.ValidateAsync(presented, tenant, client, Context.RequestAborted);
         if (validation.Payload is { } payload)
         {
             if (validation.Refreshed)
@@ -62,7 +62,7 @@ public sealed class SessionAuthenticationHandler(
                 cookies.WriteSession(Context, token!, payload.ExpiresAt, payload.IsPersistent);
             }
 
-            cookies.WriteCache(Context, cookieCache.Write(payload, tokenHash, now, Min(now + sessionOptions.Value.CookieCacheMaxAge, payload.ExpiresAt)));
+            cookies.WriteCache(Context, cookieCache.Write(payload, presented.Hash, now, Min(now + sessionOptions.Value.CookieCacheMaxAge, payload.ExpiresAt)));
             return Accept(payload);
         }
 

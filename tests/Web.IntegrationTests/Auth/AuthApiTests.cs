@@ -81,8 +81,8 @@ public abstract class AuthApiTests(AppFixture app) : IntegrationTest(app)
         Assert.Equal(Microsoft.Net.Http.Headers.SameSiteMode.Lax, cookie.SameSite);
         Assert.Null(cookie.Domain.Value);
         Assert.Equal("/", cookie.Path.Value);
-        Assert.Equal(43, acme.SessionToken!.Length);
-        Assert.DoesNotContain(acme.SessionToken, body, StringComparison.Ordinal);
+        Assert.Equal(76, acme.SessionToken!.Length);
+        Assert.DoesNotContain(acme.SessionToken.Split('.')[1], body, StringComparison.Ordinal);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
     }
 
@@ -232,8 +232,11 @@ public abstract class AuthApiTests(AppFixture app) : IntegrationTest(app)
         var hashes = await App.QueryAsync(db => db.Sessions.IgnoreQueryFilters().Select(s => s.TokenHash).ToListAsync());
         Assert.Equal(2, hashes.Count);
         Assert.All(hashes, h => Assert.Equal(32, h.Length));
-        var expected = System.Security.Cryptography.SHA256.HashData(System.Buffers.Text.Base64Url.DecodeFromChars(first.SessionToken));
+        var (selector, verifier) = (first.SessionToken!.Split('.')[0], first.SessionToken.Split('.')[1]);
+        var expected = System.Security.Cryptography.SHA256.HashData(System.Buffers.Text.Base64Url.DecodeFromChars(verifier));
         Assert.Contains(hashes, h => h.SequenceEqual(expected));
+        var ids = await App.QueryAsync(db => db.Sessions.IgnoreQueryFilters().Select(s => s.Id).ToListAsync());
+        Assert.Contains(ids, id => id.ToString("N") == selector);
     }
 
     [Fact]

@@ -92,10 +92,10 @@ public static class SessionTestExtensions
         using var scope = app.Services.CreateScope();
         var tenant = await ResolveTenantAsync(scope.ServiceProvider, caller.Host);
         SessionPayload? payload = null;
-        if (SessionToken.TryHash(caller.SessionToken) is { } hash)
+        if (SessionToken.TryParse(caller.SessionToken) is { } presented)
         {
             var validation = await scope.ServiceProvider.GetRequiredService<SessionValidator>()
-                .ValidateAsync(hash, tenant, ClientInfo.Create("127.0.0.1", caller.UserAgent), CancellationToken.None);
+                .ValidateAsync(presented, tenant, ClientInfo.Create("127.0.0.1", caller.UserAgent), CancellationToken.None);
             payload = validation.Payload;
         }
 

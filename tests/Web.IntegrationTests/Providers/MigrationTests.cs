@@ -45,7 +45,7 @@ public sealed class MigrationTests
         Assert.Contains("CREATE TABLE [Sessions]", script);
         Assert.Contains("CREATE TABLE [RevocationFeed]", script);
         Assert.Contains("[Id] bigint NOT NULL IDENTITY", script);
-        Assert.Contains("CREATE UNIQUE INDEX [IX_Sessions_TokenHash] ON [Sessions] ([TokenHash])", script);
+        Assert.Contains("DROP INDEX [IX_Sessions_TokenHash] ON [Sessions]", script);
         Assert.Contains("[TokenHash] varbinary(32) NOT NULL", script);
         Assert.Contains("CREATE TABLE [DataProtectionKeys]", script);
         Assert.Contains("CREATE TABLE [CookieCacheKeys]", script);

@@ -16,6 +16,10 @@ public abstract class CookieSecurityTests(AppFixture app) : IntegrationTest(app)
         "ts_session=\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"",
         "ts_session_cache=garbage",
         "ts_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA; ts_session_cache=k.e.m",
+        "ts_session=019ac3f27b1e7c4d9a553f0e2d1c4b6a.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "ts_session=019AC3F27B1E7C4D9A553F0E2D1C4B6A.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "ts_session=00000000000000000000000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "ts_session=019ac3f27b1e7c4d9a553f0e2d1c4b6a..AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     };
 
     [Theory]
@@ -47,6 +51,24 @@ public abstract class CookieSecurityTests(AppFixture app) : IntegrationTest(app)
         var response = await App.Client("acme").SendAsync(request);
 
         Assert.Equal("null", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ARealSessionIdWithAForgedVerifierIsAnonymousAndTheSessionLivesOn()
+    {
+        var acme = App.Client("acme");
+        await acme.SignInOkAsync("bob@acme.test");
+        var selector = acme.SessionToken!.Split('.')[0];
+        var forger = App.Client("acme");
+        forger.Cookies["ts_session"] = selector + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+        var forged = await forger.GetAsync("/api/auth/get-session");
+        var revoke = await forger.PostJsonAsync("/api/auth/revoke-sessions", null);
+
+        Assert.Equal(HttpStatusCode.OK, forged.StatusCode);
+        Assert.Equal("null", await forged.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, revoke.StatusCode);
+        Assert.Equal("bob@acme.test", (await acme.GetSessionAsync()).GetProperty("user").GetProperty("email").GetString());
     }
 
     [Fact]

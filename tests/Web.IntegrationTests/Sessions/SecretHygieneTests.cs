@@ -26,9 +26,11 @@ public abstract class SecretHygieneTests(AppFixture app) : IntegrationTest(app)
         Assert.DoesNotContain(App.Logs.Lines, l => l.Contains(cacheMac, StringComparison.Ordinal));
         Assert.DoesNotContain(App.Logs.Lines, l => l.Contains("Passw0rd!", StringComparison.Ordinal) || l.Contains("wrong-password", StringComparison.Ordinal));
         var stored = await App.QueryAsync(db => db.Sessions.IgnoreQueryFilters().Select(s => new { s.TokenHash, s.UserAgent, s.IpAddress, s.DeviceLabel }).ToListAsync());
-        var expectedHash = System.Security.Cryptography.SHA256.HashData(System.Buffers.Text.Base64Url.DecodeFromChars(token));
+        var verifier = token.Split('.')[1];
+        Assert.DoesNotContain(App.Logs.Lines, l => l.Contains(verifier, StringComparison.Ordinal));
+        var expectedHash = System.Security.Cryptography.SHA256.HashData(System.Buffers.Text.Base64Url.DecodeFromChars(verifier));
         Assert.Contains(stored, s => s.TokenHash.SequenceEqual(expectedHash));
-        Assert.DoesNotContain(stored, s => $"{s.UserAgent}|{s.IpAddress}|{s.DeviceLabel}".Contains(token, StringComparison.Ordinal));
+        Assert.DoesNotContain(stored, s => $"{s.UserAgent}|{s.IpAddress}|{s.DeviceLabel}".Contains(verifier, StringComparison.Ordinal));
     }
 }
 

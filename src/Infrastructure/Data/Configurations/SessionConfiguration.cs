@@ -12,8 +12,8 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         builder.ToTable("Sessions");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).ValueGeneratedNever();
+        // The verifier hash is never searched: a token names its session by id (SessionToken, ADR-007).
         builder.Property(s => s.TokenHash).HasMaxLength(32).IsRequired();
-        builder.HasIndex(s => s.TokenHash).IsUnique();
         builder.HasIndex(s => new { s.TenantId, s.UserId });
         // The purge seeks "RevokedAt IS NULL AND ExpiresAt < cutoff" and "RevokedAt < cutoff" oldest first: RevokedAt
         // leads, so recently revoked history is never scanned while looking for expired rows. No index on
