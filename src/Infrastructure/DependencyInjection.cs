@@ -10,6 +10,7 @@ using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
+using TenantSessions.Infrastructure.Data.Interceptors;
 using TenantSessions.Infrastructure.Health;
 using TenantSessions.Infrastructure.Jobs;
 using TenantSessions.Infrastructure.Revocation;
@@ -45,7 +46,7 @@ public static class DependencyInjection
             case DatabaseProvider.Sqlite:
                 services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, options) => options
                     .UseSqlite(database.ConnectionString)
-                    .AddInterceptors(Interceptors(sp)));
+                    .AddInterceptors(Interceptors(sp).Append(new SqliteConnectionSettings())));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) => options

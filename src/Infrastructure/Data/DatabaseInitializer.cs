@@ -7,6 +7,8 @@ using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Revocation;
 using TenantSessions.Infrastructure.Sessions;
 
+using TenantSessions.Infrastructure.Data.Interceptors;
+
 namespace TenantSessions.Infrastructure.Data;
 
 /// <summary>Start-up work: migrations, roles, demo data (when <c>Demo:Seed</c> is on and the database is empty), the cookie-cache key ring and the live feed.</summary>
@@ -50,6 +52,11 @@ public sealed class DatabaseInitializer(
     /// </summary>
     private async Task MigrateOrVerifyAsync(CancellationToken cancellationToken)
     {
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync(SqliteConnectionSettings.EnableWal, cancellationToken);
+        }
+
         if (configuration.GetValue("Database:MigrateOnStart", true))
         {
             await db.Database.MigrateAsync(cancellationToken);

@@ -146,7 +146,10 @@ public class SqliteAppFixture : AppFixture
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        File.Delete(_path);
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 }
 
