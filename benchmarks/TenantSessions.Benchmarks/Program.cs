@@ -203,6 +203,7 @@ public sealed class BenchApp(BenchOptions options, BenchDatabase database) : Web
         builder.UseSetting("Sessions:Purge:BatchSize", options.BatchSize.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Sessions:Purge:BatchPause", TimeSpan.FromMilliseconds(options.PauseMs).ToString("c", CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", Environment.GetEnvironmentVariable("BENCH_SQL_LOG") ?? "Warning");
         builder.UseSetting("Logging:LogLevel:TenantSessions.Application.Sessions.Commands.PurgeExpiredSessions.PurgeExpiredSessionsHandler", "Warning");
     }
 }

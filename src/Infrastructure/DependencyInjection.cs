@@ -81,6 +81,7 @@ public static class DependencyInjection
         services.AddSingleton<SessionCookieCache>();
         services.AddScoped<SessionValidator>();
         services.AddScoped<ISessionIssuer, SessionIssuer>();
+        services.AddScoped(sp => SessionPurgeStore.For(database.Provider, sp.GetRequiredService<AppDbContext>()));
         services.AddScoped<DatabaseInitializer>();
         services.AddHangfireJobs(configuration, database);
 

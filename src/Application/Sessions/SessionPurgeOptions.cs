@@ -20,6 +20,6 @@ public sealed class SessionPurgeOptions
     /// <summary>Added to <c>Sessions:CookieCacheMaxAge</c>: feed rows younger than that sum are never purged.</summary>
     public TimeSpan FeedMargin { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The largest batch allowed: SQLite binds one parameter per id.</summary>
+    /// <summary>The largest batch allowed: one statement returns every deleted row's tenant, so a batch stays a short transaction.</summary>
     public const int MaxBatchSize = 20_000;
 }

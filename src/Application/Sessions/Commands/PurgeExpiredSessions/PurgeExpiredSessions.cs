@@ -1,10 +1,8 @@
-using System.Linq.Expressions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Domain.Sessions;
 
 namespace TenantSessions.Application.Sessions.Commands.PurgeExpiredSessions;
 
@@ -34,6 +32,7 @@ public sealed record TenantPurgeCount(Guid? TenantId, long ExpiredSessions, long
 
 public sealed class PurgeExpiredSessionsHandler(
     IApplicationDbContext db,
+    ISessionPurgeStore store,
     IOptions<SessionEngineOptions> options,
     SessionMetrics metrics,
     TimeProvider clock,
@@ -53,8 +52,8 @@ public sealed class PurgeExpiredSessionsHandler(
 
         var completed =
             await PurgeFeedAsync(run, feedBefore, cancellationToken)
-            && await PurgeSessionsAsync(run, Expired, s => s.RevokedAt == null && s.ExpiresAt < expiredBefore, s => s.ExpiresAt, cancellationToken)
-            && await PurgeSessionsAsync(run, Revoked, s => s.RevokedAt < revokedBefore, s => s.RevokedAt!.Value, cancellationToken);
+            && await PurgeSessionsAsync(run, Expired, (from, size, ct) => store.DeleteExpiredAsync(expiredBefore, from, size, ct), cancellationToken)
+            && await PurgeSessionsAsync(run, Revoked, (from, size, ct) => store.DeleteRevokedAsync(revokedBefore, from, size, ct), cancellationToken);
 
         var result = run.Result(completed);
         foreach (var tenant in result.Tenants)
@@ -102,29 +101,14 @@ public sealed class PurgeExpiredSessionsHandler(
     }
 
     /// <summary>
-    /// Oldest first along <paramref name="key"/> (the leading columns of an index), each batch starting where the last
-    /// one ended, so no batch walks again over the index entries of rows already deleted (PostgreSQL keeps them until
-    /// vacuum).
+    /// Oldest first along the purge key, each batch one statement (<see cref="ISessionPurgeStore"/>) starting where
+    /// the last one ended, so no batch walks again over the index entries of rows already deleted (PostgreSQL keeps
+    /// them until vacuum). A session past its expiry or revoked never becomes live again (validation rejects it before
+    /// any refresh), so a batch can never take a live session.
     /// </summary>
-    private async Task<bool> PurgeSessionsAsync(
-        Run run,
-        string kind,
-        Expression<Func<Session, bool>> purgeable,
-        Expression<Func<Session, DateTimeOffset>> key,
-        CancellationToken cancellationToken)
+    private async Task<bool> PurgeSessionsAsync(Run run, string kind, Func<DateTimeOffset, int, CancellationToken, Task<IReadOnlyList<PurgedSession>>> deleteBatch, CancellationToken cancellationToken)
     {
-        var cursor = new Cursor();
-        var notBeforeCursor = Expression.Lambda<Func<Session, bool>>(
-            Expression.GreaterThanOrEqual(key.Body, Expression.Property(Expression.Constant(cursor), nameof(Cursor.From))),
-            key.Parameters);
-        var toPurged = Expression.Lambda<Func<Session, PurgedSession>>(
-            Expression.New(
-                typeof(PurgedSession).GetConstructors()[0],
-                Expression.Property(key.Parameters[0], nameof(Session.Id)),
-                Expression.Property(key.Parameters[0], nameof(Session.TenantId)),
-                key.Body),
-            key.Parameters);
-
+        var from = DateTimeOffset.MinValue;
         while (true)
         {
             if (!run.MayStartBatch(cancellationToken))
@@ -132,57 +116,28 @@ public sealed class PurgeExpiredSessionsHandler(
                 return false;
             }
 
-            var batch = await db.Sessions.IgnoreQueryFilters()
-                .Where(purgeable)
-                .Where(notBeforeCursor)
-                .OrderBy(key)
-                .Take(run.BatchSize)
-                .Select(toPurged)
-                .ToListAsync(cancellationToken);
-            if (batch.Count == 0)
+            var deleted = await deleteBatch(from, run.BatchSize, cancellationToken);
+            if (deleted.Count == 0)
             {
                 return true;
             }
 
-            // By primary key only: repeating the purge condition lets the planner pick the range index and scan
-            // every purgeable row again. The ids are safe on their own: a session past its expiry or revoked never
-            // becomes live again (validation rejects it before any refresh).
-            var ids = batch.Select(s => s.Id).ToArray();
-            var deleted = await db.Sessions.IgnoreQueryFilters()
-                .Where(s => ids.Contains(s.Id))
-                .ExecuteDeleteAsync(cancellationToken);
-            cursor.From = batch[^1].Key;
-            if (deleted != batch.Count)
-            {
-                var remaining = (await db.Sessions.IgnoreQueryFilters()
-                    .Where(s => ids.Contains(s.Id))
-                    .Select(s => s.Id)
-                    .ToListAsync(cancellationToken)).ToHashSet();
-                batch = batch.Where(s => !remaining.Contains(s.Id)).ToList();
-            }
-
             run.Batches++;
-            foreach (var tenant in batch.GroupBy(s => s.TenantId))
+            from = deleted.Max(s => s.Key);
+            foreach (var tenant in deleted.GroupBy(s => s.TenantId))
             {
                 var count = tenant.LongCount();
                 run.Add(tenant.Key, kind, count);
                 metrics.RecordSessionsPurged(tenant.Key, kind, count);
             }
 
-            if (ids.Length < run.BatchSize)
+            if (deleted.Count < run.BatchSize)
             {
                 return true;
             }
 
             await run.PauseAsync(cancellationToken);
         }
-    }
-
-    private sealed record PurgedSession(Guid Id, Guid? TenantId, DateTimeOffset Key);
-
-    private sealed class Cursor
-    {
-        public DateTimeOffset From { get; set; } = DateTimeOffset.MinValue;
     }
 
     private sealed class Run(SessionPurgeOptions settings, int? maxBatches)
