@@ -7,13 +7,16 @@ namespace TenantSessions.Infrastructure.Data.Interceptors;
 /// SQLite runs in write-ahead-log mode (set once per database file by <see cref="DatabaseInitializer"/>): readers
 /// never wait for the writer, and a long purge batch does not stall session validation. With WAL, <c>synchronous =
 /// NORMAL</c> is the setting SQLite recommends: a commit survives an application crash, only the last commits can
-/// be lost on power failure, and commits stop waiting for an fsync each. It is a per-connection setting, so it is
-/// applied whenever a connection opens.
+/// be lost on power failure, and commits stop waiting for an fsync each. A writer that finds the write lock taken
+/// (by a purge batch, say) waits inside SQLite (<c>busy_timeout</c>), retrying within milliseconds, instead of
+/// Microsoft.Data.Sqlite's own retry loop, which sleeps 150 ms between attempts. Both are per-connection settings,
+/// so they are applied whenever a connection opens.
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
     public const string EnableWal = "PRAGMA journal_mode = WAL;";
-    private const string PerConnection = "PRAGMA synchronous = NORMAL;";
+    public const int BusyTimeoutMilliseconds = 10_000;
+    private static readonly string PerConnection = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
