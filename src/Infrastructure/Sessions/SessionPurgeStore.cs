@@ -9,6 +9,9 @@ namespace TenantSessions.Infrastructure.Sessions;
 /// <c>DELETE … OUTPUT</c> (SQL Server) over the oldest <c>batchSize</c> purgeable rows, found through the
 /// <c>(RevokedAt, ExpiresAt)</c> index. Each statement is its own short transaction. The purge condition is repeated
 /// in the outer <c>DELETE</c>, so a row that changed between the inner read and the delete is left alone.
+/// Expired rows are ordered by <c>RevokedAt, ExpiresAt</c> — the index's own order (<c>RevokedAt</c> is null in all
+/// of them): ordered by <c>ExpiresAt</c> alone, PostgreSQL does not see that the index delivers that order and
+/// sorts every expired row instead (a parallel sequential scan, 150 ms per batch at a million rows, against 3 ms).
 /// </summary>
 public abstract class SessionPurgeStore(AppDbContext db) : ISessionPurgeStore
 {
@@ -54,7 +57,7 @@ internal sealed class SqliteSessionPurgeStore(AppDbContext db) : SessionPurgeSto
             WHERE "RevokedAt" IS NULL AND "ExpiresAt" < {expiredBefore.UtcTicks} AND "Id" IN (
                 SELECT "Id" FROM "Sessions"
                 WHERE "RevokedAt" IS NULL AND "ExpiresAt" < {expiredBefore.UtcTicks} AND "ExpiresAt" >= {from.UtcTicks}
-                ORDER BY "ExpiresAt" LIMIT {batchSize})
+                ORDER BY "RevokedAt", "ExpiresAt" LIMIT {batchSize})
             RETURNING "TenantId", "ExpiresAt" AS "Key"
             """,
             cancellationToken);
@@ -87,7 +90,7 @@ internal sealed class PostgresSessionPurgeStore(AppDbContext db) : SessionPurgeS
             WHERE "RevokedAt" IS NULL AND "ExpiresAt" < {expiredBefore} AND ctid = ANY(ARRAY(
                 SELECT ctid FROM "Sessions"
                 WHERE "RevokedAt" IS NULL AND "ExpiresAt" < {expiredBefore} AND "ExpiresAt" >= {from}
-                ORDER BY "ExpiresAt" LIMIT {batchSize}))
+                ORDER BY "RevokedAt", "ExpiresAt" LIMIT {batchSize}))
             RETURNING "TenantId", "ExpiresAt" AS "Key"
             """,
             cancellationToken);
@@ -114,7 +117,7 @@ internal sealed class SqlServerSessionPurgeStore(AppDbContext db) : SessionPurge
             WITH [Batch] AS (
                 SELECT TOP ({batchSize}) [TenantId], [ExpiresAt] FROM [Sessions]
                 WHERE [RevokedAt] IS NULL AND [ExpiresAt] < {expiredBefore} AND [ExpiresAt] >= {from}
-                ORDER BY [ExpiresAt])
+                ORDER BY [RevokedAt], [ExpiresAt])
             DELETE FROM [Batch] OUTPUT DELETED.[TenantId], DELETED.[ExpiresAt] AS [Key]
             """,
             cancellationToken);
