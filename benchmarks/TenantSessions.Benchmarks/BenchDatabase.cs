@@ -171,8 +171,6 @@ public sealed class SqliteBenchDatabase : BenchDatabase
 
     public override Task CreateAsync() => Task.CompletedTask;
 
-    public Task UseWalAsync() => ExecuteAsync("PRAGMA journal_mode=WAL");
-
     public override Task DropAsync()
     {
         SqliteConnection.ClearAllPools();

@@ -33,12 +33,6 @@ public static class PurgeBenchmark
         await using var app = new BenchApp(options, database);
         _ = app.Services;
 
-        if (options.SqliteWal && database is SqliteBenchDatabase sqlite)
-        {
-            await sqlite.UseWalAsync();
-            Console.WriteLine("journal_mode=WAL");
-        }
-
         var started = Stopwatch.StartNew();
         var tenants = await SeedTenantsAsync(app, options);
         Console.WriteLine($"seeded {tenants.Count} tenants with one user each in {started.Elapsed.TotalSeconds:F1} s");
@@ -161,7 +155,7 @@ public sealed record BenchOptions(
     int IdleSeconds,
     int Concurrency,
     int ThinkMs,
-    bool SqliteWal)
+    bool SqlLog)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -183,7 +177,7 @@ public sealed record BenchOptions(
             Int("idle-seconds", 20),
             Int("concurrency", 2),
             Int("think-ms", 5),
-            args.Contains("--sqlite-wal"));
+            args.Contains("--sql-log"));
     }
 }
 
@@ -203,7 +197,7 @@ public sealed class BenchApp(BenchOptions options, BenchDatabase database) : Web
         builder.UseSetting("Sessions:Purge:BatchSize", options.BatchSize.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Sessions:Purge:BatchPause", TimeSpan.FromMilliseconds(options.PauseMs).ToString("c", CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", Environment.GetEnvironmentVariable("BENCH_SQL_LOG") ?? "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", options.SqlLog ? "Information" : "Warning");
         builder.UseSetting("Logging:LogLevel:TenantSessions.Application.Sessions.Commands.PurgeExpiredSessions.PurgeExpiredSessionsHandler", "Warning");
     }
 }
