@@ -57,11 +57,25 @@ public sealed class SessionTokenTests
     {
         var (token, stored) = SessionToken.Generate(SessionId);
 
-        for (var i = SessionToken.SelectorLength + 1; i < token.Length - 1; i++)
+        for (var i = SessionToken.SelectorLength + 1; i < token.Length; i++)
         {
             var flipped = token[..i] + (token[i] == 'A' ? 'B' : 'A') + token[(i + 1)..];
             var presented = SessionToken.TryParse(flipped);
             Assert.True(presented is null || !presented.Verifies(stored), $"position {i}");
+        }
+    }
+
+    [Fact]
+    public void OnlyTheIssuedSpellingOfTheLastVerifierCharacterIsAccepted()
+    {
+        // 43 base64url characters carry 258 bits for 256: the last character's two low bits are unused, so "A", "B",
+        // "C" and "D" there decode to the same bytes. Only the one we issue (unused bits zero) may name the token.
+        const string issued = "019ac3f27b1e7c4d9a553f0e2d1c4b6a.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+        Assert.NotNull(SessionToken.TryParse(issued));
+        foreach (var last in "BCD")
+        {
+            Assert.Null(SessionToken.TryParse(issued[..^1] + last));
         }
     }
 

@@ -54,7 +54,7 @@ public sealed class DatabaseInitializer(
     {
         if (db.Database.IsSqlite())
         {
-            await db.Database.ExecuteSqlRawAsync(SqliteConnectionSettings.EnableWal, cancellationToken);
+            await UseWalAsync(cancellationToken);
         }
 
         if (configuration.GetValue("Database:MigrateOnStart", true))
@@ -68,6 +68,31 @@ public sealed class DatabaseInitializer(
         {
             throw new InvalidOperationException(
                 $"The database is behind this build (pending: {string.Join(", ", pending)}) and Database:MigrateOnStart is false. Apply the migrations first (docs/deployment.md).");
+        }
+    }
+
+    /// <summary>
+    /// WAL is a property of the database file, set once; SQLite answers with the mode it is in, which stays the old one
+    /// when it cannot switch (another process holds the file open, or an in-memory database).
+    /// </summary>
+    private async Task UseWalAsync(CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = SqliteConnectionSettings.EnableWal;
+            var mode = await command.ExecuteScalarAsync(cancellationToken) as string;
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                logger.LogWarning(
+                    "SQLite stays in journal mode {JournalMode}, not WAL: readers will wait for writers, the purge included. Is another process holding the database file?",
+                    mode);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 

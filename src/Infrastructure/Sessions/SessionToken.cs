@@ -6,8 +6,8 @@ namespace TenantSessions.Infrastructure.Sessions;
 /// <summary>
 /// Session tokens are split (selector and verifier, ADR-007): <c>{session id, 32 hex}.{32 CSPRNG bytes, base64url}</c>,
 /// 76 characters. The session id finds the row by primary key; only the SHA-256 hash of the verifier is stored, and it
-/// is compared in constant time. The hash needs no index, so sign-ins and the purge touch time-ordered b-tree pages
-/// only.
+/// is compared in constant time. The hash needs no index: no b-tree in random order is written at every sign-in and
+/// every purge.
 /// </summary>
 public static class SessionToken
 {
@@ -40,9 +40,16 @@ public static class SessionToken
         }
 
         Span<byte> bytes = stackalloc byte[VerifierByteLength];
-        return Base64Url.TryDecodeFromChars(verifier, bytes, out var written) && written == VerifierByteLength
-            ? new PresentedToken(sessionId, SHA256.HashData(bytes))
-            : null;
+        if (!Base64Url.TryDecodeFromChars(verifier, bytes, out var written) || written != VerifierByteLength)
+        {
+            return null;
+        }
+
+        // The last character carries 4 bits of the verifier and 2 unused ones: only the spelling we issue (unused
+        // bits zero) is accepted, so no token has a second spelling.
+        Span<char> canonical = stackalloc char[VerifierLength];
+        Base64Url.EncodeToChars(bytes, canonical);
+        return canonical.SequenceEqual(verifier) ? new PresentedToken(sessionId, SHA256.HashData(bytes)) : null;
     }
 
     /// <summary>The one spelling we issue: a token is a cookie value, compared as presented.</summary>

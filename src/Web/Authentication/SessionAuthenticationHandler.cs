@@ -42,7 +42,7 @@ public sealed class SessionAuthenticationHandler(
         var tenant = currentTenant.Tenant;
         var cacheValue = cookies.ReadCache(Request);
         var cached = cookieCache.TryRead(cacheValue, presented.Hash, tenant?.Id, now);
-        if (cached is not null && IsTrustworthy(cached, now))
+        if (cached is not null && cached.Payload.SessionId == presented.SessionId && IsTrustworthy(cached, now))
         {
             return Accept(cached.Payload);
         }

@@ -1,9 +1,11 @@
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Mediator;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Sessions.Commands.PurgeExpiredSessions;
 using TenantSessions.Domain.Sessions;
@@ -167,6 +169,33 @@ public abstract class SessionPurgeTests(AppFixture app) : IntegrationTest(app)
         Assert.Equal(new[] { recent.TargetId, fresh.TargetId }.Order(), left.Order());
     }
 
+    /// <summary>
+    /// The plan of every batch statement the purge sent, on the app's database as it is (never analysed, as in
+    /// production): the rows are found through the <c>(RevokedAt, ExpiresAt)</c> index in its own order — no sort of
+    /// every purgeable row — and deleted by row id.
+    /// </summary>
+    [Fact]
+    public async Task EveryBatchFindsItsRowsInIndexOrderAndDeletesThemByRowId()
+    {
+        await SeedMixAsync();
+        List<RecordedCommand> deletes;
+        using (var recording = App.Commands.Record())
+        {
+            await PurgeAsync();
+            deletes = recording.Commands.Where(c => c.Text.Contains("DELETE FROM \"Sessions\"", StringComparison.Ordinal)).ToList();
+        }
+
+        Assert.Equal(4, deletes.Count);
+        foreach (var delete in deletes)
+        {
+            AssertPlanIsIndexOrderedAndByRowId(await ExplainAsync(delete));
+        }
+    }
+
+    protected abstract Task<string> ExplainAsync(RecordedCommand command);
+
+    protected abstract void AssertPlanIsIndexOrderedAndByRowId(string plan);
+
     private async Task<PurgeResult> PurgeAsync(int? maxBatches = null, CancellationToken cancellationToken = default)
     {
         using var scope = App.Services.CreateScope();
@@ -295,7 +324,70 @@ public abstract class SessionPurgeTests(AppFixture app) : IntegrationTest(app)
 }
 
 [Collection(SqliteCollection.Name)]
-public sealed class SqliteSessionPurgeTests(SqliteAppFixture app) : SessionPurgeTests(app);
+public sealed class SqliteSessionPurgeTests(SqliteAppFixture app) : SessionPurgeTests(app)
+{
+    protected override async Task<string> ExplainAsync(RecordedCommand command)
+    {
+        await using var connection = new SqliteConnection(App.ConnectionString);
+        await connection.OpenAsync();
+        await using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + command.Text;
+        foreach (var (name, value) in command.Parameters)
+        {
+            explain.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        var plan = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(3));
+        }
+
+        return string.Join('\n', plan);
+    }
+
+    protected override void AssertPlanIsIndexOrderedAndByRowId(string plan)
+    {
+        Assert.True(plan.Contains("SEARCH Sessions USING INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal), plan);
+        Assert.True(plan.Contains("USING COVERING INDEX IX_Sessions_RevokedAt_ExpiresAt", StringComparison.Ordinal), plan);
+        Assert.False(plan.Contains("TEMP B-TREE", StringComparison.Ordinal), plan);
+    }
+}
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresSessionPurgeTests(PostgresAppFixture app) : SessionPurgeTests(app);
+public sealed class PostgresSessionPurgeTests(PostgresAppFixture app) : SessionPurgeTests(app)
+{
+    /// <summary>With sequential scans priced out, a plan that cannot use the index's order has to sort.</summary>
+    protected override async Task<string> ExplainAsync(RecordedCommand command)
+    {
+        await using var connection = new NpgsqlConnection(App.ConnectionString);
+        await connection.OpenAsync();
+        await using (var setting = new NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await setting.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new NpgsqlCommand("EXPLAIN " + command.Text, connection);
+        foreach (var (name, value) in command.Parameters)
+        {
+            explain.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        var plan = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(0));
+        }
+
+        return string.Join('\n', plan);
+    }
+
+    protected override void AssertPlanIsIndexOrderedAndByRowId(string plan)
+    {
+        Assert.True(plan.Contains("Tid Scan on \"Sessions\"", StringComparison.Ordinal), plan);
+        Assert.True(plan.Contains("Index Scan using \"IX_Sessions_RevokedAt_ExpiresAt\"", StringComparison.Ordinal), plan);
+        Assert.False(plan.Contains("Sort", StringComparison.Ordinal), plan);
+    }
+}

@@ -72,6 +72,39 @@ public abstract class CookieSecurityTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task ARealTokenSpelledInUpperCaseIsAnonymous()
+    {
+        var acme = App.Client("acme");
+        await acme.SignInOkAsync("bob@acme.test");
+        var (selector, verifier) = (acme.SessionToken!.Split('.')[0], acme.SessionToken.Split('.')[1]);
+        var shouting = App.Client("acme");
+        shouting.Cookies["ts_session"] = selector.ToUpperInvariant() + "." + verifier;
+
+        var response = await shouting.GetAsync("/api/auth/get-session");
+
+        Assert.Matches("[a-f]", selector);
+        Assert.Equal("null", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task MyVerifierAndCacheCookieUnderAnotherSessionsIdAreAnonymous()
+    {
+        var bob = App.Client("acme");
+        await bob.SignInOkAsync("bob@acme.test");
+        await bob.GetSessionAsync();
+        var otherDevice = App.Client("acme");
+        await otherDevice.SignInOkAsync("bob@acme.test");
+        var mixed = App.Client("acme");
+        mixed.Cookies["ts_session"] = otherDevice.SessionToken!.Split('.')[0] + "." + bob.SessionToken!.Split('.')[1];
+        mixed.Cookies["ts_session_cache"] = bob.CacheCookie!;
+
+        var response = await mixed.GetAsync("/api/auth/get-session");
+
+        Assert.Equal("null", await response.Content.ReadAsStringAsync());
+        Assert.Equal("bob@acme.test", (await bob.GetSessionAsync()).GetProperty("user").GetProperty("email").GetString());
+    }
+
+    [Fact]
     public async Task ALookAlikeCookieNameIsIgnored()
     {
         var acme = App.Client("acme");

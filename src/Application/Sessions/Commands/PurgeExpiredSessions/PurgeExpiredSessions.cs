@@ -131,12 +131,12 @@ public sealed class PurgeExpiredSessionsHandler(
                 metrics.RecordSessionsPurged(tenant.Key, kind, count);
             }
 
-            if (deleted.Count < run.BatchSize)
+            // A short batch usually means the pass is done, but not always: PostgreSQL leaves out a row that changed
+            // while the batch ran. The pass ends on a batch that deletes nothing, without a pause before it.
+            if (deleted.Count == run.BatchSize)
             {
-                return true;
+                await run.PauseAsync(cancellationToken);
             }
-
-            await run.PauseAsync(cancellationToken);
         }
     }
 
