@@ -1,5 +1,9 @@
 using System.Net;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Sessions.Commands.PurgeExpiredSessions;
 using TenantSessions.Web.MultiNodeTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -38,6 +42,35 @@ public sealed class SqlServerTests(ITestOutputHelper output)
         Assert.Equal(ErrorCodes.SessionRevoked, signOutCode);
         Assert.True(bySuspension < Promise, $"suspension took {bySuspension.TotalMilliseconds:F0} ms");
         Assert.Equal(ErrorCodes.TenantSuspended, suspensionCode);
+    }
+
+    /// <summary>The purge's SQL Server statements (a <c>TOP</c> CTE with <c>DELETE … OUTPUT</c>), batch by batch.</summary>
+    [SqlServerFact]
+    public async Task ThePurgeDeletesExpiredAndLongRevokedSessionsInBatchesAndKeepsLiveOnes()
+    {
+        await using var database = new SqlServerTestDatabase();
+        await database.CreateAsync();
+        await using var cluster = await NodeCluster.StartAsync(database, _ => new Dictionary<string, string?>(NodeCluster.BaseSettings(database))
+        {
+            ["Sessions:Purge:BatchSize"] = "1",
+            ["Sessions:Purge:BatchPause"] = "00:00:00",
+        });
+        var (tenantId, slug) = await cluster.CreateTenantAsync();
+        await cluster.SignUpOnAAsync(slug);
+        var signedOut = await cluster.SignUpOnAAsync(slug);
+        Assert.Equal(HttpStatusCode.OK, (await signedOut.PostJsonAsync("/api/auth/sign-out", null)).StatusCode);
+        cluster.Clock.Advance(TimeSpan.FromDays(31));
+        var live = await cluster.SignUpOnAAsync(slug);
+        var liveId = await live.SessionIdAsync();
+
+        using var scope = cluster.A.Services.CreateScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new PurgeExpiredSessionsCommand());
+
+        Assert.True(result.Completed);
+        Assert.Equal((1, 1), (result.ExpiredSessions, result.RevokedSessions));
+        var tenant = Assert.Single(result.Tenants);
+        Assert.Equal((tenantId, 1, 1), (tenant.TenantId!.Value, tenant.ExpiredSessions, tenant.RevokedSessions));
+        Assert.Equal([liveId], await cluster.A.DbAsync(db => db.Sessions.IgnoreQueryFilters().Select(s => s.Id).ToListAsync()));
     }
 
     [SqlServerFact]
