@@ -4,10 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.Data.Interceptors;
 using TenantSessions.Infrastructure.Revocation;
 using TenantSessions.Infrastructure.Sessions;
-
-using TenantSessions.Infrastructure.Data.Interceptors;
 
 namespace TenantSessions.Infrastructure.Data;
 

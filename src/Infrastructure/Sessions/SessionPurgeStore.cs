@@ -7,9 +7,10 @@ namespace TenantSessions.Infrastructure.Sessions;
 /// <summary>
 /// The purge's batch statements, one dialect per provider: <c>DELETE … RETURNING</c> (SQLite, PostgreSQL) or
 /// <c>DELETE … OUTPUT</c> (SQL Server) over the oldest <c>batchSize</c> purgeable rows, found through the
-/// <c>(RevokedAt, ExpiresAt)</c> index. Each statement is its own short transaction. Expired rows are ordered by <c>RevokedAt, ExpiresAt</c> — the index's own order (<c>RevokedAt</c> is null in all
-/// of them): ordered by <c>ExpiresAt</c> alone, PostgreSQL does not see that the index delivers that order and
-/// sorts every expired row instead (a parallel sequential scan, 150 ms per batch at a million rows, against 3 ms).
+/// <c>(RevokedAt, ExpiresAt)</c> index. Each statement is its own short transaction. Expired rows are ordered by
+/// <c>RevokedAt, ExpiresAt</c>, the index's own order (<c>RevokedAt</c> is null in all of them): ordered by
+/// <c>ExpiresAt</c> alone, PostgreSQL does not see that the index delivers that order and sorts every expired row
+/// instead (a parallel sequential scan, 150 ms per batch at a million rows, against 3 ms).
 /// </summary>
 public abstract class SessionPurgeStore(AppDbContext db) : ISessionPurgeStore
 {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
@@ -17,6 +18,9 @@ public static class SessionToken
     public const int EncodedLength = SelectorLength + 1 + VerifierLength;
     private const char Separator = '.';
 
+    /// <summary>The selector is spelled as we issue it, lower-case: one spelling per token.</summary>
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
+
     public static (string Token, byte[] Hash) Generate(Guid sessionId)
     {
         Span<byte> verifier = stackalloc byte[VerifierByteLength];
@@ -34,7 +38,7 @@ public static class SessionToken
 
         var selector = token.AsSpan(0, SelectorLength);
         var verifier = token.AsSpan(SelectorLength + 1);
-        if (!IsLowerHex(selector) || !Guid.TryParseExact(selector, "N", out var sessionId) || !Base64Url.IsValid(verifier))
+        if (selector.ContainsAnyExcept(LowerHex) || !Guid.TryParseExact(selector, "N", out var sessionId) || !Base64Url.IsValid(verifier))
         {
             return null;
         }
@@ -50,20 +54,6 @@ public static class SessionToken
         Span<char> canonical = stackalloc char[VerifierLength];
         Base64Url.EncodeToChars(bytes, canonical);
         return canonical.SequenceEqual(verifier) ? new PresentedToken(sessionId, SHA256.HashData(bytes)) : null;
-    }
-
-    /// <summary>The one spelling we issue: a token is a cookie value, compared as presented.</summary>
-    private static bool IsLowerHex(ReadOnlySpan<char> value)
-    {
-        foreach (var c in value)
-        {
-            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
 

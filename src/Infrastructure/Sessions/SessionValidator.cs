@@ -13,9 +13,8 @@ namespace TenantSessions.Infrastructure.Sessions;
 
 /// <summary>
 /// The database path of session validation: one query by session id (with user, roles and tenant), the verifier hash
-/// compared in constant time, then at most
-/// one UPDATE — the sliding refresh (once per <c>updateAge</c>) or the last-seen stamp (once per
-/// <c>lastSeenResolution</c>). Both UPDATEs are conditional on the value read, so concurrent requests and other
+/// compared in constant time, then at most one UPDATE — the sliding refresh (once per <c>updateAge</c>) or the
+/// last-seen stamp (once per <c>lastSeenResolution</c>). Both UPDATEs are conditional on the value read, so concurrent requests and other
 /// nodes never write twice.
 /// </summary>
 public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, IOptions<SessionEngineOptions> options, TimeProvider clock)
