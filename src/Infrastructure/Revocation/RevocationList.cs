@@ -29,10 +29,19 @@ public sealed class RevocationList(ITenantStore tenants, IOptions<SessionEngineO
     /// <summary>Lets a cross-node transport (polling, Redis) say when this node may have missed entries.</summary>
     public void SetTrustSource(Func<bool> trusted) => _trusted = trusted;
 
+    /// <summary>
+    /// How long after a user's or tenant's "not before" instant a cache cookie is still sent to the database. The
+    /// instant is taken when the revoking command starts, before its transaction commits; a request that read the
+    /// session row before that commit may mint its cache cookie a moment after the instant, from data the revocation
+    /// has since changed (the old token of a step-up, say). Such a cookie must not outlive the revocation for the
+    /// whole cache lifetime. The cost is one database validation per request for the user or tenant in that window.
+    /// </summary>
+    public static readonly TimeSpan CommitMargin = TimeSpan.FromSeconds(5);
+
     public bool IsRevoked(Guid sessionId, Guid userId, Guid? tenantId, DateTimeOffset cacheIssuedAt) =>
         _sessions.ContainsKey(sessionId)
-        || (_users.TryGetValue(userId, out var userNotBefore) && cacheIssuedAt <= userNotBefore)
-        || (tenantId is { } tid && _tenants.TryGetValue(tid, out var tenantNotBefore) && cacheIssuedAt <= tenantNotBefore);
+        || (_users.TryGetValue(userId, out var userNotBefore) && cacheIssuedAt <= userNotBefore + CommitMargin)
+        || (tenantId is { } tid && _tenants.TryGetValue(tid, out var tenantNotBefore) && cacheIssuedAt <= tenantNotBefore + CommitMargin);
 
     public void Apply(RevocationEntry entry)
     {

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExtensions;
 
@@ -79,6 +82,38 @@ public abstract class RevocationPropagationTests(AppFixture app) : IntegrationTe
         await JsonAsync(await root.PostJsonAsync($"/api/platform/tenants/{acme.Id}/suspend", new { reason = "Unpaid invoice" }));
 
         await AssertRejectedAsync(victim, token, cache, "TENANT_SUSPENDED");
+    }
+
+    /// <summary>
+    /// A step-up (like every user-wide "not before") takes its instant when it starts and commits a moment later. A
+    /// request that read the session row in between mints its cache cookie just after the instant, bound to the old
+    /// token. With the old token, that cookie must still go to the database, and be refused there.
+    /// </summary>
+    [Fact]
+    public async Task ACacheMintedFromARowReadJustBeforeAStepUpCommittedIsNotTrusted()
+    {
+        var bob = await App.SignedInAsync("acme", "bob@acme.test");
+        var bobUser = await App.UserAsync("bob@acme.test");
+        var oldToken = bob.SessionToken!;
+        var sessionId = await bob.SessionIdAsync();
+        await App.QueryAsync(async db =>
+        {
+            db.RevocationFeed.Add(new RevocationEntry(RevocationKind.User, bobUser.Id, App.Clock.GetUtcNow()));
+            return await db.SaveChangesAsync();
+        });
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
+        var inBetween = App.Replay(bob, oldToken, null);
+        await inBetween.GetSessionAsync();
+        var staleCache = inBetween.CacheCookie!;
+        await App.QueryAsync(db => db.Sessions.IgnoreQueryFilters()
+            .Where(s => s.Id == sessionId)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.TokenHash, RandomNumberGenerator.GetBytes(32))));
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var replay = await App.Replay(bob, oldToken, staleCache).GetAsync("/api/auth/get-session");
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal("null", await replay.Content.ReadAsStringAsync());
     }
 
     private async Task<(TestClient Client, string Token, string Cache)> WarmBobAsync()
