@@ -14,6 +14,7 @@ export TENANTSESSIONS_CHROMIUM="${TENANTSESSIONS_CHROMIUM:-/usr/bin/chromium}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 dotnet tool restore || fail "dotnet tool restore failed"
+(cd tests/Web.ContractTests/client && npm ci --no-audit --no-fund) || fail "npm ci failed in tests/Web.ContractTests/client (Better Auth's client for the contract test)"
 dotnet build TenantSessions.sln -c Release || fail "build failed"
 
 results=artifacts/test-results
