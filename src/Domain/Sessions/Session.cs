@@ -89,6 +89,14 @@ public sealed class Session
         RevokeReason = reason;
     }
 
+    /// <summary>A tightened workspace policy: the expiry and the absolute cap only ever move earlier.</summary>
+    public void Tighten(DateTimeOffset expiresAt, DateTimeOffset absoluteExpiresAt)
+    {
+        AbsoluteExpiresAt = absoluteExpiresAt < AbsoluteExpiresAt ? absoluteExpiresAt : AbsoluteExpiresAt;
+        var capped = expiresAt < AbsoluteExpiresAt ? expiresAt : AbsoluteExpiresAt;
+        ExpiresAt = capped < ExpiresAt ? capped : ExpiresAt;
+    }
+
     public void Reauthenticate(byte[] newTokenHash, DateTimeOffset at, SessionLifetime lifetime)
     {
         TokenHash = newTokenHash;

@@ -74,7 +74,7 @@ public sealed class SessionIssuer(AppDbContext db, IOptions<SessionEngineOptions
         {
             throw new SessionErrorException(
                 ErrorCodes.ConcurrentSessionLimit,
-                $"You are already signed in on {live.Count} devices, the most this workspace allows. Sign out on one of them first.",
+                $"You are already signed in on {cap} {(cap == 1 ? "device" : "devices")}, the most this workspace allows. Sign out on one of them first.",
                 409);
         }
 

@@ -20,6 +20,7 @@ public static class SessionMessages
         RevokeReasons.ConcurrencyLimit => "You signed in on another device, and this workspace limits how many devices can be signed in at once.",
         RevokeReasons.PasswordChanged => "Your password was changed, so this session was ended.",
         RevokeReasons.UserLocked => "Your account has been disabled.",
+        RevokeReasons.WorkspacePolicy => "Your session ended because the workspace's session policy changed. Sign in again.",
         ErrorCodes.SessionExpired => "Your session expired. Please sign in again.",
         ErrorCodes.SessionRevoked => "Your session was ended.",
         _ => "Sign in to continue.",
@@ -37,6 +38,14 @@ public static class SessionMessages
         RevokeReasons.PasswordChanged => "Password changed",
         RevokeReasons.UserLocked => "Account disabled",
         RevokeReasons.Expired => "Expired",
+        RevokeReasons.WorkspacePolicy => "Workspace session policy changed",
         _ => "Ended",
+    };
+
+    /// <summary>Who ended a session that no person ended.</summary>
+    public static string EndedBy(string reason) => reason switch
+    {
+        RevokeReasons.WorkspacePolicy or RevokeReasons.ConcurrencyLimit => "Workspace policy",
+        _ => "—",
     };
 }
