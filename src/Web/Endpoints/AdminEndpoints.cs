@@ -1,12 +1,14 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Admin.Commands.BanMember;
+using TenantSessions.Application.Admin.Commands.RenameWorkspace;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
 using TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.ListMembers;
 using TenantSessions.Application.Admin.Queries.ListMemberSessions;
+using TenantSessions.Application.Admin.Queries.PreviewTenantSessionPolicy;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Web.Authentication;
@@ -35,6 +37,8 @@ public static class AdminEndpoints
         group.MapGet("/members", ListMembers);
         group.MapGet("/session-policy", GetSessionPolicy);
         group.MapPut("/session-policy", UpdateSessionPolicy);
+        group.MapPost("/session-policy/preview", PreviewSessionPolicy);
+        group.MapPatch("/workspace", RenameWorkspace);
         return group;
     }
 
@@ -87,16 +91,40 @@ public static class AdminEndpoints
         return TypedResults.Ok(ToResponse(await mediator.Send(new GetTenantSessionPolicyQuery(), context.RequestAborted)));
     }
 
-    private static async Task<Ok<SessionPolicyResponse>> UpdateSessionPolicy(UpdateSessionPolicyRequest request, HttpContext context, IMediator mediator)
+    private static async Task<Ok<SessionPolicyResponse>> UpdateSessionPolicy(UpdateSessionPolicyRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
     {
-        var command = new UpdateTenantSessionPolicyCommand(
+        var view = await mediator.Send(ToCommand(request), context.RequestAborted);
+        if (view.Applied is { IncludesCurrentSession: true })
+        {
+            cookies.Clear(context);
+        }
+
+        return TypedResults.Ok(ToResponse(view) with { Applied = view.Applied });
+    }
+
+    /// <summary>The admin renames their own workspace (<c>{"name": "…"}</c>); the slug never changes.</summary>
+    private static async Task<Ok<SuccessResponse>> RenameWorkspace(RenameTenantRequest request, HttpContext context, IMediator mediator)
+    {
+        await mediator.Send(new RenameWorkspaceCommand(request.Name ?? ""), context.RequestAborted);
+        return TypedResults.Ok(new SuccessResponse(true));
+    }
+
+    /// <summary>What saving this policy would do to the sessions live now (it changes nothing).</summary>
+    private static async Task<Ok<SessionPolicyImpact>> PreviewSessionPolicy(UpdateSessionPolicyRequest request, HttpContext context, IMediator mediator)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(await mediator.Send(new PreviewTenantSessionPolicyQuery(ToCommand(request)), context.RequestAborted));
+    }
+
+    private static UpdateTenantSessionPolicyCommand ToCommand(UpdateSessionPolicyRequest request)
+    {
+        return new UpdateTenantSessionPolicyCommand(
             RequestValues.Seconds(request.ExpiresIn, "expiresIn"),
             RequestValues.Seconds(request.UpdateAge, "updateAge"),
             RequestValues.Seconds(request.FreshAge, "freshAge"),
             RequestValues.Seconds(request.AbsoluteLifetime, "absoluteLifetime"),
             request.MaxConcurrentSessions,
             request.ConcurrentSessionAction ?? ConcurrentSessionAction.EndOldest);
-        return TypedResults.Ok(ToResponse(await mediator.Send(command, context.RequestAborted)));
     }
 
     private static SessionPolicyResponse ToResponse(SessionPolicyView view) => new(Values(view.Tenant), Values(view.Defaults), Values(view.Effective));

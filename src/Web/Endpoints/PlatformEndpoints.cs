@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Platform.Commands.ReactivateTenant;
+using TenantSessions.Application.Platform.Commands.RenameTenant;
 using TenantSessions.Application.Platform.Commands.RevokeTenantSessions;
 using TenantSessions.Application.Platform.Commands.RevokeUserSessions;
 using TenantSessions.Application.Platform.Commands.SuspendTenant;
@@ -30,6 +31,7 @@ public static class PlatformEndpoints
             .RequireAuthorization(policy => policy.RequireRole(Roles.PlatformSuperadmin));
 
         group.MapGet("/tenants", ListTenants);
+        group.MapPatch("/tenants/{id:guid}", RenameTenant);
         group.MapPost("/tenants/{id:guid}/suspend", SuspendTenant);
         group.MapPost("/tenants/{id:guid}/reactivate", ReactivateTenant);
         group.MapPost("/tenants/{id:guid}/revoke-sessions", RevokeTenantSessions);
@@ -46,6 +48,13 @@ public static class PlatformEndpoints
         return TypedResults.Ok(new TenantsResponse(tenants
             .Select(t => new PlatformTenantDto(t.Id, t.Slug, t.Name, GetSessionResponse.StatusName(t.Status), t.SuspensionReason, t.SuspendedAt, t.CreatedAt, t.Members, t.LiveSessions))
             .ToArray()));
+    }
+
+    /// <summary>Renames a workspace (<c>{"name": "…"}</c>); the slug never changes.</summary>
+    private static async Task<Ok<SuccessResponse>> RenameTenant(Guid id, RenameTenantRequest request, HttpContext context, IMediator mediator)
+    {
+        await mediator.Send(new RenameTenantCommand(id, request.Name ?? ""), context.RequestAborted);
+        return TypedResults.Ok(new SuccessResponse(true));
     }
 
     private static async Task<Ok<RevokedResponse>> SuspendTenant(Guid id, SuspendTenantRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)

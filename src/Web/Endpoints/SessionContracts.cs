@@ -66,7 +66,12 @@ public sealed record SessionPolicyValuesDto(
     int? MaxConcurrentSessions,
     Domain.Tenants.ConcurrentSessionAction ConcurrentSessionAction);
 
-public sealed record SessionPolicyResponse(SessionPolicyValuesDto Tenant, SessionPolicyValuesDto Defaults, SessionPolicyValuesDto Effective);
+public sealed record SessionPolicyResponse(
+    SessionPolicyValuesDto Tenant,
+    SessionPolicyValuesDto Defaults,
+    SessionPolicyValuesDto Effective,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    Application.Admin.Commands.UpdateTenantSessionPolicy.SessionPolicyImpact? Applied = null);
 
 /// <summary>The whole policy (PUT semantics): durations in seconds, null or absent = the platform default.</summary>
 public sealed record UpdateSessionPolicyRequest(
@@ -80,6 +85,8 @@ public sealed record UpdateSessionPolicyRequest(
 public sealed record RevokedResponse(bool Success, int RevokedSessions);
 
 public sealed record SuspendTenantRequest(string? Reason);
+
+public sealed record RenameTenantRequest(string? Name);
 
 public sealed record PlatformTenantDto(
     Guid Id,
