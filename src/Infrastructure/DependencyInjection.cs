@@ -31,6 +31,8 @@ public static class DependencyInjection
         services.AddSingleton(database);
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddOptions<Geo.GeoOptions>().Bind(configuration.GetSection(Geo.GeoOptions.SectionName));
+        services.AddSingleton<IGeoLocator, Geo.MmdbGeoLocator>();
         services.AddScoped<TenantContext>();
         services.AddScoped<ICurrentTenant>(sp => sp.GetRequiredService<TenantContext>());
         services.AddSingleton<TenantStore>();

@@ -8,7 +8,8 @@ namespace TenantSessions.Web.ContractTests;
 
 /// <summary>
 /// The real app on real Kestrel (<c>127.0.0.1:{Port}</c>) over its own SQLite file with the demo workspaces, the real
-/// clock: what an app built on Better Auth's client would talk to.
+/// clock: what an app built on Better Auth's client would talk to. 127.0.0.1 is a trusted proxy, so a test can present
+/// a public client address in <c>X-Forwarded-For</c>.
 /// </summary>
 public sealed class KestrelAppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -31,6 +32,7 @@ public sealed class KestrelAppFixture : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Tenancy:BaseDomain", "localhost");
         builder.UseSetting("RateLimiting:SignInPerMinute", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("ForwardedHeaders:KnownProxies:0", "127.0.0.1");
     }
 
     public Task InitializeAsync()

@@ -9,6 +9,7 @@ using TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.ListMembers;
 using TenantSessions.Application.Admin.Queries.ListMemberSessions;
 using TenantSessions.Application.Admin.Queries.PreviewTenantSessionPolicy;
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Web.Authentication;
@@ -42,11 +43,11 @@ public static class AdminEndpoints
         return group;
     }
 
-    private static async Task<Ok<SessionsResponse>> ListUserSessions(ListUserSessionsRequest request, HttpContext context, IMediator mediator)
+    private static async Task<Ok<SessionsResponse>> ListUserSessions(ListUserSessionsRequest request, HttpContext context, IMediator mediator, IGeoLocator geo)
     {
         context.Response.Headers.CacheControl = "no-store";
         var member = await mediator.Send(new ListMemberSessionsQuery(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
-        return TypedResults.Ok(new SessionsResponse(SessionListItem.From(member.Sessions)));
+        return TypedResults.Ok(new SessionsResponse(SessionListItem.From(member.Sessions, geo)));
     }
 
     private static async Task<Ok<SuccessResponse>> RevokeUserSession(RevokeUserSessionRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)

@@ -9,6 +9,7 @@ using TenantSessions.Application.Platform.Commands.SuspendTenant;
 using TenantSessions.Application.Platform.Queries.ListPlatformUsers;
 using TenantSessions.Application.Platform.Queries.ListTenants;
 using TenantSessions.Application.Platform.Queries.ListUserSessions;
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Users;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
@@ -89,7 +90,7 @@ public static class PlatformEndpoints
             .ToArray()));
     }
 
-    private static async Task<Ok<PlatformUserSessionsResponse>> ListUserSessions(Guid id, HttpContext context, IMediator mediator)
+    private static async Task<Ok<PlatformUserSessionsResponse>> ListUserSessions(Guid id, HttpContext context, IMediator mediator, IGeoLocator geo)
     {
         context.Response.Headers.CacheControl = "no-store";
         var user = await mediator.Send(new ListUserSessionsQuery(id), context.RequestAborted);
@@ -97,7 +98,7 @@ public static class PlatformEndpoints
             user.UserId, user.Email, user.Name, string.Join(',', user.Roles),
             user.TenantId is { } tid ? new TenantRefDto(tid, user.TenantSlug ?? "", user.TenantName ?? "") : null,
             user.Sessions.Count, user.Sessions.Count == 0 ? null : user.Sessions.Max(s => s.LastSeenAt));
-        return TypedResults.Ok(new PlatformUserSessionsResponse(dto, SessionListItem.From(user.Sessions)));
+        return TypedResults.Ok(new PlatformUserSessionsResponse(dto, SessionListItem.From(user.Sessions, geo)));
     }
 
     private static async Task<Ok<RevokedResponse>> RevokeUserSessions(Guid id, HttpContext context, IMediator mediator, SessionCookies cookies)

@@ -1,3 +1,4 @@
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 
 namespace TenantSessions.Web.Endpoints;
@@ -17,12 +18,19 @@ public sealed record SessionListItem(
     string? UserAgent,
     string DeviceLabel,
     DateTimeOffset LastSeenAt,
-    bool Current)
+    bool Current,
+    string? Location,
+    string? CountryCode)
 {
-    public static SessionListItem From(SessionSummary s) =>
-        new(s.Id, s.Id.ToString(), s.UserId, s.CreatedAt, s.UpdatedAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.DeviceLabel, s.LastSeenAt, s.IsCurrent);
+    /// <param name="geo">Where the session's IP address is (a country, "Local network", or null when unknown).</param>
+    public static SessionListItem From(SessionSummary s, IGeoLocator geo)
+    {
+        var location = geo.Locate(s.IpAddress);
+        return new(s.Id, s.Id.ToString(), s.UserId, s.CreatedAt, s.UpdatedAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.DeviceLabel, s.LastSeenAt, s.IsCurrent,
+            location?.Name, location?.CountryCode);
+    }
 
-    public static SessionListItem[] From(IEnumerable<SessionSummary> sessions) => sessions.Select(From).ToArray();
+    public static SessionListItem[] From(IEnumerable<SessionSummary> sessions, IGeoLocator geo) => sessions.Select(s => From(s, geo)).ToArray();
 }
 
 public sealed record RevokeSessionRequest(string? Token);
