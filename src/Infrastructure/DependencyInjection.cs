@@ -33,6 +33,9 @@ public static class DependencyInjection
 
         services.AddOptions<Geo.GeoOptions>().Bind(configuration.GetSection(Geo.GeoOptions.SectionName));
         services.AddSingleton<IGeoLocator, Geo.MmdbGeoLocator>();
+        services.AddOptions<LastSeen.LastSeenOptions>().Bind(configuration.GetSection(LastSeen.LastSeenOptions.SectionName));
+        services.AddSingleton<LastSeen.LastSeenWriteBehind>();
+        services.AddHostedService(sp => sp.GetRequiredService<LastSeen.LastSeenWriteBehind>());
         services.AddScoped<TenantContext>();
         services.AddScoped<ICurrentTenant>(sp => sp.GetRequiredService<TenantContext>());
         services.AddSingleton<TenantStore>();

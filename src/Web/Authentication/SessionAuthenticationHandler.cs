@@ -5,6 +5,7 @@ using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
+using TenantSessions.Infrastructure.LastSeen;
 using TenantSessions.Infrastructure.Sessions;
 using TenantSessions.Web.Infrastructure;
 
@@ -44,6 +45,7 @@ public sealed class SessionAuthenticationHandler(
         var cached = cookieCache.TryRead(cacheValue, presented.Hash, tenant?.Id, now);
         if (cached is not null && cached.Payload.SessionId == presented.SessionId && IsTrustworthy(cached, now))
         {
+            Context.RequestServices.GetRequiredService<LastSeenWriteBehind>().Record(cached.Payload.SessionId, now);
             return Accept(cached.Payload);
         }
 
