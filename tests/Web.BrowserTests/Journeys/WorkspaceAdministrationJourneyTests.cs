@@ -93,6 +93,27 @@ public sealed class WorkspaceAdministrationJourneyTests(BrowserAppFixture app) :
         await CheckBothSizesAsync("1-location");
     }
 
+    [BrowserFact]
+    public async Task TimesAreShownInTheViewersTimeZoneWithUtcInTheTooltip()
+    {
+        await using var berlinContext = await App.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            Locale = "en-GB",
+            TimezoneId = "Europe/Berlin",
+        });
+        var berlin = await berlinContext.NewPageAsync();
+        await SignInAsync(berlin, "bob@acme.test");
+
+        await berlin.GotoAsync(App.Url("acme", "/account/security"));
+
+        var signedIn = berlin.GetByTestId("session-row").First.Locator("time[data-absolute]");
+        await Expect(signedIn).ToHaveAttributeAsync("data-local", "true");
+        await Expect(signedIn).ToHaveTextAsync(new Regex("CET|CEST|GMT\\+1|GMT\\+2"));
+        await Expect(signedIn).ToHaveAttributeAsync("title", new Regex("UTC"));
+        await CheckBothSizesAsync("1-berlin", berlin);
+    }
+
     private async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync(App.Url("acme", "/sign-in"));
