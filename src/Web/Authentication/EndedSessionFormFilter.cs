@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Authentication;
 
@@ -17,7 +19,7 @@ public sealed class EndedSessionFormFilter : IAuthorizationFilter, IOrderedFilte
     public void OnAuthorization(AuthorizationFilterContext context)
     {
         var request = context.HttpContext.Request;
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || SessionAuthenticationHandler.IsApi(request))
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || ApiRequests.IsApi(request))
         {
             return;
         }

@@ -6,12 +6,13 @@ using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
 using TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
-using TenantSessions.Application.Admin.Queries.ListMembers;
 using TenantSessions.Application.Admin.Queries.ListMemberSessions;
+using TenantSessions.Application.Admin.Queries.ListMembers;
 using TenantSessions.Application.Admin.Queries.PreviewTenantSessionPolicy;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
 
@@ -50,18 +51,18 @@ public static class AdminEndpoints
         return TypedResults.Ok(new SessionsResponse(SessionListItem.From(member.Sessions, geo)));
     }
 
-    private static async Task<Ok<SuccessResponse>> RevokeUserSession(RevokeUserSessionRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SuccessResponse>> RevokeUserSession(RevokeUserSessionRequest request, HttpContext context, IMediator mediator)
     {
         var command = new RevokeMemberSessionCommand(RequestValues.Id(request.SessionToken, "sessionToken"), RequestValues.OptionalId(request.UserId, "userId"));
         var result = await mediator.Send(command, context.RequestAborted);
-        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
-    private static async Task<Ok<SuccessResponse>> RevokeUserSessions(RevokeUserSessionsRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SuccessResponse>> RevokeUserSessions(RevokeUserSessionsRequest request, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new RevokeMemberSessionsCommand(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
-        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
@@ -92,14 +93,9 @@ public static class AdminEndpoints
         return TypedResults.Ok(ToResponse(await mediator.Send(new GetTenantSessionPolicyQuery(), context.RequestAborted)));
     }
 
-    private static async Task<Ok<SessionPolicyResponse>> UpdateSessionPolicy(UpdateSessionPolicyRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SessionPolicyResponse>> UpdateSessionPolicy(UpdateSessionPolicyRequest request, HttpContext context, IMediator mediator)
     {
         var view = await mediator.Send(ToCommand(request), context.RequestAborted);
-        if (view.Applied is { IncludesCurrentSession: true })
-        {
-            cookies.Clear(context);
-        }
-
         return TypedResults.Ok(ToResponse(view) with { Applied = view.Applied });
     }
 

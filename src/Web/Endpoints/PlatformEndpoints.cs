@@ -11,6 +11,7 @@ using TenantSessions.Application.Platform.Queries.ListTenants;
 using TenantSessions.Application.Platform.Queries.ListUserSessions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
 using TenantSessions.Web.Tenancy;
@@ -58,10 +59,10 @@ public static class PlatformEndpoints
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
-    private static async Task<Ok<RevokedResponse>> SuspendTenant(Guid id, SuspendTenantRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<RevokedResponse>> SuspendTenant(Guid id, SuspendTenantRequest request, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new SuspendTenantCommand(id, request.Reason ?? ""), context.RequestAborted);
-        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
 
@@ -71,10 +72,10 @@ public static class PlatformEndpoints
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
-    private static async Task<Ok<RevokedResponse>> RevokeTenantSessions(Guid id, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<RevokedResponse>> RevokeTenantSessions(Guid id, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new RevokeTenantSessionsCommand(id), context.RequestAborted);
-        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
 
@@ -101,10 +102,10 @@ public static class PlatformEndpoints
         return TypedResults.Ok(new PlatformUserSessionsResponse(dto, SessionListItem.From(user.Sessions, geo)));
     }
 
-    private static async Task<Ok<RevokedResponse>> RevokeUserSessions(Guid id, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<RevokedResponse>> RevokeUserSessions(Guid id, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new RevokeUserSessionsCommand(id), context.RequestAborted);
-        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
 }

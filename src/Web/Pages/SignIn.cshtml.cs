@@ -8,6 +8,7 @@ using TenantSessions.Application.Auth.Commands.SignIn;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
@@ -15,7 +16,7 @@ using TenantSessions.Web.Infrastructure;
 namespace TenantSessions.Web.Pages;
 
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, SessionCookies cookies) : PageModel
+public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant) : PageModel
 {
     [BindProperty]
     public SignInInput Input { get; set; } = new();
@@ -53,7 +54,7 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Sessi
         try
         {
             var issued = await mediator.Send(new SignInCommand(Input.Email, Input.Password, Input.RememberMe, AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
-            cookies.WriteNewSession(HttpContext, issued);
+            await HttpContext.SignInAsync(issued);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
         catch (SessionErrorException e)

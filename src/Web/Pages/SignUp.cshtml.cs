@@ -5,16 +5,17 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using TenantSessions.Application.Auth.Commands.SignUp;
 using TenantSessions.Application.Common.Exceptions;
-using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
+using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
 
 namespace TenantSessions.Web.Pages;
 
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant, SessionCookies cookies) : PageModel
+public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant) : PageModel
 {
     [BindProperty]
     public SignUpInput Input { get; set; } = new();
@@ -38,7 +39,7 @@ public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant, Sessi
         try
         {
             var issued = await mediator.Send(new SignUpCommand(Input.Name, Input.Email, Input.Password, AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
-            cookies.WriteNewSession(HttpContext, issued);
+            await HttpContext.SignInAsync(issued);
             return LocalRedirect("/");
         }
         catch (SessionErrorException e)

@@ -1,4 +1,5 @@
 using System.Net;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 
 namespace TenantSessions.Web.IntegrationTests.Admin;

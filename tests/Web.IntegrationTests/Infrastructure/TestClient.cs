@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Net.Http.Headers;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.IntegrationTests.Infrastructure;
 

@@ -10,6 +10,7 @@ using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExtensions;
 
@@ -264,7 +265,7 @@ public abstract class PlatformApiTests(AppFixture app) : IntegrationTest(app)
     private SessionPayload Payload(Guid userId, IReadOnlyList<string> roles, Guid? tenantId)
     {
         var now = App.Clock.GetUtcNow();
-        return new SessionPayload(Guid.NewGuid(), userId, "x@example.test", "X", roles, tenantId, null, null, null, 1, now, now, now, now.AddDays(1), true, null, null);
+        return new SessionPayload(Guid.NewGuid(), userId, "x@example.test", "X", roles, tenantId, null, null, null, 1, now, now, now, now.AddDays(1), now.AddDays(30), true, null, null);
     }
 }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 
 namespace TenantSessions.Web.IntegrationTests.Sessions;
@@ -13,7 +14,7 @@ public abstract class SecretHygieneTests(AppFixture app) : IntegrationTest(app)
         await acme.SignInOkAsync("alice@acme.test");
         await acme.GetSessionAsync();
         var token = acme.SessionToken!;
-        var cacheMac = acme.CacheCookie!.Split('.')[2];
+        var cacheMac = acme.CacheCookie!.Split('.')[1];
         await acme.PostJsonAsync("/api/auth/sign-out", null);
         var replay = App.Client("acme");
         replay.Cookies["ts_session"] = token;

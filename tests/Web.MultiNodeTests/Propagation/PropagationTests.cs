@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Platform.Commands.RenameTenant;
-using TenantSessions.Infrastructure.Revocation;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.MultiNodeTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -75,11 +75,10 @@ public abstract class PropagationTests(NodeCluster cluster, ITestOutputHelper ou
         var onB = await WarmOnBAsync(onA);
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
 
-        await Cluster.A.DbAsync(async db =>
+        await Cluster.A.CommitAsync(async (db, store) =>
         {
             var tenant = await db.Tenants.SingleAsync(t => t.Id == tenantId);
-            await TenantRenaming.RenameAsync(db, tenant, "Renamed on node A", null, Cluster.Clock.GetUtcNow(), CancellationToken.None);
-            return 0;
+            TenantRenaming.Rename(tenant, "Renamed on node A", store);
         });
         string? name;
         do

@@ -12,14 +12,15 @@ using TenantSessions.Application.Sessions.Commands.RevokeMySession;
 using TenantSessions.Application.Sessions.Queries.GetMySessionHistory;
 using TenantSessions.Application.Sessions.Queries.ListMySessions;
 using TenantSessions.Domain.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Account;
 
 public sealed class SecurityModel(
-    IMediator mediator, SessionCookies cookies, ICurrentSession current, ICurrentTenant tenant, IOptions<SessionEngineOptions> options)
-    : SessionPageModel(mediator, cookies)
+    IMediator mediator, ICurrentSession current, ICurrentTenant tenant, IOptions<SessionEngineOptions> options)
+    : SessionPageModel(mediator)
 {
     public IReadOnlyList<SessionSummary> Sessions { get; private set; } = [];
 
@@ -60,7 +61,6 @@ public sealed class SecurityModel(
         RunAsync(StepUpPrompt.For("SignOutEverywhere", "sign out everywhere"), async ct =>
         {
             var result = await Mediator.Send(new RevokeAllMySessionsCommand(), ct);
-            Cookies.Clear(HttpContext);
             return Redirect($"/sign-in?reason={RevokeReasons.SignedOut}&devices={result.Count}");
         });
 
@@ -86,7 +86,7 @@ public sealed class SecurityModel(
                 changed = await Mediator.Send(command, ct);
             }
 
-            Cookies.WriteNewSession(HttpContext, changed.Session);
+            await HttpContext.SignInAsync(changed.Session);
             var ended = changed.OtherSessionsEnded.Count;
             return Done(ended == 0 ? "Your password was changed." : $"Your password was changed and {Plural(ended, "other device was", "other devices were")} signed out.");
         });

@@ -9,6 +9,7 @@ using TenantSessions.Application.Admin.Queries.ListMemberSessions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
@@ -16,7 +17,7 @@ namespace TenantSessions.Web.Pages.Admin;
 
 /// <summary>One member of the workspace: their live sessions (end one or all) and the ones that ended. Another workspace's user is a 404.</summary>
 [Authorize(Roles = Roles.TenantAdmin)]
-public sealed class MemberModel(IMediator mediator, SessionCookies cookies, ICurrentSession current) : SessionPageModel(mediator, cookies)
+public sealed class MemberModel(IMediator mediator, ICurrentSession current) : SessionPageModel(mediator)
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }

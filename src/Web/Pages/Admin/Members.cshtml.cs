@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Admin.Queries.ListMembers;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Admin;
 
 [Authorize(Roles = Roles.TenantAdmin)]
-public sealed class MembersModel(IMediator mediator, SessionCookies cookies) : SessionPageModel(mediator, cookies)
+public sealed class MembersModel(IMediator mediator) : SessionPageModel(mediator)
 {
     public IReadOnlyList<MemberSummary> Members { get; private set; } = [];
 

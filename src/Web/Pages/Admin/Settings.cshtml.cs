@@ -10,6 +10,7 @@ using TenantSessions.Application.Admin.Queries.PreviewTenantSessionPolicy;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
@@ -17,7 +18,7 @@ namespace TenantSessions.Web.Pages.Admin;
 
 /// <summary>The workspace's session policy: each value in friendly units, empty for the platform default shown beside it.</summary>
 [Authorize(Roles = Roles.TenantAdmin)]
-public sealed class SettingsModel(IMediator mediator, SessionCookies cookies, ICurrentTenant tenant) : SessionPageModel(mediator, cookies)
+public sealed class SettingsModel(IMediator mediator, ICurrentTenant tenant) : SessionPageModel(mediator)
 {
     /// <summary>The workspace's display name (its address, the slug, never changes).</summary>
     public string WorkspaceName => tenant.Tenant?.Name ?? "";
@@ -97,7 +98,6 @@ public sealed class SettingsModel(IMediator mediator, SessionCookies cookies, IC
             var saved = await Mediator.Send(Input.ToCommand(), ct);
             if (saved.Applied is { IncludesCurrentSession: true })
             {
-                Cookies.Clear(HttpContext);
                 return Redirect($"/sign-in?reason={RevokeReasons.WorkspacePolicy}");
             }
 

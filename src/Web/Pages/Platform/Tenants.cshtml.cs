@@ -9,6 +9,7 @@ using TenantSessions.Application.Platform.Commands.SuspendTenant;
 using TenantSessions.Application.Platform.Queries.ListTenants;
 using TenantSessions.Application.Sessions.Commands.TriggerPurge;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 using TenantSessions.Web.Tenancy;
@@ -17,7 +18,7 @@ namespace TenantSessions.Web.Pages.Platform;
 
 /// <summary>Every workspace with its status and counts; suspend (a reason is required: its people will read it), reactivate, end all sessions.</summary>
 [Authorize(Roles = Roles.PlatformSuperadmin)]
-public sealed class TenantsModel(IMediator mediator, SessionCookies cookies, IOptions<TenancyOptions> tenancy) : SessionPageModel(mediator, cookies)
+public sealed class TenantsModel(IMediator mediator, IOptions<TenancyOptions> tenancy) : SessionPageModel(mediator)
 {
     public IReadOnlyList<TenantSummary> Tenants { get; private set; } = [];
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Platform.Commands.RevokeUserSessions;
 using TenantSessions.Application.Platform.Queries.ListUserSessions;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
@@ -11,7 +12,7 @@ namespace TenantSessions.Web.Pages.Platform;
 
 /// <summary>Any person's live sessions, whatever their workspace, with "end all sessions".</summary>
 [Authorize(Roles = Roles.PlatformSuperadmin)]
-public sealed class UserModel(IMediator mediator, SessionCookies cookies) : SessionPageModel(mediator, cookies)
+public sealed class UserModel(IMediator mediator) : SessionPageModel(mediator)
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Platform.Queries.ListPlatformUsers;
 using TenantSessions.Application.Platform.Queries.ListTenants;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
@@ -11,7 +12,7 @@ namespace TenantSessions.Web.Pages.Platform;
 
 /// <summary>People across every workspace, searchable by e-mail or name and filterable by workspace.</summary>
 [Authorize(Roles = Roles.PlatformSuperadmin)]
-public sealed class UsersModel(IMediator mediator, SessionCookies cookies) : SessionPageModel(mediator, cookies)
+public sealed class UsersModel(IMediator mediator) : SessionPageModel(mediator)
 {
     public const int PageSize = 200;
 

@@ -6,6 +6,7 @@ using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Application.Platform.Commands.RenameTenant;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Admin.Commands.RenameWorkspace;
@@ -21,9 +22,9 @@ public sealed class RenameWorkspaceValidator : AbstractValidator<RenameWorkspace
 
 public sealed class RenameWorkspaceHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentTenant currentTenant,
     ICurrentSession current,
-    TimeProvider clock,
     ILogger<RenameWorkspaceHandler> logger) : ICommandHandler<RenameWorkspaceCommand>
 {
     public async ValueTask<Unit> Handle(RenameWorkspaceCommand command, CancellationToken cancellationToken)
@@ -31,7 +32,7 @@ public sealed class RenameWorkspaceHandler(
         var tenantId = currentTenant.Id;
         var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken)
             ?? throw new NotFoundException("There is no workspace here.");
-        await TenantRenaming.RenameAsync(db, tenant, command.Name, current.UserId, clock.GetUtcNow(), cancellationToken);
+        TenantRenaming.Rename(tenant, command.Name, store);
         logger.LogInformation("Admin {AdminId} renamed tenant {TenantId}", current.UserId, tenant.Id);
         return Unit.Value;
     }

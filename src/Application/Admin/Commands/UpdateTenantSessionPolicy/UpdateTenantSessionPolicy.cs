@@ -45,6 +45,7 @@ public sealed record UpdateTenantSessionPolicyCommand(
 
 public sealed class UpdateTenantSessionPolicyHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentTenant currentTenant,
     ICurrentSession current,
     IOptions<SessionEngineOptions> options,
@@ -69,10 +70,9 @@ public sealed class UpdateTenantSessionPolicyHandler(
         }
 
         var impact = plan.Impact(current.SessionId);
-        db.Revoke(plan.Ending, null, RevokeReasons.WorkspacePolicy, now, current.SessionId);
-        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.TenantChanged, tenant.Id, now));
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.PolicyChanged, tenant.Id, current.UserId, null, null, Describe(policy)));
-        await db.SaveChangesAsync(cancellationToken);
+        store.Revoke(plan.Ending, SessionEnd.Policy(RevokeReasons.WorkspacePolicy));
+        store.TenantChanged(tenant.Id);
+        store.Record(AuditActions.PolicyChanged, tenant.Id, null, null, Describe(policy));
         logger.LogInformation(
             "Admin {AdminId} changed the session policy of tenant {TenantId}: {Ended} sessions ended, {Shortened} shortened",
             current.UserId, tenant.Id, impact.SessionsEnding, impact.SessionsShortened);

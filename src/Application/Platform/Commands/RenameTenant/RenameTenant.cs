@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
-using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 
@@ -35,23 +35,26 @@ public static class TenantNameRules
         .Must(n => n is null || n.Trim().Length <= MaxLength).WithMessage($"A workspace name has at most {MaxLength} characters.");
 }
 
-public sealed class RenameTenantHandler(IApplicationDbContext db, ICurrentSession current, TimeProvider clock, ILogger<RenameTenantHandler> logger)
+public sealed class RenameTenantHandler(IApplicationDbContext db, ISessionStore store, ICurrentSession current, ILogger<RenameTenantHandler> logger)
     : ICommandHandler<RenameTenantCommand>
 {
     public async ValueTask<Unit> Handle(RenameTenantCommand command, CancellationToken cancellationToken)
     {
         var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == command.TenantId, cancellationToken)
             ?? throw new NotFoundException("There is no such tenant.");
-        await TenantRenaming.RenameAsync(db, tenant, command.Name, current.UserId, clock.GetUtcNow(), cancellationToken);
+        TenantRenaming.Rename(tenant, command.Name, store);
         logger.LogInformation("Superadmin {AdminId} renamed tenant {TenantId}", current.UserId, tenant.Id);
         return Unit.Value;
     }
 }
 
-/// <summary>How a rename is written, by a superadmin or by the workspace's own admin: name, feed entry, audit event, one save.</summary>
+/// <summary>
+/// How a rename is staged, by a superadmin or by the workspace's own admin: the trimmed name (the tenant's version
+/// moves), a <c>TenantChanged</c> feed entry and an audit event "old → new"; the command's unit of work commits.
+/// </summary>
 public static class TenantRenaming
 {
-    public static async Task RenameAsync(IApplicationDbContext db, Tenant tenant, string name, Guid? actorUserId, DateTimeOffset now, CancellationToken cancellationToken)
+    public static void Rename(Tenant tenant, string name, ISessionStore store)
     {
         var trimmed = name.Trim();
         if (trimmed == tenant.Name)
@@ -61,8 +64,7 @@ public static class TenantRenaming
 
         var previous = tenant.Name;
         tenant.Rename(trimmed);
-        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.TenantChanged, tenant.Id, now));
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.TenantRenamed, tenant.Id, actorUserId, null, null, $"{previous} → {trimmed}"));
-        await db.SaveChangesAsync(cancellationToken);
+        store.TenantChanged(tenant.Id);
+        store.Record(AuditActions.TenantRenamed, tenant.Id, null, null, $"{previous} → {trimmed}");
     }
 }
