@@ -30,9 +30,9 @@ public static class DependencyInjection
 
         services.AddOptions<Geo.GeoOptions>().Bind(configuration.GetSection(Geo.GeoOptions.SectionName));
         services.AddSingleton<IGeoLocator, Geo.MmdbGeoLocator>();
-        services.AddOptions<LastSeen.LastSeenOptions>().Bind(configuration.GetSection(LastSeen.LastSeenOptions.SectionName));
-        services.AddSingleton<LastSeen.LastSeenWriteBehind>();
-        services.AddHostedService(sp => sp.GetRequiredService<LastSeen.LastSeenWriteBehind>());
+        services.AddOptions<LastSeenOptions>().Bind(configuration.GetSection(LastSeenOptions.SectionName));
+        services.AddSingleton<LastSeenWriteBehind>();
+        services.AddHostedService(sp => sp.GetRequiredService<LastSeenWriteBehind>());
         services.AddSessionEngine(configuration, database);
 
         switch (database.Provider)

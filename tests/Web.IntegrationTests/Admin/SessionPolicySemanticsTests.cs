@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExtensions;
@@ -87,7 +88,7 @@ public abstract class SessionPolicySemanticsTests(AppFixture app) : IntegrationT
         Assert.Equal(shortened.LastSeenAt.AddHours(1), shortened.ExpiresAt);
         Assert.Equal(HttpStatusCode.OK, (await active.GetAsync("/api/auth/list-sessions")).StatusCode);
         Assert.Equal(carolBefore.ExpiresAt, (await App.SessionRowAsync(carolBefore.Id)).ExpiresAt);
-        var audit = await App.QueryAsync(db => db.AuditEvents.IgnoreQueryFilters().SingleAsync(e => e.TargetSessionId == idleId && e.Detail == RevokeReasons.WorkspacePolicy));
+        var audit = await App.QueryAsync(db => db.AuditEvents.IgnoreQueryFilters().SingleAsync(e => e.TargetSessionId == idleId && e.Action == AuditActions.SessionRevoked));
         Assert.Null(audit.ActorUserId);
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using TenantSessions.Infrastructure.LastSeen;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExtensions;
 

@@ -57,7 +57,7 @@ internal sealed class SessionAuthenticationHandler(
             var check = new SessionCheck(now, sessionOptions.Value.TimeoutsFor(tenant), tenant, feed);
             if (SessionValidity.Decide(SessionFacts.FromCache(cached), check).Verdict == SessionVerdict.Accept)
             {
-                Context.RequestServices.GetRequiredService<LastSeen.LastSeenWriteBehind>().Record(cached.Payload.SessionId, now);
+                Context.RequestServices.GetRequiredService<LastSeenWriteBehind>().Record(cached.Payload.SessionId, now);
                 return Accept(cached.Payload);
             }
         }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TenantSessions.Infrastructure.Data;
 
-namespace TenantSessions.Infrastructure.LastSeen;
+namespace TenantSessions.Infrastructure.SessionEngine;
 
 /// <summary><c>LastSeen:*</c>: how often this node writes the "last active" stamps of cache hits.</summary>
 public sealed class LastSeenOptions
