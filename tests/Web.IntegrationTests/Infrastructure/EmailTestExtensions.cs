@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using TenantSessions.Application.Email.Commands.DeliverEmails;
+
+namespace TenantSessions.Web.IntegrationTests.Infrastructure;
+
+public static partial class EmailTestExtensions
+{
+    /// <summary>One run of the outbox job, as Hangfire would start it (the test apps run no Hangfire server).</summary>
+    public static async Task<EmailDeliveryResult> DeliverEmailsAsync(this AppFixture app)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new DeliverEmailsCommand());
+    }
+
+    /// <summary>Delivers the outbox and returns the one message sent to <paramref name="address"/>.</summary>
+    public static async Task<MimeMessage> SingleMailToAsync(this AppFixture app, string address)
+    {
+        await app.DeliverEmailsAsync();
+        return Assert.Single(app.Mail.To(address));
+    }
+
+    /// <summary>The links of the plain-text part, which must also appear in the HTML part.</summary>
+    public static IReadOnlyList<Uri> Links(this MimeMessage message)
+    {
+        var text = message.TextBody ?? "";
+        var links = LinkPattern().Matches(text).Select(m => new Uri(m.Value)).ToList();
+        foreach (var link in links)
+        {
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(link.OriginalString), message.HtmlBody ?? "");
+        }
+
+        return links;
+    }
+
+    /// <summary>Path and query of the message's one link (the test clients talk to the test server by path).</summary>
+    public static string SingleLinkPath(this MimeMessage message) => Assert.Single(message.Links()).PathAndQuery;
+
+    [GeneratedRegex(@"https?://[^\s""<>]+")]
+    private static partial Regex LinkPattern();
+}
