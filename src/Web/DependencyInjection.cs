@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddOptions<TenancyOptions>().Bind(configuration.GetSection(TenancyOptions.SectionName));
         services.AddHttpContextAccessor();
         services.AddSingleton<SessionCookies>();
+        services.AddSingleton<TenantSessions.Application.Email.IAppLinks, Email.AppLinks>();
         services.AddScoped<ICurrentSession, CurrentSession>();
 
         services.AddAuthentication(SessionClaims.Scheme)
@@ -39,6 +40,7 @@ public static class DependencyInjection
         services.AddAuthorization();
 
         services.AddSignInRateLimiting(configuration);
+        services.AddAccountRateLimiting(configuration);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("code", Problems.CodeFor(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode)));
@@ -77,8 +79,10 @@ public static class DependencyInjection
 
         app.MapOpenApi();
         app.MapAuthApi();
+        app.MapAccountApi();
         app.MapSessionApi();
         app.MapAdminApi();
+        app.MapInvitationApi();
         app.MapPlatformApi().MapPlatformJobsApi();
         app.MapRazorPages();
         app.MapPlatformJobsDashboard();

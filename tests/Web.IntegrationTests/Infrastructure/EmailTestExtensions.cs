@@ -15,11 +15,11 @@ public static partial class EmailTestExtensions
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(new DeliverEmailsCommand());
     }
 
-    /// <summary>Delivers the outbox and returns the one message sent to <paramref name="address"/>.</summary>
-    public static async Task<MimeMessage> SingleMailToAsync(this AppFixture app, string address)
+    /// <summary>Delivers the outbox and returns the one message sent to <paramref name="address"/> (whose subject contains <paramref name="about"/>).</summary>
+    public static async Task<MimeMessage> SingleMailToAsync(this AppFixture app, string address, string about = "")
     {
         await app.DeliverEmailsAsync();
-        return Assert.Single(app.Mail.To(address));
+        return Assert.Single(app.Mail.To(address), m => (m.Subject ?? "").Contains(about, StringComparison.Ordinal));
     }
 
     /// <summary>The links of the plain-text part, which must also appear in the HTML part.</summary>
