@@ -48,6 +48,12 @@ public sealed class AccountToken
 
     public Guid? CreatedBy { get; set; }
 
+    /// <summary>
+    /// A sign-up waiting for its e-mail to be verified: the chosen name and password hash (JSON). The account is created
+    /// only when the link is used, so an unverified address never holds an account.
+    /// </summary>
+    public string? Payload { get; set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset ExpiresAt { get; private set; }

@@ -15,6 +15,7 @@ internal sealed class AccountTokenConfiguration : IEntityTypeConfiguration<Accou
         builder.Property(t => t.Email).HasMaxLength(256).IsRequired();
         builder.Property(t => t.TokenHash).HasMaxLength(64).IsRequired();
         builder.Property(t => t.Role).HasMaxLength(64);
+        builder.Property(t => t.Payload).HasMaxLength(2000);
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => new { t.TenantId, t.Purpose, t.Email });
         builder.HasIndex(t => new { t.UserId, t.Purpose, t.CreatedAt });

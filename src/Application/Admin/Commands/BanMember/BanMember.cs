@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Sessions;
@@ -24,6 +25,7 @@ public sealed record UnbanMemberCommand(Guid UserId) : ICommand;
 
 public sealed class BanMemberHandler(
     IApplicationDbContext db,
+    AccountNotices notices,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<BanMemberHandler> logger) : ICommandHandler<BanMemberCommand, RevokedSessions>, ICommandHandler<UnbanMemberCommand>
@@ -47,6 +49,7 @@ public sealed class BanMemberHandler(
         var result = db.Revoke(sessions, current.UserId, RevokeReasons.UserLocked, now, current.SessionId, announceEachSession: false);
         db.RevocationFeed.Add(new RevocationEntry(RevocationKind.User, user.Id, now));
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.UserBanned, user.TenantId, current.UserId, user.Id, null, null));
+        await notices.BannedAsync(user, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogWarning("Admin {AdminId} banned user {UserId}; {Count} sessions ended", current.UserId, user.Id, result.Count);
         return result;

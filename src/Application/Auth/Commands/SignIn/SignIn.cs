@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Users;
@@ -22,6 +23,7 @@ public sealed class SignInHandler(
     ICurrentTenant currentTenant,
     ISessionIssuer issuer,
     IApplicationDbContext db,
+    AccountNotices notices,
     TimeProvider clock,
     ILogger<SignInHandler> logger) : ICommandHandler<SignInCommand, IssuedSession>
 {
@@ -58,6 +60,7 @@ public sealed class SignInHandler(
 
         var issued = await issuer.IssueAsync(user, tenant, command.RememberMe, command.Client, cancellationToken);
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.SignedIn, tenant?.Id, user.Id, user.Id, issued.Session.Id, null));
+        await notices.NewSignInAsync(user, issued.Session, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} signed in, session {SessionId}", user.Id, issued.Session.Id);
         return issued;

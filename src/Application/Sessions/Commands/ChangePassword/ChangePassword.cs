@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Application.Auth.Passwords;
@@ -38,6 +39,7 @@ public sealed class ChangePasswordHandler(
     ICurrentTenant currentTenant,
     ISessionIssuer issuer,
     IApplicationDbContext db,
+    AccountNotices notices,
     TimeProvider clock,
     ILogger<ChangePasswordHandler> logger) : ICommandHandler<ChangePasswordCommand, PasswordChanged>
 {
@@ -67,6 +69,7 @@ public sealed class ChangePasswordHandler(
         }
 
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.PasswordChanged, currentTenant.Id, user.Id, user.Id, currentSessionId, null));
+        await notices.PasswordChangedAsync(user, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} changed their password; {Count} other sessions ended", user.Id, ended.Count);
         return new PasswordChanged(issued, ended);

@@ -11,7 +11,7 @@ using TenantSessions.Infrastructure.Data;
 namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261129161637_EmailAndMembership")]
+    [Migration("20261129163311_EmailAndMembership")]
     partial class EmailAndMembership
     {
         /// <inheritdoc />
@@ -426,6 +426,10 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Purpose")
                         .HasColumnType("INTEGER");

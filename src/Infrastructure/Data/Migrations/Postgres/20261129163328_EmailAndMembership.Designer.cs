@@ -12,7 +12,7 @@ using TenantSessions.Infrastructure.Data;
 namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261129161643_EmailAndMembership")]
+    [Migration("20261129163328_EmailAndMembership")]
     partial class EmailAndMembership
     {
         /// <inheritdoc />
@@ -439,6 +439,10 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<int>("Purpose")
                         .HasColumnType("integer");

@@ -12,7 +12,7 @@ using TenantSessions.Infrastructure.Data;
 namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261129161650_EmailAndMembership")]
+    [Migration("20261129163346_EmailAndMembership")]
     partial class EmailAndMembership
     {
         /// <inheritdoc />
@@ -440,6 +440,10 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
 
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Payload")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
 
                     b.Property<int>("Purpose")
                         .HasColumnType("int");

@@ -45,6 +45,7 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     TokenHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
                     Role = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
                     CreatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Payload = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     UsedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
