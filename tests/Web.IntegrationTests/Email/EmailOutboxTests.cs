@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using TenantSessions.Application.Email;
 using TenantSessions.Domain.Email;
@@ -79,38 +77,6 @@ public abstract class EmailOutboxTests(AppFixture app) : IntegrationTest(app)
 
         Assert.Equal(30, runs.Sum(r => r.Sent));
         Assert.Equal(queued.Select(id => $"{id:N}@tenantsessions").Order(), App.Mail.Received.Select(m => m.MessageId).Order());
-    }
-
-    [Fact]
-    public async Task WithoutAnSmtpHostMessagesAreWrittenAsEmlFilesInThePickupDirectory()
-    {
-        var directory = Path.Combine(Path.GetTempPath(), $"tenantsessions-mail-{Guid.NewGuid():N}");
-        await using var pickup = App.WithWebHostBuilder(b => b
-            .UseSetting("Email:Smtp:Host", "")
-            .UseSetting("Email:PickupDirectory", directory));
-        try
-        {
-            var queued = await QueueAsync(2, "erin@acme.test");
-
-            using (var scope = pickup.Services.CreateScope())
-            {
-                await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new TenantSessions.Application.Email.Commands.DeliverEmails.DeliverEmailsCommand());
-            }
-
-            var files = Directory.GetFiles(directory, "*.eml");
-            Assert.Equal(2, files.Length);
-            var messages = files.Select(f => MimeMessage.Load(f)).ToList();
-            Assert.Equal(queued.Select(id => $"{id:N}@tenantsessions").Order(), messages.Select(m => m.MessageId).Order());
-            Assert.All(messages, m => Assert.IsType<MultipartAlternative>(m.Body));
-            Assert.Empty(App.Mail.Received);
-        }
-        finally
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
     }
 
     private async Task<List<Guid>> QueueAsync(int count, string to)

@@ -1,5 +1,6 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
@@ -92,18 +93,29 @@ public abstract class WorkspaceCreationTests(AppFixture app) : IntegrationTest(a
     [Fact]
     public async Task WithSelfServiceOnAnyoneStartsAWorkspaceAndSignsInAsItsAdmin()
     {
-        await using var selfService = App.WithWebHostBuilder(b => b.UseSetting("Tenancy:SelfServiceSignUp", "true"));
-        var visitor = new TestClient(selfService, "localhost");
+        var configuration = App.Services.GetRequiredService<IConfiguration>();
+        configuration["Tenancy:SelfServiceSignUp"] = "true";
+        try
+        {
+            var visitor = App.PlatformClient();
 
-        var form = await visitor.PageAsync("/start");
-        var started = await visitor.SubmitAsync(form, "main form", PageTestExtensions.Form(("Slug", "hooli"), ("Name", "Hooli"), ("AdminName", "Gavin"), ("AdminEmail", "gavin@hooli.test"), ("Password", Password)));
-        var admin = new TestClient(selfService, "hooli.localhost");
-        var signIn = await admin.SignInAsync("gavin@hooli.test", Password);
+            var form = await visitor.PageAsync("/start");
+            var reserved = await visitor.SubmitAsync(form, "main form", PageTestExtensions.Form(("Slug", "admin"), ("Name", "A"), ("AdminName", "A"), ("AdminEmail", "a@a.test"), ("Password", Password)));
+            var started = await visitor.SubmitAsync(form, "main form", PageTestExtensions.Form(("Slug", "hooli"), ("Name", "Hooli"), ("AdminName", "Gavin"), ("AdminEmail", "gavin@hooli.test"), ("Password", Password)));
+            var admin = App.Client("hooli");
+            var signIn = await admin.SignInAsync("gavin@hooli.test", Password);
 
-        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
-        Assert.Equal("http://hooli.localhost/sign-in?reason=WORKSPACE_CREATED", started.Location());
-        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
-        Assert.Equal("TenantAdmin", (await admin.GetSessionAsync()).GetProperty("user").GetProperty("role").GetString());
+            Assert.Equal(HttpStatusCode.BadRequest, reserved.StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+            Assert.Equal("http://hooli.localhost/sign-in?reason=WORKSPACE_CREATED", started.Location());
+            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+            Assert.Equal("TenantAdmin", (await admin.GetSessionAsync()).GetProperty("user").GetProperty("role").GetString());
+            Assert.Equal(JoinPolicy.InviteOnly, (await App.TenantAsync("hooli")).JoinPolicy);
+        }
+        finally
+        {
+            configuration["Tenancy:SelfServiceSignUp"] = null;
+        }
     }
 }
 
