@@ -49,7 +49,7 @@ public static class AccountTokens
     }
 
     public static SessionErrorException Invalid() =>
-        new(ErrorCodes.InvalidToken, "This link is invalid or has expired. Ask for a new one.", 400);
+        new(ErrorCodes.InvalidToken, "This link is invalid or has expired. Ask for a new one.");
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

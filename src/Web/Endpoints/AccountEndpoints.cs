@@ -7,7 +7,7 @@ using TenantSessions.Application.Auth.Commands.VerifyEmail;
 using TenantSessions.Application.Auth.Commands.ResetPassword;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Users;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Endpoints;
@@ -57,21 +57,21 @@ public static class AccountEndpoints
         return TypedResults.Ok(new StatusResponse(true));
     }
 
-    private static async Task<Ok<SignInResponse>> VerifyEmail(VerifyEmailRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SignInResponse>> VerifyEmail(VerifyEmailRequest request, HttpContext context, IMediator mediator)
     {
         var issued = await mediator.Send(new VerifyEmailCommand(request.Token ?? "", AuthEndpoints.Client(context)), context.RequestAborted);
-        return TypedResults.Ok(SignedIn(context, cookies, issued));
+        return TypedResults.Ok(await SignedInAsync(context, issued));
     }
 
-    private static async Task<Ok<SignInResponse>> AcceptInvitation(AcceptInvitationRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SignInResponse>> AcceptInvitation(AcceptInvitationRequest request, HttpContext context, IMediator mediator)
     {
         var issued = await mediator.Send(new AcceptInvitationCommand(request.Token ?? "", request.Name ?? "", request.Password ?? "", AuthEndpoints.Client(context)), context.RequestAborted);
-        return TypedResults.Ok(SignedIn(context, cookies, issued));
+        return TypedResults.Ok(await SignedInAsync(context, issued));
     }
 
-    private static SignInResponse SignedIn(HttpContext context, SessionCookies cookies, Application.Sessions.IssuedSession issued)
+    private static async Task<SignInResponse> SignedInAsync(HttpContext context, Application.Sessions.IssuedSession issued)
     {
-        cookies.WriteNewSession(context, issued);
+        await context.SignInAsync(issued);
         return new SignInResponse(false, issued.Session.Id, null, new SignedInUserDto(issued.User.Id, issued.User.Email ?? "", issued.User.DisplayName, issued.User.CreatedAt));
     }
 

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Auth.Commands.SignIn;
@@ -26,24 +27,24 @@ public static class AuthEndpoints
     }
 
     /// <summary>With e-mail verification on, the answer is <c>{"token":null,"user":null}</c> for every accepted address.</summary>
-    private static async Task<IResult> SignUp(SignUpRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<IResult> SignUp(SignUpRequest request, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new SignUpCommand(request.Name ?? "", request.Email ?? "", request.Password ?? "", Client(context)), context.RequestAborted);
         return result.Session is { } issued
-            ? TypedResults.Ok(IssueCookie(context, cookies, issued))
+            ? TypedResults.Ok(await SignInAsync(context, issued))
             : TypedResults.Ok(new VerificationSentResponse(null, null));
     }
 
-    private static async Task<Ok<SignInResponse>> SignIn(SignInRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SignInResponse>> SignIn(SignInRequest request, HttpContext context, IMediator mediator)
     {
         var issued = await mediator.Send(new SignInCommand(request.Email ?? "", request.Password ?? "", request.RememberMe ?? true, Client(context)), context.RequestAborted);
-        return TypedResults.Ok(IssueCookie(context, cookies, issued));
+        return TypedResults.Ok(await SignInAsync(context, issued));
     }
 
-    private static async Task<Ok<SuccessResponse>> SignOut(HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SuccessResponse>> SignOut(HttpContext context, IMediator mediator)
     {
         await mediator.Send(new SignOutCommand(), context.RequestAborted);
-        cookies.Clear(context);
+        await context.SignOutSessionAsync();
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
@@ -64,9 +65,9 @@ public static class AuthEndpoints
         return TypedResults.Content("null", "application/json");
     }
 
-    private static SignInResponse IssueCookie(HttpContext context, SessionCookies cookies, IssuedSession issued)
+    private static async Task<SignInResponse> SignInAsync(HttpContext context, IssuedSession issued)
     {
-        cookies.WriteNewSession(context, issued);
+        await context.SignInAsync(issued);
         return new SignInResponse(false, issued.Session.Id, null, new SignedInUserDto(issued.User.Id, issued.User.Email ?? "", issued.User.DisplayName, issued.User.CreatedAt));
     }
 

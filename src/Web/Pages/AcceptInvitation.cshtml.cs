@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using TenantSessions.Application.Auth.Commands.AcceptInvitation;
 using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
 using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
@@ -14,7 +14,7 @@ namespace TenantSessions.Web.Pages;
 
 /// <summary>The invitation link: the invitee chooses a name and password and lands signed in.</summary>
 [EnableRateLimiting(AccountRateLimits.AccountEmail)]
-public sealed class AcceptInvitationModel(IMediator mediator, SessionCookies cookies) : PageModel
+public sealed class AcceptInvitationModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
@@ -51,7 +51,7 @@ public sealed class AcceptInvitationModel(IMediator mediator, SessionCookies coo
         try
         {
             var issued = await mediator.Send(new AcceptInvitationCommand(Token ?? "", Name, Password, AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
-            cookies.WriteNewSession(HttpContext, issued);
+            await HttpContext.SignInAsync(issued);
             return LocalRedirect("/");
         }
         catch (ValidationException e)

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ using TenantSessions.Web.Infrastructure;
 namespace TenantSessions.Web.Pages;
 
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant, SessionCookies cookies) : PageModel
+public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant) : PageModel
 {
     [BindProperty]
     public SignUpInput Input { get; set; } = new();
@@ -46,7 +47,7 @@ public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant, Sessi
                 return Page();
             }
 
-            cookies.WriteNewSession(HttpContext, issued);
+            await HttpContext.SignInAsync(issued);
             return LocalRedirect("/");
         }
         catch (SessionErrorException e)

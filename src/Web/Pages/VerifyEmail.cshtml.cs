@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using TenantSessions.Application.Auth.Commands.VerifyEmail;
 using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
 
@@ -12,7 +12,7 @@ namespace TenantSessions.Web.Pages;
 
 /// <summary>The sign-up verification link. Opening it changes nothing; the button (a POST) creates the account and signs in.</summary>
 [EnableRateLimiting(AccountRateLimits.AccountEmail)]
-public sealed class VerifyEmailModel(IMediator mediator, SessionCookies cookies) : PageModel
+public sealed class VerifyEmailModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
@@ -43,7 +43,7 @@ public sealed class VerifyEmailModel(IMediator mediator, SessionCookies cookies)
         try
         {
             var issued = await mediator.Send(new VerifyEmailCommand(Token ?? "", AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
-            cookies.WriteNewSession(HttpContext, issued);
+            await HttpContext.SignInAsync(issued);
             return LocalRedirect("/");
         }
         catch (SessionErrorException e)

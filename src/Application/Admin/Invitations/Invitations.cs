@@ -86,7 +86,7 @@ public sealed class InvitationsHandler(
         var normalized = normalizer.NormalizeEmail(email);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
         {
-            throw new SessionErrorException(ErrorCodes.UserAlreadyExists, $"{email} is already a member of {tenant.Name}.", 409);
+            throw new SessionErrorException(ErrorCodes.Conflict, $"{email} is already a member of {tenant.Name}.");
         }
 
         var now = clock.GetUtcNow();
@@ -98,7 +98,6 @@ public sealed class InvitationsHandler(
 
         var inviter = await InviterAsync(cancellationToken);
         var token = InvitationRules.Issue(db, links, tenant.Id, tenant.Slug, tenant.Name, email, command.Role, inviter, current.UserId, now);
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Admin {AdminId} invited a {Role} to tenant {TenantId}", current.UserId, command.Role, tenant.Id);
         return InvitationRules.Summary(token, now);
     }
@@ -112,7 +111,6 @@ public sealed class InvitationsHandler(
         old.Cancel(now);
         var inviter = await InviterAsync(cancellationToken);
         var token = InvitationRules.Issue(db, links, tenant.Id, tenant.Slug, tenant.Name, old.Email, old.Role ?? Roles.Member, inviter, current.UserId, now);
-        await db.SaveChangesAsync(cancellationToken);
         return InvitationRules.Summary(token, now);
     }
 
@@ -123,7 +121,6 @@ public sealed class InvitationsHandler(
         var now = clock.GetUtcNow();
         invitation.Cancel(now);
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.InvitationCancelled, invitation.TenantId, current.UserId, null, null, invitation.Email));
-        await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 

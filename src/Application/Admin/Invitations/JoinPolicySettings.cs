@@ -52,7 +52,6 @@ public sealed partial class JoinPolicyHandler(IApplicationDbContext db, ICurrent
         tenant.ChangeJoinPolicy(command.Policy, domains);
         var now = clock.GetUtcNow();
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.PolicyChanged, tenant.Id, current.UserId, null, null, $"join: {command.Policy} {tenant.AllowedEmailDomains}"));
-        await db.SaveChangesAsync(cancellationToken);
         return new JoinPolicyView(tenant.JoinPolicy, tenant.AllowedDomainList);
     }
 

@@ -1,13 +1,12 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Sessions.Commands.SetSignInNotices;
-using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Account;
 
 /// <summary>E-mail notices: the new-sign-in notice can be turned off; the others are always sent.</summary>
-public sealed class NotificationsModel(IMediator mediator, SessionCookies cookies) : SessionPageModel(mediator, cookies)
+public sealed class NotificationsModel(IMediator mediator) : SessionPageModel(mediator)
 {
     public bool NewSignInNotices { get; private set; }
 

@@ -4,14 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Admin.Invitations;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
-using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Admin;
 
 /// <summary>Who may join the workspace: pending invitations (invite, resend, cancel) and the join policy.</summary>
 [Authorize(Roles = Roles.TenantAdmin)]
-public sealed class InvitationsModel(IMediator mediator, SessionCookies cookies) : SessionPageModel(mediator, cookies)
+public sealed class InvitationsModel(IMediator mediator) : SessionPageModel(mediator)
 {
     public IReadOnlyList<InvitationSummary> Invitations { get; private set; } = [];
 

@@ -3,14 +3,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Platform.Commands.CreateWorkspace;
 using TenantSessions.Domain.Users;
-using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Platform;
 
 /// <summary>A superadmin creates a workspace; its first admin gets an invitation by e-mail.</summary>
 [Authorize(Roles = Roles.PlatformSuperadmin)]
-public sealed class NewWorkspaceModel(IMediator mediator, SessionCookies cookies) : SessionPageModel(mediator, cookies)
+public sealed class NewWorkspaceModel(IMediator mediator) : SessionPageModel(mediator)
 {
     [BindProperty]
     public string Slug { get; set; } = "";

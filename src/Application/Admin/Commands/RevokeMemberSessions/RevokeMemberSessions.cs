@@ -17,6 +17,7 @@ public sealed record RevokeMemberSessionsCommand(Guid UserId) : ICommand<Revoked
 
 public sealed class RevokeMemberSessionsHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     AccountNotices notices,
     ICurrentSession current,
     TimeProvider clock,
@@ -35,7 +36,7 @@ public sealed class RevokeMemberSessionsHandler(
             .Where(s => s.UserId == command.UserId)
             .ToListAsync(cancellationToken);
         var reason = command.UserId == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByAdmin;
-        var result = db.Revoke(sessions, current.UserId, reason, now, current.SessionId);
+        var result = store.Revoke(sessions, SessionEnd.By(current.UserId, reason));
         if (result.Count > 0)
         {
             if (reason == RevokeReasons.RevokedByAdmin)
@@ -43,7 +44,6 @@ public sealed class RevokeMemberSessionsHandler(
                 await notices.SessionsEndedAsync(command.UserId, byPlatform: false, result.Count, cancellationToken);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Admin {AdminId} revoked {Count} sessions of user {UserId}", current.UserId, result.Count, command.UserId);
         }
 

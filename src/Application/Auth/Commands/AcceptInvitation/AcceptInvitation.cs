@@ -33,7 +33,7 @@ public sealed class AcceptInvitationHandler(
     IApplicationDbContext db,
     UserManager<ApplicationUser> users,
     ICurrentTenant currentTenant,
-    ISessionIssuer issuer,
+    ISessionStore store,
     TimeProvider clock,
     ILogger<AcceptInvitationHandler> logger)
     : ICommandHandler<AcceptInvitationCommand, IssuedSession>, IQueryHandler<GetInvitationQuery, InvitationDetails>
@@ -102,9 +102,7 @@ public sealed class AcceptInvitationHandler(
         }
 
         await users.AddToRoleAsync(user, invitation.Role ?? Roles.Member);
-        var issued = await issuer.IssueAsync(user, tenant, persistent: true, command.Client, cancellationToken);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.InvitationAccepted, tenant.Id, user.Id, user.Id, issued.Session.Id, invitation.Role));
-        await db.SaveChangesAsync(cancellationToken);
+        var issued = await store.IssueAsync(user, tenant, persistent: true, command.Client, AuditActions.InvitationAccepted, cancellationToken);
         logger.LogInformation("User {UserId} joined tenant {TenantId} by invitation {InvitationId}", user.Id, tenant.Id, invitation.Id);
         return issued;
     }

@@ -68,7 +68,6 @@ public sealed class RequestPasswordResetHandler(
             logger.LogInformation("Password reset requested for an address with no account");
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 

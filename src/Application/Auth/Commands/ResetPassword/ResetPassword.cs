@@ -25,6 +25,7 @@ public sealed record ResetPasswordCommand(string NewPassword, string Token) : IC
 public sealed class ResetPasswordHandler(
     IApplicationDbContext db,
     UserManager<ApplicationUser> users,
+    ISessionStore store,
     ICurrentTenant currentTenant,
     IAppLinks links,
     TimeProvider clock,
@@ -59,13 +60,12 @@ public sealed class ResetPasswordHandler(
         user.LockoutEnd = null;
 
         var sessions = await db.Sessions.Live(now).Where(s => s.UserId == user.Id).ToListAsync(cancellationToken);
-        var ended = db.Revoke(sessions, user.Id, RevokeReasons.PasswordReset, now, currentSessionId: null);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.PasswordReset, user.TenantId, user.Id, user.Id, null, null));
+        var ended = store.RevokeUser(user.Id, sessions, SessionEnd.By(user.Id, RevokeReasons.PasswordReset));
+        store.Record(AuditActions.PasswordReset, user.TenantId, user.Id, null);
 
         var tenant = currentTenant.Tenant;
         var signIn = tenant is null ? links.Platform("/sign-in") : links.Tenant(tenant.Slug, "/sign-in");
         db.EmailOutbox.Add(AccountEmails.PasswordChanged(tenant?.Id, tenant?.Name ?? "TenantSessions", user.Email ?? token.Email, byReset: true, signIn, now));
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} reset their password; {Count} sessions ended", user.Id, ended.Count);
         return Unit.Value;
     }

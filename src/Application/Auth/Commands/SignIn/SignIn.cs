@@ -21,10 +21,8 @@ public sealed class SignInHandler(
     UserManager<ApplicationUser> users,
     PasswordCheck passwords,
     ICurrentTenant currentTenant,
-    ISessionIssuer issuer,
-    IApplicationDbContext db,
+    ISessionStore store,
     AccountNotices notices,
-    TimeProvider clock,
     ILogger<SignInHandler> logger) : ICommandHandler<SignInCommand, IssuedSession>
 {
     private static readonly ApplicationUser TimingDecoy = new() { Id = Guid.Empty, UserName = "decoy" };
@@ -58,10 +56,8 @@ public sealed class SignInHandler(
             throw InvalidCredentials();
         }
 
-        var issued = await issuer.IssueAsync(user, tenant, command.RememberMe, command.Client, cancellationToken);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.SignedIn, tenant?.Id, user.Id, user.Id, issued.Session.Id, null));
+        var issued = await store.IssueAsync(user, tenant, command.RememberMe, command.Client, AuditActions.SignedIn, cancellationToken);
         await notices.NewSignInAsync(user, issued.Session, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} signed in, session {SessionId}", user.Id, issued.Session.Id);
         return issued;
     }
@@ -72,5 +68,5 @@ public sealed class SignInHandler(
             : user.TenantId == currentTenant.Id;
 
     private static SessionErrorException InvalidCredentials() =>
-        new(ErrorCodes.InvalidCredentials, "Invalid email or password.", 401);
+        new(ErrorCodes.InvalidCredentials, "Invalid email or password.");
 }

@@ -21,7 +21,8 @@ namespace TenantSessions.Application.Auth.Commands.SignUp;
 /// <c>Auth:RequireEmailVerification</c>), no account is created yet: a verification link carrying the chosen name and
 /// password hash is e-mailed, and the account is created, verified and signed in when the link is used
 /// (<c>VerifyEmailCommand</c>). An address that already has an account gets an e-mail saying so instead, and the
-/// answer is the same. Without verification the account is created and signed in at once.
+/// answer is the same. Without verification the account is created and signed in at once. Nothing is saved here:
+/// the command's unit of work commits once.
 /// </summary>
 public sealed record SignUpCommand(string Name, string Email, string Password, ClientInfo Client) : ICommand<SignUpResult>
 {
@@ -46,8 +47,7 @@ public static class SignUpRules
         ErrorCodes.SignUpNotAllowed,
         tenant.JoinPolicy == JoinPolicy.AllowedDomains
             ? $"{tenant.Name} accepts sign-ups only from addresses at {string.Join(", ", tenant.AllowedDomainList)}. Otherwise, ask one of its administrators for an invitation."
-            : $"{tenant.Name} is invite-only: ask one of its administrators for an invitation.",
-        403);
+            : $"{tenant.Name} is invite-only: ask one of its administrators for an invitation.");
 
     /// <summary>Writes a verification token for a pending sign-up and its e-mail (the caller saves).</summary>
     public static void SendVerification(IApplicationDbContext db, IAppLinks links, TenantInfoLike tenant, string email, PendingSignUp pending, DateTimeOffset now)
@@ -70,7 +70,7 @@ public sealed record TenantInfoLike(Guid Id, string Slug, string Name);
 public sealed class SignUpHandler(
     UserManager<ApplicationUser> users,
     ICurrentTenant currentTenant,
-    ISessionIssuer issuer,
+    ISessionStore store,
     IApplicationDbContext db,
     IAppLinks links,
     IConfiguration configuration,
@@ -80,7 +80,7 @@ public sealed class SignUpHandler(
     public async ValueTask<SignUpResult> Handle(SignUpCommand command, CancellationToken cancellationToken)
     {
         var info = currentTenant.Tenant
-            ?? throw new SessionErrorException(ErrorCodes.BadRequest, "Sign up on your workspace's address.", 400);
+            ?? throw new SessionErrorException(ErrorCodes.BadRequest, "Sign up on your workspace's address.");
         if (!info.IsActive)
         {
             throw TenantErrors.Suspended(info);
@@ -115,16 +115,14 @@ public sealed class SignUpHandler(
         {
             if (created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName"))
             {
-                throw new SessionErrorException(ErrorCodes.UserAlreadyExists, "An account with this e-mail already exists in this workspace.", 422);
+                throw new SessionErrorException(ErrorCodes.UserAlreadyExists, "An account with this e-mail already exists in this workspace.");
             }
 
             throw PasswordErrors(created.Errors.Select(e => e.Description));
         }
 
         await users.AddToRoleAsync(user, Roles.Member);
-        var issued = await issuer.IssueAsync(user, info, persistent: true, command.Client, cancellationToken);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(clock.GetUtcNow()), clock.GetUtcNow(), AuditActions.SignedUp, tenant.Id, user.Id, user.Id, issued.Session.Id, null));
-        await db.SaveChangesAsync(cancellationToken);
+        var issued = await store.IssueAsync(user, info, persistent: true, command.Client, AuditActions.SignedUp, cancellationToken);
         logger.LogInformation("User {UserId} signed up in tenant {TenantId}", user.Id, tenant.Id);
         return new SignUpResult(issued);
     }
@@ -168,7 +166,6 @@ public sealed class SignUpHandler(
             SignUpRules.SendVerification(db, links, tenant, email, new PendingSignUp(user.DisplayName, hash), now);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Sign-up in tenant {TenantId}: e-mail sent to confirm the address", tenant.Id);
     }
 

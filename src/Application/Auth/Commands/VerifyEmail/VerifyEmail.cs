@@ -43,7 +43,7 @@ public sealed class VerifyEmailHandler(
     IApplicationDbContext db,
     UserManager<ApplicationUser> users,
     ICurrentTenant currentTenant,
-    ISessionIssuer issuer,
+    ISessionStore store,
     IAppLinks links,
     TimeProvider clock,
     ILogger<VerifyEmailHandler> logger)
@@ -93,10 +93,8 @@ public sealed class VerifyEmailHandler(
         }
 
         await users.AddToRoleAsync(user, Roles.Member);
-        var issued = await issuer.IssueAsync(user, info, persistent: true, command.Client, cancellationToken);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.EmailVerified, tenant.Id, user.Id, user.Id, issued.Session.Id, null));
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.SignedUp, tenant.Id, user.Id, user.Id, issued.Session.Id, null));
-        await db.SaveChangesAsync(cancellationToken);
+        var issued = await store.IssueAsync(user, info, persistent: true, command.Client, AuditActions.SignedUp, cancellationToken);
+        store.Record(AuditActions.EmailVerified, tenant.Id, user.Id, issued.Session.Id);
         logger.LogInformation("User {UserId} verified their e-mail and joined tenant {TenantId}", user.Id, tenant.Id);
         return issued;
     }
@@ -122,7 +120,6 @@ public sealed class VerifyEmailHandler(
 
         var pending = JsonSerializer.Deserialize<PendingSignUp>(latest.Payload!)!;
         SignUpRules.SendVerification(db, links, new TenantInfoLike(info.Id, info.Slug, info.Name), email, pending, now);
-        await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 }

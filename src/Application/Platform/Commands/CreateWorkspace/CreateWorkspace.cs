@@ -80,7 +80,6 @@ public sealed class CreateWorkspaceHandler(
         var inviter = await db.Users.IgnoreQueryFilters().Where(u => u.Id == current.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
         var invitation = InvitationRules.Issue(db, links, tenant.Id, tenant.Slug, tenant.Name, command.AdminEmail.Trim(), Roles.TenantAdmin,
             string.IsNullOrWhiteSpace(inviter) ? "The platform's administrators" : inviter, current.UserId, now);
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogWarning("Superadmin {AdminId} created tenant {TenantId} ({Slug})", current.UserId, tenant.Id, slug);
         return new CreatedWorkspace(tenant.Id, tenant.Slug, tenant.Name, invitation.Id);
     }

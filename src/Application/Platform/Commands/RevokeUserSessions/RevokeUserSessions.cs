@@ -17,6 +17,7 @@ public sealed record RevokeUserSessionsCommand(Guid UserId) : ICommand<RevokedSe
 
 public sealed class RevokeUserSessionsHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     AccountNotices notices,
     ICurrentSession current,
     TimeProvider clock,
@@ -35,7 +36,7 @@ public sealed class RevokeUserSessionsHandler(
             .Where(s => s.UserId == command.UserId)
             .ToListAsync(cancellationToken);
         var reason = command.UserId == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByPlatform;
-        var result = db.Revoke(sessions, current.UserId, reason, now, current.SessionId);
+        var result = store.Revoke(sessions, SessionEnd.By(current.UserId, reason));
         if (result.Count > 0)
         {
             if (reason == RevokeReasons.RevokedByPlatform)
@@ -43,7 +44,6 @@ public sealed class RevokeUserSessionsHandler(
                 await notices.SessionsEndedAsync(command.UserId, byPlatform: true, result.Count, cancellationToken);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
             logger.LogWarning("Superadmin {AdminId} revoked {Count} sessions of user {UserId}", current.UserId, result.Count, command.UserId);
         }
 

@@ -79,7 +79,6 @@ public sealed class StartWorkspaceHandler(
         }
 
         db.Tenants.Add(tenant);
-        await db.SaveChangesAsync(cancellationToken);
         var created = await users.CreateAsync(admin, command.Password);
         if (!created.Succeeded)
         {
@@ -88,7 +87,6 @@ public sealed class StartWorkspaceHandler(
 
         await users.AddToRoleAsync(admin, Roles.TenantAdmin);
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.SignedUp, tenant.Id, admin.Id, admin.Id, null, "workspace started"));
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogWarning("Tenant {TenantId} ({Slug}) started by self-service", tenant.Id, slug);
         return new CreatedWorkspace(tenant.Id, tenant.Slug, tenant.Name, Guid.Empty);
     }

@@ -26,7 +26,7 @@ public sealed record ChangePasswordCommand(string CurrentPassword, string NewPas
     public override string ToString() => $"{nameof(ChangePasswordCommand)} {{ RevokeOtherSessions = {RevokeOtherSessions} }}";
 }
 
-/// <summary>The rotated current session (write its token with <c>SessionCookies.WriteNewSession</c>) and the other sessions ended.</summary>
+/// <summary>The rotated current session (the caller signs it in: <c>HttpContext.SignInAsync</c>) and the other sessions ended.</summary>
 public sealed record PasswordChanged(IssuedSession Session, RevokedSessions OtherSessionsEnded)
 {
     public override string ToString() => $"{nameof(PasswordChanged)} {{ Session = {Session.Session.Id}, Ended = {OtherSessionsEnded.Count} }}";
@@ -37,9 +37,9 @@ public sealed class ChangePasswordHandler(
     PasswordCheck passwords,
     ICurrentSession current,
     ICurrentTenant currentTenant,
-    ISessionIssuer issuer,
-    IApplicationDbContext db,
+    ISessionStore store,
     AccountNotices notices,
+    IApplicationDbContext db,
     TimeProvider clock,
     ILogger<ChangePasswordHandler> logger) : ICommandHandler<ChangePasswordCommand, PasswordChanged>
 {
@@ -56,7 +56,7 @@ public sealed class ChangePasswordHandler(
         }
 
         var currentSessionId = current.SessionId!.Value;
-        var issued = await issuer.ReauthenticateAsync(user, currentSessionId, currentTenant.Tenant, cancellationToken);
+        var issued = await store.RotateAsync(user, currentSessionId, currentTenant.Tenant, cancellationToken);
         var now = clock.GetUtcNow();
         var ended = RevokedSessions.None;
         if (command.RevokeOtherSessions)
@@ -65,12 +65,11 @@ public sealed class ChangePasswordHandler(
                 .Live(now)
                 .Where(s => s.UserId == user.Id && s.Id != currentSessionId)
                 .ToListAsync(cancellationToken);
-            ended = db.Revoke(others, user.Id, RevokeReasons.PasswordChanged, now, currentSessionId);
+            ended = store.Revoke(others, SessionEnd.By(user.Id, RevokeReasons.PasswordChanged));
         }
 
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.PasswordChanged, currentTenant.Id, user.Id, user.Id, currentSessionId, null));
+        store.Record(AuditActions.PasswordChanged, currentTenant.Id, user.Id, currentSessionId);
         await notices.PasswordChangedAsync(user, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} changed their password; {Count} other sessions ended", user.Id, ended.Count);
         return new PasswordChanged(issued, ended);
     }

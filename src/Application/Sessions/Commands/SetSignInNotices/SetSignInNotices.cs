@@ -20,7 +20,6 @@ public sealed class SetSignInNoticesHandler(IApplicationDbContext db, ICurrentSe
     {
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == current.UserId, cancellationToken) ?? throw new NotFoundException("No such account.");
         user.NewSignInNotices = command.Enabled;
-        await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 
