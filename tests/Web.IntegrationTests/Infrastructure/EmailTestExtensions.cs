@@ -22,6 +22,29 @@ public static partial class EmailTestExtensions
         return Assert.Single(app.Mail.To(address), m => (m.Subject ?? "").Contains(about, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Signs someone up the way a person does: the sign-up form's request, the verification e-mail, the link confirmed
+    /// (which signs <paramref name="client"/> in). The workspace must accept the address (see <see cref="OpenAsync"/>).
+    /// </summary>
+    public static async Task SignUpVerifiedAsync(this AppFixture app, TestClient client, string name, string email, string password)
+    {
+        var response = await client.PostJsonAsync("/api/auth/sign-up/email", new { name, email, password });
+        Assert.True(response.IsSuccessStatusCode, $"sign-up of {email}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        await app.DeliverEmailsAsync();
+        var mail = app.Mail.To(email).Last(m => (m.Subject ?? "").Contains("Confirm your e-mail address", StringComparison.Ordinal));
+        var token = mail.SingleLinkPath().Split("token=")[1];
+        var verified = await client.PostJsonAsync("/api/auth/verify-email", new { token });
+        Assert.True(verified.IsSuccessStatusCode, $"verification of {email}: {(int)verified.StatusCode} {await verified.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Lets anyone sign up on the workspace (its join policy becomes open).</summary>
+    public static Task OpenAsync(this AppFixture app, string slug) => app.QueryAsync(async db =>
+    {
+        var tenant = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Tenants, t => t.Slug == slug);
+        tenant.ChangeJoinPolicy(TenantSessions.Domain.Tenants.JoinPolicy.Open, []);
+        return await db.SaveChangesAsync();
+    });
+
     /// <summary>The links of the plain-text part, which must also appear in the HTML part.</summary>
     public static IReadOnlyList<Uri> Links(this MimeMessage message)
     {
