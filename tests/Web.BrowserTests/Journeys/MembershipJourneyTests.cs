@@ -40,7 +40,7 @@ public sealed class MembershipJourneyTests(BrowserAppFixture app) : BrowserTest(
 
         await Expect(peter).ToHaveURLAsync(App.Url("initrode", "/"));
         await Expect(peter.GetByTestId("tenant-name")).ToHaveTextAsync("Initrode");
-        await Expect(peter.GetByTestId("role")).ToHaveTextAsync("TenantAdmin");
+        await Expect(peter.GetByTestId("role")).ToHaveTextAsync("Tenant admin");
         await peter.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor(nameof(MembershipJourneyTests), "RootCreatesAWorkspaceAndItsAdminAcceptsTheInvitation-3-peter-joined"), FullPage = true });
     }
 
