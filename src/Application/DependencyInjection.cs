@@ -19,6 +19,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<SessionMetrics>();
         services.AddScoped<PasswordCheck>();
+        services.AddScoped<Email.AccountNotices>();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, includeInternalTypes: true);
 
         // Validation errors are keyed by the names clients send (camelCase JSON), not by C# property names.

@@ -34,12 +34,14 @@ public static class DependencyInjection
         services.AddOptions<TenancyOptions>().Bind(configuration.GetSection(TenancyOptions.SectionName));
         services.AddHttpContextAccessor();
         services.AddScoped<CommandDepth>();
+        services.AddSingleton<TenantSessions.Application.Email.IAppLinks, Email.AppLinks>();
         services.AddScoped<ICurrentSession, CurrentSession>();
 
         services.AddAuthentication(SessionClaims.Scheme).AddSessionScheme(SessionChallenges.Configure);
         services.AddAuthorization();
 
         services.AddSignInRateLimiting(configuration);
+        services.AddAccountRateLimiting(configuration);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("code", Problems.CodeFor(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode)));
@@ -78,8 +80,10 @@ public static class DependencyInjection
 
         app.MapOpenApi();
         app.MapAuthApi();
+        app.MapAccountApi();
         app.MapSessionApi();
         app.MapAdminApi();
+        app.MapInvitationApi();
         app.MapPlatformApi().MapPlatformJobsApi();
         app.MapRazorPages();
         app.MapPlatformJobsDashboard();

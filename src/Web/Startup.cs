@@ -19,6 +19,11 @@ public static class Startup
 
         app.Services.RegisterRecurringJobs();
 
+        var email = app.Services.GetRequiredService<IOptions<TenantSessions.Application.Email.EmailOptions>>().Value;
+        app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(email.UsesSmtp
+            ? $"E-mail is sent through SMTP at {email.Smtp.Host}:{email.Smtp.Port}."
+            : $"E-mail is written as .eml files to {app.Services.GetRequiredService<TenantSessions.Infrastructure.Email.PickupDirectory>().Path} (set Email:Smtp:Host to send it)."));
+
         if (app.Configuration.GetValue("Demo:Seed", false))
         {
             app.Lifetime.ApplicationStarted.Register(() => PrintDemo(app));

@@ -64,6 +64,7 @@ public sealed class NodeCluster : IAsyncDisposable
     {
         var slug = "t" + Guid.NewGuid().ToString("N")[..12];
         var tenant = new Tenant(Guid.CreateVersion7(), slug, $"Workspace {slug}", Clock.GetUtcNow());
+        tenant.ChangeJoinPolicy(JoinPolicy.Open, []);
         await A.DbAsync(async db =>
         {
             db.Tenants.Add(tenant);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Users;
@@ -21,6 +22,7 @@ public sealed class SignInHandler(
     PasswordCheck passwords,
     ICurrentTenant currentTenant,
     ISessionStore store,
+    AccountNotices notices,
     ILogger<SignInHandler> logger) : ICommandHandler<SignInCommand, IssuedSession>
 {
     private static readonly ApplicationUser TimingDecoy = new() { Id = Guid.Empty, UserName = "decoy" };
@@ -55,6 +57,7 @@ public sealed class SignInHandler(
         }
 
         var issued = await store.IssueAsync(user, tenant, command.RememberMe, command.Client, AuditActions.SignedIn, cancellationToken);
+        await notices.NewSignInAsync(user, issued.Session, cancellationToken);
         logger.LogInformation("User {UserId} signed in, session {SessionId}", user.Id, issued.Session.Id);
         return issued;
     }
