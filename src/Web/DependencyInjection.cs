@@ -44,8 +44,17 @@ public static class DependencyInjection
             context.ProblemDetails.Extensions.TryAdd("code", Problems.CodeFor(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode)));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
-        services.AddAntiforgery(o => o.Cookie.Name = "ts_antiforgery");
-        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.Name = "ts_flash");
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "ts_antiforgery";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = "ts_flash";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddSecurityHeaders();
         var baseDomain = configuration.GetSection(TenancyOptions.SectionName).Get<TenancyOptions>()?.BaseDomain ?? new TenancyOptions().BaseDomain;
         services.AddRazorPages(o =>
             {
@@ -56,7 +65,7 @@ public static class DependencyInjection
                 o.Conventions.AddFolderApplicationModelConvention("/Platform", page => page.EndpointMetadata.Add(new HostAttribute(baseDomain)));
             })
             .AddMvcOptions(o => o.Filters.Add<EndedSessionFormFilter>());
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<PlatformRoutesOnlyOnPlatformHost>());
         services.AddTrustedProxies(configuration);
         return services;
     }
@@ -64,6 +73,7 @@ public static class DependencyInjection
     public static WebApplication UseTenantSessions(this WebApplication app)
     {
         app.UseTrustedProxies();
+        app.UseSecurityHeadersAndRefuseTrace();
         app.UseExceptionHandler();
         app.UseWhen(context => SessionAuthenticationHandler.IsApi(context.Request), api => api.UseStatusCodePages());
         app.UseWhen(context => !SessionAuthenticationHandler.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));

@@ -6,4 +6,7 @@ public sealed class SessionErrorException(string code, string message, int statu
     public string Code { get; } = code;
 
     public int StatusCode { get; } = statusCode;
+
+    /// <summary>Sent as <c>Retry-After</c> (a throttled attempt).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

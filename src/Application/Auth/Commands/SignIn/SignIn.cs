@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Auth.Passwords;
+using TenantSessions.Application.Auth.Throttling;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
@@ -10,7 +11,7 @@ using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Auth.Commands.SignIn;
 
-/// <summary>Checks the password (with Identity lockout) and starts a new session with a new token.</summary>
+/// <summary>Checks the password (throttled by <see cref="SignInThrottle"/>, never locked) and starts a new session with a new token.</summary>
 public sealed record SignInCommand(string Email, string Password, bool RememberMe, ClientInfo Client) : ICommand<IssuedSession>
 {
     public override string ToString() => $"SignInCommand {{ Email = {Email}, RememberMe = {RememberMe} }}";
@@ -19,6 +20,7 @@ public sealed record SignInCommand(string Email, string Password, bool RememberM
 public sealed class SignInHandler(
     UserManager<ApplicationUser> users,
     PasswordCheck passwords,
+    SignInThrottle throttle,
     ICurrentTenant currentTenant,
     ISessionIssuer issuer,
     IApplicationDbContext db,
@@ -35,26 +37,29 @@ public sealed class SignInHandler(
             throw TenantErrors.Suspended(tenant);
         }
 
+        using var attempt = await throttle.BeginAsync(ThrottleScope(), command.Email ?? "", command.Client.IpAddress, cancellationToken);
         var user = string.IsNullOrWhiteSpace(command.Email) ? null : await users.FindByEmailAsync(command.Email.Trim());
         if (user is null || !IsAllowedHere(user, await users.GetRolesAsync(user)))
         {
             users.PasswordHasher.HashPassword(TimingDecoy, command.Password ?? "");
+            attempt.Failed();
             logger.LogInformation("Sign-in refused: unknown account");
             throw InvalidCredentials();
         }
 
-        passwords.ThrowIfBanned(user, command.Password ?? "", InvalidCredentials);
-        if (passwords.IsLockedOut(user))
+        passwords.ThrowIfBanned(user, command.Password ?? "", () =>
         {
-            logger.LogWarning("Sign-in refused: user {UserId} is locked out", user.Id);
-            throw PasswordCheck.Locked();
-        }
-
-        if (!await passwords.IsCorrectAsync(user, command.Password ?? "", cancellationToken))
+            attempt.Failed();
+            return InvalidCredentials();
+        });
+        if (!passwords.IsCorrect(user, command.Password ?? ""))
         {
+            attempt.Failed();
             logger.LogInformation("Sign-in refused: wrong password for user {UserId}", user.Id);
             throw InvalidCredentials();
         }
+
+        attempt.Succeeded();
 
         var issued = await issuer.IssueAsync(user, tenant, command.RememberMe, command.Client, cancellationToken);
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.SignedIn, tenant?.Id, user.Id, user.Id, issued.Session.Id, null));
@@ -62,6 +67,8 @@ public sealed class SignInHandler(
         logger.LogInformation("User {UserId} signed in, session {SessionId}", user.Id, issued.Session.Id);
         return issued;
     }
+
+    private string ThrottleScope() => $"sign-in|{currentTenant.Id?.ToString() ?? "platform"}";
 
     private bool IsAllowedHere(ApplicationUser user, IList<string> roles) =>
         currentTenant.IsPlatformHost
