@@ -69,6 +69,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IInterceptor>(Commands);
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
         });
     }
@@ -91,6 +92,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
 
         Services.GetRequiredService<TenantStore>().Clear();
         Services.GetRequiredService<RevocationList>().Clear();
+        Services.GetRequiredService<TenantSessions.Application.Auth.Throttling.SignInThrottle>().Clear();
         Clock.Advance(TimeSpan.FromHours(1));
 
         using var scope = Services.CreateScope();

@@ -79,6 +79,9 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
         };
     }
 
+    /// <summary>Forgets every count (tests reset between cases; an operator may call it after an incident).</summary>
+    public void Clear() => _counters.Clear();
+
     /// <summary>Number of keys tracked now (for the soak run's memory figures and the sweep test).</summary>
     public int TrackedKeys => _counters.Count;
 
