@@ -64,7 +64,16 @@ public static class DependencyInjection
                 o.Conventions.AddFolderApplicationModelConvention("/Admin", page => page.EndpointMetadata.Add(new HostAttribute("*." + baseDomain)));
                 o.Conventions.AddFolderApplicationModelConvention("/Platform", page => page.EndpointMetadata.Add(new HostAttribute(baseDomain)));
             })
-            .AddMvcOptions(o => o.Filters.Add<EndedSessionFormFilter>());
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add<EndedSessionFormFilter>();
+
+                // jQuery-style keys ("a[b]") are not ours; their parser throws on an unclosed bracket (a 500 found by fuzzing).
+                foreach (var jquery in o.ValueProviderFactories.Where(f => f is Microsoft.AspNetCore.Mvc.ModelBinding.JQueryFormValueProviderFactory or Microsoft.AspNetCore.Mvc.ModelBinding.JQueryQueryStringValueProviderFactory).ToList())
+                {
+                    o.ValueProviderFactories.Remove(jquery);
+                }
+            });
         services.AddOpenApi(o => o.AddDocumentTransformer<PlatformRoutesOnlyOnPlatformHost>());
         services.AddTrustedProxies(configuration);
         return services;
