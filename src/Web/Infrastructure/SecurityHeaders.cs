@@ -2,7 +2,8 @@ namespace TenantSessions.Web.Infrastructure;
 
 /// <summary>
 /// Response headers every page and API answer carries (NetEscapades.AspNetCore.SecurityHeaders): a strict
-/// Content-Security-Policy (our own scripts and styles only, no inline code, no framing, forms post to ourselves),
+/// Content-Security-Policy (our own scripts and styles only, no inline code but one hashed style attribute, no framing,
+/// forms post to ourselves),
 /// <c>X-Content-Type-Options</c>, <c>Referrer-Policy</c>, <c>Permissions-Policy</c>, and HSTS on HTTPS requests
 /// (including HTTPS seen through a trusted proxy's <c>X-Forwarded-Proto</c>). The Hangfire dashboard writes
 /// <c>style</c> attributes into its markup, so its endpoint gets the same policy with inline styles allowed (never
@@ -13,6 +14,9 @@ public static class SecurityHeaders
     public const string JobsDashboardPolicy = "jobs-dashboard";
 
     public const int HstsMaxAgeSeconds = 60 * 60 * 24 * 365;
+
+    /// <summary>SHA-256 of <c>display:none</c>.</summary>
+    public const string ValidationSummaryStyleHash = "aqNNdDLnnrDOnTNdkJpYlAxKVJtLt9CtFLklmInuUAE=";
 
     public static IServiceCollection AddSecurityHeaders(this IServiceCollection services)
     {
@@ -56,6 +60,11 @@ public static class SecurityHeaders
                 if (inlineStyles)
                 {
                     styles.UnsafeInline();
+                }
+                else
+                {
+                    // The one style attribute we send: the hidden <li style="display:none"> of MVC's validation summary.
+                    csp.AddStyleSrcAttr().UnsafeHashes().WithHash256(ValidationSummaryStyleHash);
                 }
 
                 csp.AddImgSrc().Self().Data();
