@@ -4,23 +4,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Auth.Throttling;
-using TenantSessions.Application.Common.Behaviours;
 using TenantSessions.Application.Sessions;
 
 namespace TenantSessions.Application;
 
 public static class DependencyInjection
 {
-    /// <summary>The mediator pipeline, in order: exception logging → authorization → validation → freshness → timing.</summary>
-    public static readonly Type[] PipelineBehaviours =
-    [
-        typeof(UnhandledExceptionBehaviour<,>),
-        typeof(AuthorizationBehaviour<,>),
-        typeof(ValidationBehaviour<,>),
-        typeof(FreshnessBehaviour<,>),
-        typeof(PerformanceBehaviour<,>),
-    ];
-
     public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SessionEngineOptions>()
@@ -37,6 +26,7 @@ public static class DependencyInjection
             .Validate(o => o.FirstDelay > TimeSpan.Zero && o.MaxDelay >= o.FirstDelay && o.ForgetAfter > TimeSpan.Zero, "SignInThrottle: FirstDelay, MaxDelay (≥ FirstDelay) and ForgetAfter must be positive.")
             .ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
+        services.AddScoped<HeldAttempts>();
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, includeInternalTypes: true);
 
         // Validation errors are keyed by the names clients send (camelCase JSON), not by C# property names.

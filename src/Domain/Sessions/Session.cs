@@ -65,8 +65,6 @@ public sealed class Session
 
     public bool IsPersistent { get; private set; }
 
-    public Guid? ImpersonatedBy { get; private set; }
-
     public DateTimeOffset? RevokedAt { get; private set; }
 
     public Guid? RevokedBy { get; private set; }

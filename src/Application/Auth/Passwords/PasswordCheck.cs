@@ -30,13 +30,13 @@ public sealed class PasswordCheck(
     public async Task<ApplicationUser> VerifyCallerAsync(string? password, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.", 401);
+            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         using var attempt = await throttle.BeginAsync(StepUpScope, user.Id.ToString(), current.SessionId?.ToString(), cancellationToken);
         if (!IsCorrect(user, password ?? ""))
         {
             attempt.Failed();
             logger.LogInformation("Password check failed for user {UserId}", user.Id);
-            throw new SessionErrorException(ErrorCodes.InvalidPassword, "That is not your current password.", 400);
+            throw new SessionErrorException(ErrorCodes.InvalidPassword, "That is not your current password.");
         }
 
         attempt.Succeeded();
@@ -59,6 +59,6 @@ public sealed class PasswordCheck(
             throw wrongPassword();
         }
 
-        throw new SessionErrorException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.", 403);
+        throw new SessionErrorException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.");
     }
 }

@@ -73,7 +73,7 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
     public static SessionErrorException TooManyAttempts(TimeSpan wait)
     {
         var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-        return new SessionErrorException(ErrorCodes.TooManyRequests, $"Too many attempts. Wait {seconds} second{(seconds == 1 ? "" : "s")} and try again.", 429)
+        return new SessionErrorException(ErrorCodes.TooManyRequests, $"Too many attempts. Wait {seconds} second{(seconds == 1 ? "" : "s")} and try again.")
         {
             RetryAfter = TimeSpan.FromSeconds(seconds),
         };

@@ -21,10 +21,9 @@ public sealed class SignInHandler(
     UserManager<ApplicationUser> users,
     PasswordCheck passwords,
     SignInThrottle throttle,
+    HeldAttempts held,
     ICurrentTenant currentTenant,
-    ISessionIssuer issuer,
-    IApplicationDbContext db,
-    TimeProvider clock,
+    ISessionStore store,
     ILogger<SignInHandler> logger) : ICommandHandler<SignInCommand, IssuedSession>
 {
     private static readonly ApplicationUser TimingDecoy = new() { Id = Guid.Empty, UserName = "decoy" };
@@ -37,7 +36,7 @@ public sealed class SignInHandler(
             throw TenantErrors.Suspended(tenant);
         }
 
-        using var attempt = await throttle.BeginAsync(ThrottleScope(), command.Email ?? "", command.Client.IpAddress, cancellationToken);
+        var attempt = held.Hold(await throttle.BeginAsync(ThrottleScope(), command.Email ?? "", command.Client.IpAddress, cancellationToken));
         var user = string.IsNullOrWhiteSpace(command.Email) ? null : await users.FindByEmailAsync(command.Email.Trim());
         if (user is null || !IsAllowedHere(user, await users.GetRolesAsync(user)))
         {
@@ -61,9 +60,7 @@ public sealed class SignInHandler(
 
         attempt.Succeeded();
 
-        var issued = await issuer.IssueAsync(user, tenant, command.RememberMe, command.Client, cancellationToken);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.SignedIn, tenant?.Id, user.Id, user.Id, issued.Session.Id, null));
-        await db.SaveChangesAsync(cancellationToken);
+        var issued = await store.IssueAsync(user, tenant, command.RememberMe, command.Client, AuditActions.SignedIn, cancellationToken);
         logger.LogInformation("User {UserId} signed in, session {SessionId}", user.Id, issued.Session.Id);
         return issued;
     }
@@ -76,5 +73,5 @@ public sealed class SignInHandler(
             : user.TenantId == currentTenant.Id;
 
     private static SessionErrorException InvalidCredentials() =>
-        new(ErrorCodes.InvalidCredentials, "Invalid email or password.", 401);
+        new(ErrorCodes.InvalidCredentials, "Invalid email or password.");
 }
