@@ -202,6 +202,7 @@ public static class Program
                         scopeTenant.Set(await scope.ServiceProvider.GetRequiredService<TenantSessions.Infrastructure.SessionEngine.ITenantStore>().FindBySlugAsync(slug, CancellationToken.None));
                         var user = await users.FindByEmailAsync(email);
                         await users.AddToRoleAsync(user!, TenantSessions.Domain.Users.Roles.TenantAdmin);
+                        await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
                         admin = new Browser($"{slug}.localhost", email) { TenantSlug = slug };
                     }
                 }
@@ -270,7 +271,7 @@ public static class Program
                         var tenant = _tenants.FirstOrDefault(t => t.Slug == browser?.TenantSlug);
                         if (browser is { RevokedAtTicks: null, SessionId: { } id } && tenant.Admin is not null && browser.Email != tenant.Admin.Email)
                         {
-                            var response = await SendAsync(node, tenant.Admin, HttpMethod.Post, "/api/auth/admin/revoke-user-session", new { sessionId = id }, absorb: true);
+                            var response = await SendAsync(node, tenant.Admin, HttpMethod.Post, "/api/auth/admin/revoke-user-session", new { sessionToken = id.ToString() }, absorb: true);
                             Count("admin revoke " + (int)response.StatusCode);
                             End(browser, response);
                         }

@@ -71,6 +71,9 @@ public static class SuperadminSetup
             return 1;
         }
 
+        // Identity stages its changes (no auto-save): this command is its own unit of work.
+        await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync(cancellationToken);
+
         await output.WriteLineAsync($"Created platform superadmin {email}. Sign in on the platform host.");
         return 0;
     }
