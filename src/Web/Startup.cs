@@ -1,8 +1,11 @@
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
 using TenantSessions.Infrastructure.Jobs;
+using TenantSessions.Web.Setup;
 using TenantSessions.Web.Tenancy;
 
 namespace TenantSessions.Web;
@@ -27,6 +30,15 @@ public static class Startup
         if (app.Configuration.GetValue("Demo:Seed", false))
         {
             app.Lifetime.ApplicationStarted.Register(() => PrintDemo(app));
+        }
+        else
+        {
+            using var scope = app.Services.CreateScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            if ((await users.GetUsersInRoleAsync(Roles.PlatformSuperadmin)).Count == 0)
+            {
+                app.Logger.LogWarning("No platform superadmin exists yet, and nothing was seeded (Demo:Seed is off). Create the first one with: {Command}", SuperadminSetup.Usage);
+            }
         }
     }
 

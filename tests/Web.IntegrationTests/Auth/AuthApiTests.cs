@@ -127,51 +127,6 @@ public abstract class AuthApiTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
-    public async Task RepeatedWrongPasswordsLockTheAccount()
-    {
-        var acme = App.Client("acme");
-        for (var i = 0; i < 5; i++)
-        {
-            await acme.SignInAsync("bob@acme.test", "wrong-password");
-        }
-
-        var withRightPassword = await acme.SignInAsync("bob@acme.test");
-
-        Assert.Equal(HttpStatusCode.TooManyRequests, withRightPassword.StatusCode);
-        Assert.Equal("ACCOUNT_LOCKED", await CodeOf(withRightPassword));
-        Assert.Null(acme.SessionToken);
-    }
-
-    [Fact]
-    public async Task AParallelBurstOfWrongPasswordsDoesNotSlipPastTheCounter()
-    {
-        var attempts = Enumerable.Range(0, 20).Select(_ => App.Client("acme").SignInAsync("bob@acme.test", "wrong-password"));
-
-        var responses = await Task.WhenAll(attempts);
-        var withRightPassword = await App.Client("acme").SignInAsync("bob@acme.test");
-
-        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests));
-        Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized) <= 5);
-        Assert.Equal(HttpStatusCode.TooManyRequests, withRightPassword.StatusCode);
-        Assert.True((await App.UserAsync("bob@acme.test")).LockoutEnd > App.Clock.GetUtcNow());
-    }
-
-    [Fact]
-    public async Task TheLockoutEndsAfterItsTimeAndTheRightPasswordWorksAgain()
-    {
-        for (var i = 0; i < 5; i++)
-        {
-            await App.Client("acme").SignInAsync("bob@acme.test", "wrong-password");
-        }
-
-        App.Clock.Advance(TimeSpan.FromMinutes(6));
-        var response = await App.Client("acme").SignInAsync("bob@acme.test");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(0, (await App.UserAsync("bob@acme.test")).AccessFailedCount);
-    }
-
-    [Fact]
     public async Task SignInIsRefusedOnASuspendedTenantWithTheReason()
     {
         var initech = App.Client("initech");

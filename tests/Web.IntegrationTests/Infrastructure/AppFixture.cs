@@ -81,6 +81,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IInterceptor>(Commands);
             services.AddSingleton<IInterceptor>(Writes);
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
         });
     }
@@ -104,6 +105,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         Services.GetRequiredService<TenantStore>().Clear();
         Services.GetRequiredService<RevocationList>().Clear();
         Mail.Clear();
+        Services.GetRequiredService<TenantSessions.Application.Auth.Throttling.SignInThrottle>().Clear();
         Clock.Advance(TimeSpan.FromHours(1));
 
         using var scope = Services.CreateScope();

@@ -19,9 +19,9 @@ namespace TenantSessions.Application.Admin.Commands.BanMember;
 [Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
 public sealed record BanMemberCommand(Guid UserId) : ICommand<RevokedSessions>, IRequireFreshSession;
 
-/// <summary>Lets a banned member sign in again. Their ended sessions stay ended.</summary>
+/// <summary>Lets a banned member sign in again. Their ended sessions stay ended. Needs a fresh session.</summary>
 [Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
-public sealed record UnbanMemberCommand(Guid UserId) : ICommand;
+public sealed record UnbanMemberCommand(Guid UserId) : ICommand, IRequireFreshSession;
 
 public sealed class BanMemberHandler(
     IApplicationDbContext db,
