@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Common.Behaviours;
+using TenantSessions.Application.SecondFactors;
 using TenantSessions.Application.Sessions;
 
 namespace TenantSessions.Application;
@@ -30,6 +31,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<SessionMetrics>();
         services.AddScoped<PasswordCheck>();
+        services.AddSecondFactors(configuration);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, includeInternalTypes: true);
 
         // Validation errors are keyed by the names clients send (camelCase JSON), not by C# property names.

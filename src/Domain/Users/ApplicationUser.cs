@@ -10,4 +10,7 @@ public sealed class ApplicationUser : IdentityUser<Guid>
     public string DisplayName { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The TOTP time step of the last authenticator code accepted: a code is never accepted twice.</summary>
+    public long? LastTotpTimeStep { get; set; }
 }

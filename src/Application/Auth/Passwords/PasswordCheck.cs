@@ -23,7 +23,22 @@ public sealed class PasswordCheck(
     TimeProvider clock,
     ILogger<PasswordCheck> logger)
 {
-    public async Task<bool> IsCorrectAsync(ApplicationUser user, string password, CancellationToken cancellationToken)
+    /// <param name="resetFailuresOnSuccess">
+    /// False when a second factor still has to follow: the count of failures then goes on across the password and the
+    /// codes, so knowing the password does not buy fresh guesses at the code.
+    /// </param>
+    public Task<bool> IsCorrectAsync(ApplicationUser user, string password, CancellationToken cancellationToken, bool resetFailuresOnSuccess = true) =>
+        AttemptAsync(
+            user,
+            _ => Task.FromResult(users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password) != PasswordVerificationResult.Failed),
+            resetFailuresOnSuccess,
+            cancellationToken);
+
+    /// <summary>
+    /// One attempt at any secret of <paramref name="user"/> (password, authenticator code, recovery code) under the same
+    /// reservation and lockout as passwords: <paramref name="verify"/> runs only if a slot was reserved.
+    /// </summary>
+    public async Task<bool> AttemptAsync(ApplicationUser user, Func<CancellationToken, Task<bool>> verify, bool resetFailuresOnSuccess, CancellationToken cancellationToken)
     {
         var lockout = identity.Value.Lockout;
         var now = clock.GetUtcNow();
@@ -46,11 +61,13 @@ public sealed class PasswordCheck(
             throw Locked();
         }
 
-        if (users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password) != PasswordVerificationResult.Failed)
+        if (await verify(cancellationToken))
         {
-            await db.Users.IgnoreQueryFilters()
-                .Where(u => u.Id == user.Id)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
+            if (resetFailuresOnSuccess)
+            {
+                await ResetFailuresAsync(user.Id, cancellationToken);
+            }
+
             return true;
         }
 
@@ -81,6 +98,11 @@ public sealed class PasswordCheck(
 
         return user;
     }
+
+    public Task<int> ResetFailuresAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Users.IgnoreQueryFilters()
+            .Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
 
     public bool IsLockedOut(ApplicationUser user) => user.LockoutEnd is { } end && end > clock.GetUtcNow();
 

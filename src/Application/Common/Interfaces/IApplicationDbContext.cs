@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Audit;
+using TenantSessions.Domain.SecondFactors;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
@@ -26,6 +27,8 @@ public interface IApplicationDbContext
     DbSet<RevocationEntry> RevocationFeed { get; }
 
     DbSet<AuditEvent> AuditEvents { get; }
+
+    DbSet<PendingSignIn> PendingSignIns { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }

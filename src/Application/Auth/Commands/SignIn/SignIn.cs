@@ -1,17 +1,24 @@
 using Mediator;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.SecondFactors;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
+using TenantSessions.Domain.SecondFactors;
 using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Auth.Commands.SignIn;
 
-/// <summary>Checks the password (with Identity lockout) and starts a new session with a new token.</summary>
-public sealed record SignInCommand(string Email, string Password, bool RememberMe, ClientInfo Client) : ICommand<IssuedSession>
+/// <summary>
+/// Checks the password (with Identity lockout) and starts a new session with a new token — unless a second factor must
+/// follow (or be enrolled): then no session exists yet, only a pending sign-in (<see cref="SignInOutcome.Pending"/>).
+/// </summary>
+public sealed record SignInCommand(string Email, string Password, bool RememberMe, ClientInfo Client) : ICommand<SignInOutcome>
 {
     public override string ToString() => $"SignInCommand {{ Email = {Email}, RememberMe = {RememberMe} }}";
 }
@@ -21,13 +28,15 @@ public sealed class SignInHandler(
     PasswordCheck passwords,
     ICurrentTenant currentTenant,
     ISessionIssuer issuer,
+    SecondFactorCheck secondFactors,
+    IOptions<SecondFactorOptions> secondFactorOptions,
     IApplicationDbContext db,
     TimeProvider clock,
-    ILogger<SignInHandler> logger) : ICommandHandler<SignInCommand, IssuedSession>
+    ILogger<SignInHandler> logger) : ICommandHandler<SignInCommand, SignInOutcome>
 {
     private static readonly ApplicationUser TimingDecoy = new() { Id = Guid.Empty, UserName = "decoy" };
 
-    public async ValueTask<IssuedSession> Handle(SignInCommand command, CancellationToken cancellationToken)
+    public async ValueTask<SignInOutcome> Handle(SignInCommand command, CancellationToken cancellationToken)
     {
         var tenant = currentTenant.Tenant;
         if (tenant is { IsActive: false })
@@ -36,7 +45,8 @@ public sealed class SignInHandler(
         }
 
         var user = string.IsNullOrWhiteSpace(command.Email) ? null : await users.FindByEmailAsync(command.Email.Trim());
-        if (user is null || !IsAllowedHere(user, await users.GetRolesAsync(user)))
+        IList<string> roles = user is null ? [] : await users.GetRolesAsync(user);
+        if (user is null || !IsAllowedHere(user, roles))
         {
             users.PasswordHasher.HashPassword(TimingDecoy, command.Password ?? "");
             logger.LogInformation("Sign-in refused: unknown account");
@@ -50,17 +60,29 @@ public sealed class SignInHandler(
             throw PasswordCheck.Locked();
         }
 
-        if (!await passwords.IsCorrectAsync(user, command.Password ?? "", cancellationToken))
+        if (!await passwords.IsCorrectAsync(user, command.Password ?? "", cancellationToken, resetFailuresOnSuccess: !user.TwoFactorEnabled))
         {
             logger.LogInformation("Sign-in refused: wrong password for user {UserId}", user.Id);
             throw InvalidCredentials();
+        }
+
+        var step = await secondFactors.StepAfterPasswordAsync(user, roles, cancellationToken);
+        if (step != SecondFactorStep.None)
+        {
+            var now = clock.GetUtcNow();
+            await db.PendingSignIns.IgnoreQueryFilters().Where(p => p.UserId == user.Id && p.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+            var purpose = step == SecondFactorStep.Verify ? PendingSignInPurpose.Verify : PendingSignInPurpose.Enrol;
+            var pending = db.Start(user.Id, tenant?.Id, purpose, command.RememberMe, now, secondFactorOptions.Value.PendingSignInLifetime);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("User {UserId} passed the password check; second factor pending ({Purpose})", user.Id, purpose);
+            return new SignInOutcome(null, pending);
         }
 
         var issued = await issuer.IssueAsync(user, tenant, command.RememberMe, command.Client, cancellationToken);
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.SignedIn, tenant?.Id, user.Id, user.Id, issued.Session.Id, null));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} signed in, session {SessionId}", user.Id, issued.Session.Id);
-        return issued;
+        return new SignInOutcome(issued, null);
     }
 
     private bool IsAllowedHere(ApplicationUser user, IList<string> roles) =>
@@ -71,3 +93,6 @@ public sealed class SignInHandler(
     private static SessionErrorException InvalidCredentials() =>
         new(ErrorCodes.InvalidCredentials, "Invalid email or password.", 401);
 }
+
+/// <summary>Either a session (the password was enough) or a pending sign-in waiting for the second factor — never both.</summary>
+public sealed record SignInOutcome(IssuedSession? Session, StartedPendingSignIn? Pending);

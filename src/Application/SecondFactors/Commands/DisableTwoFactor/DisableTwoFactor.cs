@@ -1,0 +1,57 @@
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Common.Security;
+using TenantSessions.Domain.Audit;
+using TenantSessions.Domain.Users;
+
+namespace TenantSessions.Application.SecondFactors.Commands.DisableTwoFactor;
+
+/// <summary>
+/// Turns two-factor off. Needs a fresh session and a current authenticator code or an unused recovery code. Refused
+/// where the workspace (or the platform) requires a second factor of this person.
+/// </summary>
+[Authorize]
+public sealed record DisableTwoFactorCommand(string Code) : ICommand<Unit>, IRequireFreshSession
+{
+    public override string ToString() => nameof(DisableTwoFactorCommand);
+}
+
+public sealed class DisableTwoFactorHandler(
+    UserManager<ApplicationUser> users,
+    SecondFactorCheck secondFactors,
+    ICurrentSession current,
+    ICurrentTenant tenant,
+    IApplicationDbContext db,
+    TimeProvider clock,
+    ILogger<DisableTwoFactorHandler> logger) : ICommandHandler<DisableTwoFactorCommand, Unit>
+{
+    public async ValueTask<Unit> Handle(DisableTwoFactorCommand command, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(current.UserId.ToString()!)
+            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.", 401);
+        if (!user.TwoFactorEnabled)
+        {
+            throw SecondFactorErrors.NotEnabled();
+        }
+
+        if (await secondFactors.IsRequiredAsync(current.Roles.ToList(), cancellationToken))
+        {
+            throw new SessionErrorException(
+                SecondFactorErrors.TwoFactorRequired, "This workspace requires two-factor authentication for your account, so it can't be turned off.", 403);
+        }
+
+        if (!await secondFactors.VerifyAnyAsync(user, command.Code, cancellationToken))
+        {
+            throw SecondFactorErrors.WrongCode();
+        }
+
+        await secondFactors.RemoveAsync(user, cancellationToken);
+        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.TwoFactorDisabled, tenant.Id, user.Id, user.Id, current.SessionId, null));
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("User {UserId} turned two-factor authentication off", user.Id);
+        return Unit.Value;
+    }
+}
