@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddOptions<TenancyOptions>().Bind(configuration.GetSection(TenancyOptions.SectionName));
         services.AddHttpContextAccessor();
         services.AddSingleton<SessionCookies>();
+        services.AddSingleton<PendingSignInCookie>();
         services.AddScoped<ICurrentSession, CurrentSession>();
 
         services.AddAuthentication(SessionClaims.Scheme)
@@ -79,6 +80,7 @@ public static class DependencyInjection
         app.MapAuthApi();
         app.MapSessionApi();
         app.MapAdminApi();
+        app.MapTwoFactorApi();
         app.MapPlatformApi().MapPlatformJobsApi();
         app.MapRazorPages();
         app.MapPlatformJobsDashboard();

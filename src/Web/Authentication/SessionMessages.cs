@@ -1,6 +1,7 @@
 using TenantSessions.Application.Auth;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Models;
+using TenantSessions.Application.SecondFactors;
 using TenantSessions.Domain.Sessions;
 
 namespace TenantSessions.Web.Authentication;
@@ -22,6 +23,7 @@ public static class SessionMessages
         RevokeReasons.UserLocked => "Your account has been disabled.",
         ErrorCodes.SessionExpired => "Your session expired. Please sign in again.",
         ErrorCodes.SessionRevoked => "Your session was ended.",
+        SecondFactorErrors.InvalidTwoFactorCookie => "Your sign-in took too long or was already finished. Enter your password again.",
         _ => "Sign in to continue.",
     };
 

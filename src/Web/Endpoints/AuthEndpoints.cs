@@ -31,10 +31,16 @@ public static class AuthEndpoints
         return TypedResults.Ok(IssueCookie(context, cookies, issued));
     }
 
-    private static async Task<Ok<SignInResponse>> SignIn(SignInRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<IResult> SignIn(SignInRequest request, HttpContext context, IMediator mediator, SessionCookies cookies, PendingSignInCookie pendingCookie)
     {
-        var issued = await mediator.Send(new SignInCommand(request.Email ?? "", request.Password ?? "", request.RememberMe ?? true, Client(context)), context.RequestAborted);
-        return TypedResults.Ok(IssueCookie(context, cookies, issued));
+        var outcome = await mediator.Send(new SignInCommand(request.Email ?? "", request.Password ?? "", request.RememberMe ?? true, Client(context)), context.RequestAborted);
+        if (outcome.Pending is { } pending)
+        {
+            pendingCookie.Write(context, pending);
+            return TypedResults.Ok(TwoFactorRedirectResponse.For(pending));
+        }
+
+        return TypedResults.Ok(IssueCookie(context, cookies, outcome.Session!));
     }
 
     private static async Task<Ok<SuccessResponse>> SignOut(HttpContext context, IMediator mediator, SessionCookies cookies)
@@ -61,7 +67,7 @@ public static class AuthEndpoints
         return TypedResults.Content("null", "application/json");
     }
 
-    private static SignInResponse IssueCookie(HttpContext context, SessionCookies cookies, IssuedSession issued)
+    internal static SignInResponse IssueCookie(HttpContext context, SessionCookies cookies, IssuedSession issued)
     {
         cookies.WriteNewSession(context, issued);
         return new SignInResponse(false, issued.Session.Id, null, new SignedInUserDto(issued.User.Id, issued.User.Email ?? "", issued.User.DisplayName, issued.User.CreatedAt));

@@ -15,7 +15,7 @@ using TenantSessions.Web.Infrastructure;
 namespace TenantSessions.Web.Pages;
 
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, SessionCookies cookies) : PageModel
+public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, SessionCookies cookies, PendingSignInCookie pendingCookie) : PageModel
 {
     [BindProperty]
     public SignInInput Input { get; set; } = new();
@@ -48,8 +48,14 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Sessi
 
         try
         {
-            var issued = await mediator.Send(new SignInCommand(Input.Email, Input.Password, Input.RememberMe, AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
-            cookies.WriteNewSession(HttpContext, issued);
+            var outcome = await mediator.Send(new SignInCommand(Input.Email, Input.Password, Input.RememberMe, AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
+            if (outcome.Pending is { } pending)
+            {
+                pendingCookie.Write(HttpContext, pending);
+                return RedirectToPage("/SignInTwoFactor", new { returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null });
+            }
+
+            cookies.WriteNewSession(HttpContext, outcome.Session!);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
         catch (SessionErrorException e)
