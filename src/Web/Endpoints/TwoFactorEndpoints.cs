@@ -47,13 +47,20 @@ public static class TwoFactorEndpoints
         return app;
     }
 
-    private static async Task<Ok<TwoFactorEnableResponse>> Enable(TwoFactorPasswordRequest request, HttpContext context, IMediator mediator, ICurrentSession current)
+    private static async Task<IResult> Enable(TwoFactorPasswordRequest request, HttpContext context, IMediator mediator, ICurrentSession current)
     {
         context.Response.Headers.CacheControl = "no-store";
         var pending = PendingSignInCookie.Read(context.Request);
-        var setup = pending is not null && !current.IsAuthenticated
-            ? await WithPendingCookieAsync(context, () => mediator.Send(new StartEnrolmentCommand(pending), context.RequestAborted))
-            : await mediator.Send(new EnableTwoFactorCommand(request.Password ?? ""), context.RequestAborted);
+        if (pending is not null && !current.IsAuthenticated)
+        {
+            return await WithPendingCookieAsync(context, async () =>
+            {
+                var enrolment = await mediator.Send(new StartEnrolmentCommand(pending), context.RequestAborted);
+                return TypedResults.Ok(new TwoFactorEnableResponse(enrolment.TotpUri, enrolment.BackupCodes));
+            });
+        }
+
+        var setup = await mediator.Send(new EnableTwoFactorCommand(request.Password ?? ""), context.RequestAborted);
         return TypedResults.Ok(new TwoFactorEnableResponse(setup.TotpUri, setup.BackupCodes));
     }
 
@@ -126,13 +133,19 @@ public static class TwoFactorEndpoints
         HttpContext context, IMediator mediator, SessionCookies cookies, string? pending, SecondFactorProof proof, string? code)
     {
         var command = new CompleteSignInCommand(pending, proof, code ?? "", AuthEndpoints.Client(context));
-        var issued = await WithPendingCookieAsync(context, () => mediator.Send(command, context.RequestAborted));
-        PendingSignInCookie.Clear(context);
-        return TypedResults.Ok(AuthEndpoints.IssueCookie(context, cookies, issued));
+        return await WithPendingCookieAsync(context, async () =>
+        {
+            var issued = await mediator.Send(command, context.RequestAborted);
+            PendingSignInCookie.Clear(context);
+            return TypedResults.Ok(AuthEndpoints.IssueCookie(context, cookies, issued));
+        });
     }
 
-    /// <summary>A pending sign-in that is gone (used, expired, thrown away after too many wrong codes) also loses its cookie.</summary>
-    private static async Task<T> WithPendingCookieAsync<T>(HttpContext context, Func<ValueTask<T>> send)
+    /// <summary>
+    /// A pending sign-in that is gone (used, expired, thrown away after too many wrong codes) also loses its cookie. The
+    /// problem is written here: the exception handler would drop the expiring Set-Cookie.
+    /// </summary>
+    private static async Task<IResult> WithPendingCookieAsync(HttpContext context, Func<Task<IResult>> send)
     {
         try
         {
@@ -141,7 +154,8 @@ public static class TwoFactorEndpoints
         catch (SessionErrorException e) when (e.Code == SecondFactorErrors.InvalidTwoFactorCookie)
         {
             PendingSignInCookie.Clear(context);
-            throw;
+            context.Response.Headers.CacheControl = "no-store";
+            return Problems.Result(e.StatusCode, e.Code, e.Message);
         }
     }
 }

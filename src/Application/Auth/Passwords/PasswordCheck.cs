@@ -24,8 +24,9 @@ public sealed class PasswordCheck(
     ILogger<PasswordCheck> logger)
 {
     /// <param name="resetFailuresOnSuccess">
-    /// False when a second factor still has to follow: the count of failures then goes on across the password and the
-    /// codes, so knowing the password does not buy fresh guesses at the code.
+    /// False when a second factor still has to follow: a right password then only gives its own reservation back, and
+    /// the earlier failures stay counted across the password and the codes, so knowing the password does not buy fresh
+    /// guesses at the code.
     /// </param>
     public Task<bool> IsCorrectAsync(ApplicationUser user, string password, CancellationToken cancellationToken, bool resetFailuresOnSuccess = true) =>
         AttemptAsync(
@@ -66,6 +67,12 @@ public sealed class PasswordCheck(
             if (resetFailuresOnSuccess)
             {
                 await ResetFailuresAsync(user.Id, cancellationToken);
+            }
+            else
+            {
+                await db.Users.IgnoreQueryFilters()
+                    .Where(u => u.Id == user.Id && u.AccessFailedCount > 0)
+                    .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount - 1), cancellationToken);
             }
 
             return true;
