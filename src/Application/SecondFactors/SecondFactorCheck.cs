@@ -32,7 +32,7 @@ public sealed class SecondFactorCheck(
     PasswordCheck passwords,
     IApplicationDbContext db,
     ICurrentTenant currentTenant,
-    IOptions<SecondFactorOptions> options,
+    IOptionsSnapshot<SecondFactorOptions> options,
     IConfiguration configuration,
     TimeProvider clock)
 {
