@@ -73,10 +73,12 @@ public static class DependencyInjection
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
                 options.Password.RequiredLength = 8;
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<AppDbContext>();
 
+        services.TryAddScoped<IPasskeyHandler<ApplicationUser>, PasskeyHandler<ApplicationUser>>();
         services.AddSingleton<CookieCacheKeyRing>();
         services.AddSingleton<SessionCookieCache>();
         services.AddScoped<SessionValidator>();

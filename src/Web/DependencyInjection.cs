@@ -81,6 +81,7 @@ public static class DependencyInjection
         app.MapSessionApi();
         app.MapAdminApi();
         app.MapTwoFactorApi();
+        app.MapPasskeyApi();
         app.MapPlatformApi().MapPlatformJobsApi();
         app.MapRazorPages();
         app.MapPlatformJobsDashboard();

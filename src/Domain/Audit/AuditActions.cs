@@ -19,5 +19,7 @@ public static class AuditActions
     public const string RecoveryCodesRegenerated = "user.recovery_codes_regenerated";
     public const string RecoveryCodeUsed = "user.recovery_code_used";
     public const string SecondFactorFailed = "user.second_factor_failed";
+    public const string PasskeyAdded = "user.passkey_added";
+    public const string PasskeyRemoved = "user.passkey_removed";
     public const string TwoFactorRequirementChanged = "tenant.two_factor_requirement_changed";
 }
