@@ -77,6 +77,13 @@ public static class DependencyInjection
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<AppDbContext>();
 
+        // A passkey is the whole sign-in (ADR-013a): discoverable, and the authenticator must verify the person.
+        // The relying party is the request's host (ServerDomain unset), so each workspace has its own passkeys.
+        services.Configure<IdentityPasskeyOptions>(o =>
+        {
+            o.ResidentKeyRequirement = "required";
+            o.UserVerificationRequirement = "required";
+        });
         services.TryAddScoped<IPasskeyHandler<ApplicationUser>, PasskeyHandler<ApplicationUser>>();
         services.AddSingleton<CookieCacheKeyRing>();
         services.AddSingleton<SessionCookieCache>();
