@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http.Json;
@@ -25,18 +26,18 @@ public static class DependencyInjection
                 typeof(AuthorizationBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
                 typeof(FreshnessBehaviour<,>),
+                typeof(UnitOfWorkBehaviour<,>),
                 typeof(PerformanceBehaviour<,>),
             ];
         });
 
         services.AddOptions<TenancyOptions>().Bind(configuration.GetSection(TenancyOptions.SectionName));
         services.AddHttpContextAccessor();
-        services.AddSingleton<SessionCookies>();
+        services.AddScoped<CommandDepth>();
         services.AddSingleton<PendingSignInCookie>();
         services.AddScoped<ICurrentSession, CurrentSession>();
 
-        services.AddAuthentication(SessionClaims.Scheme)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionClaims.Scheme, null);
+        services.AddAuthentication(SessionClaims.Scheme).AddSessionScheme(SessionChallenges.Configure);
         services.AddAuthorization();
 
         services.AddSignInRateLimiting(configuration);
@@ -66,8 +67,8 @@ public static class DependencyInjection
     {
         app.UseTrustedProxies();
         app.UseExceptionHandler();
-        app.UseWhen(context => SessionAuthenticationHandler.IsApi(context.Request), api => api.UseStatusCodePages());
-        app.UseWhen(context => !SessionAuthenticationHandler.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseWhen(context => ApiRequests.IsApi(context.Request), api => api.UseStatusCodePages());
+        app.UseWhen(context => !ApiRequests.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseHealthEndpoints();
         app.UseStaticFiles();
         app.UseMiddleware<TenantResolutionMiddleware>();

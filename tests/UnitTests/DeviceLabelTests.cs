@@ -1,4 +1,4 @@
-using TenantSessions.Infrastructure.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.UnitTests;
 

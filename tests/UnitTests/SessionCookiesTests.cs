@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Sessions;

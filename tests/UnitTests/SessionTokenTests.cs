@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using TenantSessions.Infrastructure.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.UnitTests;
 

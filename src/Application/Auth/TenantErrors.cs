@@ -6,7 +6,7 @@ namespace TenantSessions.Application.Auth;
 public static class TenantErrors
 {
     public static SessionErrorException Suspended(TenantInfo tenant) =>
-        new(ErrorCodes.TenantSuspended, SuspendedMessage(tenant), 403);
+        new(ErrorCodes.TenantSuspended, SuspendedMessage(tenant));
 
     public static string SuspendedMessage(TenantInfo tenant) =>
         string.IsNullOrWhiteSpace(tenant.SuspensionReason)

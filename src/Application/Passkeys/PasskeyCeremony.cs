@@ -99,7 +99,7 @@ public sealed class PasskeyCeremony(
     }
 
     public static SessionErrorException Refused(string? detail = null) =>
-        new(PasskeyErrors.PasskeyRefused, "That passkey could not be used here. Try again, or sign in with your password.", 401);
+        new(PasskeyErrors.PasskeyRefused, "That passkey could not be used here. Try again, or sign in with your password.");
 
     private string Seal(PasskeyCeremonyKind kind, Guid? sessionId, string? state) =>
         Protector.Protect($"{(int)kind}|{sessionId:N}|{state}", Lifetime);

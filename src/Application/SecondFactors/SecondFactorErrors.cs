@@ -14,14 +14,14 @@ public static class SecondFactorErrors
     public const string TwoFactorNotStarted = "TWO_FACTOR_NOT_STARTED";
 
     public static SessionErrorException PendingSignInInvalid() =>
-        new(InvalidTwoFactorCookie, "Your sign-in has expired or was already used. Enter your password again.", 401);
+        new(InvalidTwoFactorCookie, "Your sign-in has expired or was already used. Enter your password again.");
 
     public static SessionErrorException WrongCode() =>
-        new(InvalidCode, "That code is not right. Check your authenticator app and try again.", 401);
+        new(InvalidCode, "That code is not right. Check your authenticator app and try again.");
 
     public static SessionErrorException WrongBackupCode() =>
-        new(InvalidBackupCode, "That recovery code is not right, or it has already been used.", 401);
+        new(InvalidBackupCode, "That recovery code is not right, or it has already been used.");
 
     public static SessionErrorException NotEnabled() =>
-        new(TwoFactorNotEnabled, "Two-factor authentication is not turned on for your account.", 400);
+        new(TwoFactorNotEnabled, "Two-factor authentication is not turned on for your account.");
 }

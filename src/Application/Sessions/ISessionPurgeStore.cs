@@ -13,6 +13,9 @@ public interface ISessionPurgeStore
 
     /// <summary>Revoked sessions whose <c>RevokedAt</c> is before <paramref name="revokedBefore"/>.</summary>
     Task<IReadOnlyList<PurgedSession>> DeleteRevokedAsync(DateTimeOffset revokedBefore, DateTimeOffset from, int batchSize, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="batchSize"/> revocation-feed entries created before <paramref name="createdBefore"/>, oldest first.</summary>
+    Task<int> DeleteFeedEntriesAsync(DateTimeOffset createdBefore, int batchSize, CancellationToken cancellationToken);
 }
 
 /// <summary>A deleted session: its tenant (null: a platform session) and its purge key.</summary>

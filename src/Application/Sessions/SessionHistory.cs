@@ -57,7 +57,11 @@ public static class SessionHistory
                 r.RevokedAt ?? r.ExpiresAt,
                 r.RevokedAt is null ? RevokeReasons.Expired : r.RevokeReason ?? RevokeReasons.RevokedByUser,
                 isPlatformActor ? null : actor?.Id,
-                isPlatformActor ? PlatformAdministrator : actor?.DisplayName);
+                isPlatformActor ? PlatformAdministrator : actor?.DisplayName ?? EndedByPolicy(r.RevokedAt, r.RevokedBy, r.RevokeReason));
         }).ToList();
     }
+
+    /// <summary>A session the workspace policy ended (the device cap) has no person behind it; the history says so.</summary>
+    private static string? EndedByPolicy(DateTimeOffset? revokedAt, Guid? revokedBy, string? reason) =>
+        revokedAt is not null && revokedBy is null && reason == RevokeReasons.ConcurrencyLimit ? SessionEnd.WorkspacePolicy : null;
 }

@@ -65,8 +65,6 @@ public sealed class Session
 
     public bool IsPersistent { get; private set; }
 
-    public Guid? ImpersonatedBy { get; private set; }
-
     /// <summary>One of <see cref="AuthenticationMethods"/>: how the person proved who they are when this session began.</summary>
     public string AuthenticationMethod { get; private set; } = AuthenticationMethods.Password;
 

@@ -8,7 +8,7 @@ using TenantSessions.Domain.SecondFactors;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
-using TenantSessions.Infrastructure.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Infrastructure.Data;
 

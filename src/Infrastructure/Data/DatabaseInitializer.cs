@@ -5,8 +5,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data.Interceptors;
-using TenantSessions.Infrastructure.Revocation;
-using TenantSessions.Infrastructure.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Infrastructure.Data;
 
@@ -147,5 +146,6 @@ public sealed class DatabaseInitializer(
         }
 
         await users.AddToRoleAsync(user, role);
+        await db.SaveChangesAsync();
     }
 }

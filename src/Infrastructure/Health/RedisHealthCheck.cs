@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
-using TenantSessions.Infrastructure.Revocation;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Infrastructure.Health;
 

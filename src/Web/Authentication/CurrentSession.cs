@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 

@@ -1,3 +1,5 @@
+using TenantSessions.Web.Infrastructure;
+using TenantSessions.Infrastructure.SessionEngine;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 
@@ -17,7 +19,7 @@ public sealed class EndedSessionFormFilter : IAuthorizationFilter, IOrderedFilte
     public void OnAuthorization(AuthorizationFilterContext context)
     {
         var request = context.HttpContext.Request;
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || SessionAuthenticationHandler.IsApi(request))
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || ApiRequests.IsApi(request))
         {
             return;
         }

@@ -1,3 +1,5 @@
+using TenantSessions.Infrastructure.SessionEngine;
+
 namespace TenantSessions.Web.Authentication;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Admin.Commands.BanMember;
@@ -45,18 +46,18 @@ public static class AdminEndpoints
         return TypedResults.Ok(new SessionsResponse(SessionListItem.From(member.Sessions)));
     }
 
-    private static async Task<Ok<SuccessResponse>> RevokeUserSession(RevokeUserSessionRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SuccessResponse>> RevokeUserSession(RevokeUserSessionRequest request, HttpContext context, IMediator mediator)
     {
         var command = new RevokeMemberSessionCommand(RequestValues.Id(request.SessionToken, "sessionToken"), RequestValues.OptionalId(request.UserId, "userId"));
         var result = await mediator.Send(command, context.RequestAborted);
-        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
-    private static async Task<Ok<SuccessResponse>> RevokeUserSessions(RevokeUserSessionsRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SuccessResponse>> RevokeUserSessions(RevokeUserSessionsRequest request, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new RevokeMemberSessionsCommand(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
-        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new SuccessResponse(true));
     }
 

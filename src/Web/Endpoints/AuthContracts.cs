@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Tenants;
 

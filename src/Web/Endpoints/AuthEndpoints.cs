@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Auth.Commands.SignIn;
@@ -25,13 +26,13 @@ public static class AuthEndpoints
         return group;
     }
 
-    private static async Task<Ok<SignInResponse>> SignUp(SignUpRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SignInResponse>> SignUp(SignUpRequest request, HttpContext context, IMediator mediator)
     {
         var issued = await mediator.Send(new SignUpCommand(request.Name ?? "", request.Email ?? "", request.Password ?? "", Client(context)), context.RequestAborted);
-        return TypedResults.Ok(IssueCookie(context, cookies, issued));
+        return TypedResults.Ok(await SignInAsync(context, issued));
     }
 
-    private static async Task<IResult> SignIn(SignInRequest request, HttpContext context, IMediator mediator, SessionCookies cookies, PendingSignInCookie pendingCookie)
+    private static async Task<IResult> SignIn(SignInRequest request, HttpContext context, IMediator mediator, PendingSignInCookie pendingCookie)
     {
         var outcome = await mediator.Send(new SignInCommand(request.Email ?? "", request.Password ?? "", request.RememberMe ?? true, Client(context)), context.RequestAborted);
         if (outcome.Pending is { } pending)
@@ -40,13 +41,13 @@ public static class AuthEndpoints
             return TypedResults.Ok(TwoFactorRedirectResponse.For(pending));
         }
 
-        return TypedResults.Ok(IssueCookie(context, cookies, outcome.Session!));
+        return TypedResults.Ok(await SignInAsync(context, outcome.Session!));
     }
 
-    private static async Task<Ok<SuccessResponse>> SignOut(HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SuccessResponse>> SignOut(HttpContext context, IMediator mediator)
     {
         await mediator.Send(new SignOutCommand(), context.RequestAborted);
-        cookies.Clear(context);
+        await context.SignOutSessionAsync();
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
@@ -67,9 +68,9 @@ public static class AuthEndpoints
         return TypedResults.Content("null", "application/json");
     }
 
-    internal static SignInResponse IssueCookie(HttpContext context, SessionCookies cookies, IssuedSession issued)
+    internal static async Task<SignInResponse> SignInAsync(HttpContext context, IssuedSession issued)
     {
-        cookies.WriteNewSession(context, issued);
+        await context.SignInAsync(issued);
         return new SignInResponse(false, issued.Session.Id, null, new SignedInUserDto(issued.User.Id, issued.User.Email ?? "", issued.User.DisplayName, issued.User.CreatedAt));
     }
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Passkeys;
 using TenantSessions.Application.Passkeys.Commands;
 using TenantSessions.Application.Passkeys.Queries;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Endpoints;
@@ -54,16 +54,16 @@ public static class PasskeyEndpoints
         return TypedResults.Ok(new StatusResponse(true));
     }
 
-    private static async Task<Ok<SignInResponse>> VerifyAuthentication(PasskeyCredentialRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SignInResponse>> VerifyAuthentication(PasskeyCredentialRequest request, HttpContext context, IMediator mediator)
     {
         var issued = await mediator.Send(new PasskeySignInCommand(Credential(request), TakeState(context), AuthEndpoints.Client(context)), context.RequestAborted);
-        return TypedResults.Ok(AuthEndpoints.IssueCookie(context, cookies, issued));
+        return TypedResults.Ok(await AuthEndpoints.SignInAsync(context, issued));
     }
 
-    private static async Task<Ok<StatusResponse>> Reauthenticate(PasskeyCredentialRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<StatusResponse>> Reauthenticate(PasskeyCredentialRequest request, HttpContext context, IMediator mediator)
     {
         var issued = await mediator.Send(new PasskeyStepUpCommand(Credential(request), TakeState(context)), context.RequestAborted);
-        cookies.WriteNewSession(context, issued);
+        await context.SignInAsync(issued);
         return TypedResults.Ok(new StatusResponse(true));
     }
 

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -48,10 +49,10 @@ public static class PlatformEndpoints
             .ToArray()));
     }
 
-    private static async Task<Ok<RevokedResponse>> SuspendTenant(Guid id, SuspendTenantRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<RevokedResponse>> SuspendTenant(Guid id, SuspendTenantRequest request, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new SuspendTenantCommand(id, request.Reason ?? ""), context.RequestAborted);
-        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
 
@@ -61,10 +62,10 @@ public static class PlatformEndpoints
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
-    private static async Task<Ok<RevokedResponse>> RevokeTenantSessions(Guid id, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<RevokedResponse>> RevokeTenantSessions(Guid id, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new RevokeTenantSessionsCommand(id), context.RequestAborted);
-        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
 
@@ -91,10 +92,10 @@ public static class PlatformEndpoints
         return TypedResults.Ok(new PlatformUserSessionsResponse(dto, SessionListItem.From(user.Sessions)));
     }
 
-    private static async Task<Ok<RevokedResponse>> RevokeUserSessions(Guid id, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<RevokedResponse>> RevokeUserSessions(Guid id, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new RevokeUserSessionsCommand(id), context.RequestAborted);
-        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
 }

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Sessions;
@@ -35,54 +36,45 @@ public static class SessionEndpoints
         return TypedResults.Ok(SessionListItem.From(sessions));
     }
 
-    private static async Task<Ok<StatusResponse>> RevokeSession(RevokeSessionRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<StatusResponse>> RevokeSession(RevokeSessionRequest request, HttpContext context, IMediator mediator)
     {
-        var result = await mediator.Send(new RevokeMySessionCommand(RequestValues.Id(request.Token, "token")), context.RequestAborted);
-        return Done(context, cookies, result);
+        await mediator.Send(new RevokeMySessionCommand(RequestValues.Id(request.Token, "token")), context.RequestAborted);
+        return Done(context);
     }
 
-    private static async Task<Ok<StatusResponse>> RevokeOtherSessions(HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<StatusResponse>> RevokeOtherSessions(HttpContext context, IMediator mediator)
     {
-        var result = await mediator.Send(new RevokeMyOtherSessionsCommand(), context.RequestAborted);
-        return Done(context, cookies, result);
+        await mediator.Send(new RevokeMyOtherSessionsCommand(), context.RequestAborted);
+        return Done(context);
     }
 
-    private static async Task<Ok<StatusResponse>> RevokeSessions(HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<StatusResponse>> RevokeSessions(HttpContext context, IMediator mediator)
     {
-        var result = await mediator.Send(new RevokeAllMySessionsCommand(), context.RequestAborted);
-        return Done(context, cookies, result);
+        await mediator.Send(new RevokeAllMySessionsCommand(), context.RequestAborted);
+        return Done(context);
     }
 
-    private static async Task<Ok<StatusResponse>> Reauthenticate(ReauthenticateRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<StatusResponse>> Reauthenticate(ReauthenticateRequest request, HttpContext context, IMediator mediator)
     {
         var issued = await mediator.Send(new ReauthenticateCommand(request.Password ?? ""), context.RequestAborted);
-        cookies.WriteNewSession(context, issued);
+        await context.SignInAsync(issued);
         return TypedResults.Ok(new StatusResponse(true));
     }
 
-    private static async Task<Ok<ChangePasswordResponse>> ChangePassword(ChangePasswordRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<ChangePasswordResponse>> ChangePassword(ChangePasswordRequest request, HttpContext context, IMediator mediator)
     {
         var changed = await mediator.Send(
             new ChangePasswordCommand(request.CurrentPassword ?? "", request.NewPassword ?? "", request.RevokeOtherSessions ?? true),
             context.RequestAborted);
-        cookies.WriteNewSession(context, changed.Session);
+        await context.SignInAsync(changed.Session);
         var user = changed.Session.User;
         return TypedResults.Ok(new ChangePasswordResponse(changed.Session.Session.Id, new SignedInUserDto(user.Id, user.Email ?? "", user.DisplayName, user.CreatedAt)));
     }
 
-    /// <summary>When the caller's own session was among those ended, its cookies go too.</summary>
-    internal static void ClearCookiesIfCurrentEnded(HttpContext context, SessionCookies cookies, RevokedSessions result)
+    /// <summary>When the caller's own session was among those ended, the session handler clears its cookies.</summary>
+    private static Ok<StatusResponse> Done(HttpContext context)
     {
         context.Response.Headers.CacheControl = "no-store";
-        if (result.IncludesCurrentSession)
-        {
-            cookies.Clear(context);
-        }
-    }
-
-    private static Ok<StatusResponse> Done(HttpContext context, SessionCookies cookies, RevokedSessions result)
-    {
-        ClearCookiesIfCurrentEnded(context, cookies, result);
         return TypedResults.Ok(new StatusResponse(true));
     }
 }

@@ -64,19 +64,19 @@ public static class TwoFactorEndpoints
         return TypedResults.Ok(new TwoFactorEnableResponse(setup.TotpUri, setup.BackupCodes));
     }
 
-    private static async Task<IResult> VerifyTotp(TwoFactorCodeRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<IResult> VerifyTotp(TwoFactorCodeRequest request, HttpContext context, IMediator mediator)
     {
         if (PendingSignInCookie.Read(context.Request) is { } pending)
         {
-            return await CompleteSignInAsync(context, mediator, cookies, pending, SecondFactorProof.Totp, request.Code);
+            return await CompleteSignInAsync(context, mediator, pending, SecondFactorProof.Totp, request.Code);
         }
 
         await mediator.Send(new ConfirmTwoFactorCommand(request.Code ?? ""), context.RequestAborted);
         return TypedResults.Ok(new StatusResponse(true));
     }
 
-    private static Task<IResult> VerifyBackupCode(TwoFactorCodeRequest request, HttpContext context, IMediator mediator, SessionCookies cookies) =>
-        CompleteSignInAsync(context, mediator, cookies, PendingSignInCookie.Read(context.Request), SecondFactorProof.RecoveryCode, request.Code);
+    private static Task<IResult> VerifyBackupCode(TwoFactorCodeRequest request, HttpContext context, IMediator mediator) =>
+        CompleteSignInAsync(context, mediator, PendingSignInCookie.Read(context.Request), SecondFactorProof.RecoveryCode, request.Code);
 
     private static async Task<Ok<StatusResponse>> Disable(TwoFactorCodeRequest request, HttpContext context, IMediator mediator)
     {
@@ -98,10 +98,9 @@ public static class TwoFactorEndpoints
         return TypedResults.Ok(new TwoFactorStatusResponse(status.Enabled, status.RecoveryCodesLeft, status.Required));
     }
 
-    private static async Task<Ok<SuccessResponse>> ResetTwoFactor(ResetTwoFactorRequest request, HttpContext context, IMediator mediator, SessionCookies cookies)
+    private static async Task<Ok<SuccessResponse>> ResetTwoFactor(ResetTwoFactorRequest request, HttpContext context, IMediator mediator)
     {
-        var result = await mediator.Send(new ResetMemberTwoFactorCommand(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
-        SessionEndpoints.ClearCookiesIfCurrentEnded(context, cookies, result);
+        await mediator.Send(new ResetMemberTwoFactorCommand(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
@@ -130,14 +129,14 @@ public static class TwoFactorEndpoints
     };
 
     private static async Task<IResult> CompleteSignInAsync(
-        HttpContext context, IMediator mediator, SessionCookies cookies, string? pending, SecondFactorProof proof, string? code)
+        HttpContext context, IMediator mediator, string? pending, SecondFactorProof proof, string? code)
     {
         var command = new CompleteSignInCommand(pending, proof, code ?? "", AuthEndpoints.Client(context));
         return await WithPendingCookieAsync(context, async () =>
         {
             var issued = await mediator.Send(command, context.RequestAborted);
             PendingSignInCookie.Clear(context);
-            return TypedResults.Ok(AuthEndpoints.IssueCookie(context, cookies, issued));
+            return TypedResults.Ok(await AuthEndpoints.SignInAsync(context, issued));
         });
     }
 
@@ -155,7 +154,7 @@ public static class TwoFactorEndpoints
         {
             PendingSignInCookie.Clear(context);
             context.Response.Headers.CacheControl = "no-store";
-            return Problems.Result(e.StatusCode, e.Code, e.Message);
+            return Problems.Result(ErrorStatus.Of(e), e.Code, e.Message);
         }
     }
 }

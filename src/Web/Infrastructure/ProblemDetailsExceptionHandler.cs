@@ -11,7 +11,7 @@ public sealed class ProblemDetailsExceptionHandler(ILogger<ProblemDetailsExcepti
     {
         var (status, code, detail) = exception switch
         {
-            SessionErrorException e => (e.StatusCode, e.Code, e.Message),
+            SessionErrorException e => (ErrorStatus.Of(e), e.Code, e.Message),
             NotFoundException e => (404, ErrorCodes.NotFound, e.Message),
             ForbiddenAccessException e => (403, ErrorCodes.Forbidden, e.Message),
             ValidationException => (400, ErrorCodes.ValidationFailed, "Some of the values you sent are not valid."),

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,7 @@ using TenantSessions.Web.Infrastructure;
 namespace TenantSessions.Web.Pages;
 
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, SessionCookies cookies, PendingSignInCookie pendingCookie) : PageModel
+public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, PendingSignInCookie pendingCookie) : PageModel
 {
     [BindProperty]
     public SignInInput Input { get; set; } = new();
@@ -55,7 +56,7 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Sessi
                 return RedirectToPage("/SignInTwoFactor", new { returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null });
             }
 
-            cookies.WriteNewSession(HttpContext, outcome.Session!);
+            await HttpContext.SignInAsync(outcome.Session!);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
         catch (SessionErrorException e)

@@ -9,6 +9,7 @@ using TenantSessions.Application.SecondFactors.Commands.CompleteSignIn;
 using TenantSessions.Application.SecondFactors.Commands.StartEnrolment;
 using TenantSessions.Application.SecondFactors.Queries.DescribePendingSignIn;
 using TenantSessions.Domain.SecondFactors;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
@@ -21,7 +22,7 @@ namespace TenantSessions.Web.Pages;
 /// reachable from here: without a session every other page sends the person back to sign-in.
 /// </summary>
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignInTwoFactorModel(IMediator mediator, ICurrentTenant tenant, SessionCookies cookies) : PageModel
+public sealed class SignInTwoFactorModel(IMediator mediator, ICurrentTenant tenant) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -78,7 +79,7 @@ public sealed class SignInTwoFactorModel(IMediator mediator, ICurrentTenant tena
         {
             var issued = await mediator.Send(new CompleteSignInCommand(pending, proof, Code ?? "", AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
             PendingSignInCookie.Clear(HttpContext);
-            cookies.WriteNewSession(HttpContext, issued);
+            await HttpContext.SignInAsync(issued);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
         catch (SessionErrorException e) when (e.Code == SecondFactorErrors.InvalidTwoFactorCookie)
@@ -88,7 +89,7 @@ public sealed class SignInTwoFactorModel(IMediator mediator, ICurrentTenant tena
         catch (SessionErrorException e)
         {
             Error = e.Message;
-            Response.StatusCode = e.StatusCode;
+            Response.StatusCode = ErrorStatus.Of(e);
             return Page();
         }
     }

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +9,7 @@ using TenantSessions.Web.Authentication;
 
 namespace TenantSessions.Web.Pages;
 
-public sealed class SignOutModel(IMediator mediator, ICurrentSession current, SessionCookies cookies) : PageModel
+public sealed class SignOutModel(IMediator mediator, ICurrentSession current) : PageModel
 {
     public IActionResult OnGet() => current.IsAuthenticated ? Page() : Redirect("/sign-in");
 
@@ -19,7 +20,7 @@ public sealed class SignOutModel(IMediator mediator, ICurrentSession current, Se
             await mediator.Send(new SignOutCommand(), HttpContext.RequestAborted);
         }
 
-        cookies.Clear(HttpContext);
+        await HttpContext.SignOutSessionAsync();
         return Redirect($"/sign-in?reason={RevokeReasons.SignedOut}");
     }
 }

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ using TenantSessions.Web.Infrastructure;
 namespace TenantSessions.Web.Pages;
 
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant, SessionCookies cookies) : PageModel
+public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant) : PageModel
 {
     [BindProperty]
     public SignUpInput Input { get; set; } = new();
@@ -38,7 +39,7 @@ public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant, Sessi
         try
         {
             var issued = await mediator.Send(new SignUpCommand(Input.Name, Input.Email, Input.Password, AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
-            cookies.WriteNewSession(HttpContext, issued);
+            await HttpContext.SignInAsync(issued);
             return LocalRedirect("/");
         }
         catch (SessionErrorException e)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Infrastructure.Tenancy;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Tenancy;

@@ -7,8 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Respawn;
 using TenantSessions.Infrastructure.Data;
-using TenantSessions.Infrastructure.Revocation;
-using TenantSessions.Infrastructure.Tenancy;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.BrowserTests.Infrastructure;
 

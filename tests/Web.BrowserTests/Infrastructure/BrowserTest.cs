@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 using TenantSessions.Infrastructure.Data;

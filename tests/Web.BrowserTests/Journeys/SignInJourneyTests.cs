@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using TenantSessions.Web.BrowserTests.Infrastructure;

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.Net;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

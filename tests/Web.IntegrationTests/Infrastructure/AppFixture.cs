@@ -1,3 +1,6 @@
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -14,8 +17,7 @@ using Respawn;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
-using TenantSessions.Infrastructure.Revocation;
-using TenantSessions.Infrastructure.Tenancy;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.IntegrationTests.Infrastructure;
 
@@ -35,6 +37,8 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
     public FakeTimeProvider Clock { get; } = new(Epoch);
 
     public CommandCounter Commands { get; } = new();
+
+    public WriteFaults Writes { get; } = new();
 
     public LogSink Logs { get; } = new();
 
@@ -71,6 +75,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IInterceptor>(Commands);
+            services.AddSingleton<IInterceptor>(Writes);
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
         });
     }
@@ -110,6 +115,17 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
     {
         using var scope = Services.CreateScope();
         return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as a command would: changes go through the engine's store (<see cref="ISessionStore"/>)
+    /// and the scope's <see cref="IUnitOfWork"/> commits them once and announces the feed.
+    /// </summary>
+    public async Task CommitAsync(Func<AppDbContext, ISessionStore, Task> work)
+    {
+        using var scope = Services.CreateScope();
+        await work(scope.ServiceProvider.GetRequiredService<AppDbContext>(), scope.ServiceProvider.GetRequiredService<ISessionStore>());
+        await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
     }
 
     public Task<Tenant> TenantAsync(string slug) =>

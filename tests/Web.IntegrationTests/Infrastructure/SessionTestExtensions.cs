@@ -8,8 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
-using TenantSessions.Infrastructure.Sessions;
-using TenantSessions.Infrastructure.Tenancy;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 
 namespace TenantSessions.Web.IntegrationTests.Infrastructure;

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.Net;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -264,7 +265,7 @@ public abstract class PlatformApiTests(AppFixture app) : IntegrationTest(app)
     private SessionPayload Payload(Guid userId, IReadOnlyList<string> roles, Guid? tenantId)
     {
         var now = App.Clock.GetUtcNow();
-        return new SessionPayload(Guid.NewGuid(), userId, "x@example.test", "X", roles, tenantId, null, null, null, 1, now, now, now, now.AddDays(1), true, null, null);
+        return new SessionPayload(Guid.NewGuid(), userId, "x@example.test", "X", roles, tenantId, null, null, null, 1, now, now, now, now.AddDays(1), now.AddDays(30), true, null, null);
     }
 }
 

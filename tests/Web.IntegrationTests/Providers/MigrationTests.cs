@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using TenantSessions.Infrastructure.Data;
-using TenantSessions.Infrastructure.Revocation;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.IntegrationTests.Providers;
 

@@ -1,3 +1,5 @@
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
@@ -96,10 +98,10 @@ public abstract class RevocationPropagationTests(AppFixture app) : IntegrationTe
         var bobUser = await App.UserAsync("bob@acme.test");
         var oldToken = bob.SessionToken!;
         var sessionId = await bob.SessionIdAsync();
-        await App.QueryAsync(async db =>
+        await App.CommitAsync((_, store) =>
         {
-            db.RevocationFeed.Add(new RevocationEntry(RevocationKind.User, bobUser.Id, App.Clock.GetUtcNow()));
-            return await db.SaveChangesAsync();
+            store.UserChanged(bobUser.Id);
+            return Task.CompletedTask;
         });
         App.Clock.Advance(TimeSpan.FromSeconds(1));
         var inBetween = App.Replay(bob, oldToken, null);

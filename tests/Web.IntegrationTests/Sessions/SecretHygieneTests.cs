@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 
@@ -13,7 +14,7 @@ public abstract class SecretHygieneTests(AppFixture app) : IntegrationTest(app)
         await acme.SignInOkAsync("alice@acme.test");
         await acme.GetSessionAsync();
         var token = acme.SessionToken!;
-        var cacheMac = acme.CacheCookie!.Split('.')[2];
+        var cacheMac = acme.CacheCookie!.Split('.')[1];
         await acme.PostJsonAsync("/api/auth/sign-out", null);
         var replay = App.Client("acme");
         replay.Cookies["ts_session"] = token;

@@ -1,8 +1,12 @@
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Sessions;
+using TenantSessions.Domain.Users;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 
 namespace TenantSessions.Web.IntegrationTests.Sessions;
@@ -179,12 +183,11 @@ public abstract class SessionLifecycleTests(AppFixture app) : IntegrationTest(ap
         var acme = App.Client("acme");
         await acme.SignInOkAsync("alice@acme.test");
         await acme.GetSessionAsync();
-        await App.QueryAsync(async db =>
+        await App.CommitAsync(async (db, store) =>
         {
             var tenant = await db.Tenants.SingleAsync(t => t.Slug == "acme");
             tenant.Rename("Acme Industries");
-            db.RevocationFeed.Add(new RevocationEntry(RevocationKind.TenantChanged, tenant.Id, App.Clock.GetUtcNow()));
-            return await db.SaveChangesAsync();
+            store.TenantChanged(tenant.Id);
         });
 
         var session = await acme.GetSessionAsync();
@@ -192,16 +195,38 @@ public abstract class SessionLifecycleTests(AppFixture app) : IntegrationTest(ap
         Assert.Equal("Acme Industries", session.GetProperty("user").GetProperty("tenant").GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task ARoleChangeReachesAWarmCacheCookieOnTheNextRequest()
+    {
+        var bob = await App.SignedInAsync("acme", "bob@acme.test");
+        await bob.WarmCacheAsync(App);
+        var bobId = (await App.UserAsync("bob@acme.test")).Id;
+        await App.CommitAsync(async (db, store) =>
+        {
+            var admin = await db.Roles.SingleAsync(r => r.Name == Roles.TenantAdmin);
+            db.UserRoles.Add(new Microsoft.AspNetCore.Identity.IdentityUserRole<Guid> { UserId = bobId, RoleId = admin.Id });
+            store.UserChanged(bobId);
+        });
+        var before = App.Commands.Count;
+
+        var session = await bob.GetSessionAsync();
+
+        Assert.Contains(Roles.TenantAdmin, session.GetProperty("user").GetProperty("role").GetString(), StringComparison.Ordinal);
+        Assert.True(App.Commands.Count > before, "the warm cache cookie was trusted after the role change");
+        Assert.Null((await App.SessionRowAsync(await bob.SessionIdAsync())).RevokedAt);
+    }
+
     private Task<Session> SessionRowAsync() =>
         App.QueryAsync(db => db.Sessions.IgnoreQueryFilters().AsNoTracking().SingleAsync());
 
     private Task SuspendAsync(string slug, string reason) =>
-        App.QueryAsync(async db =>
+        App.CommitAsync(async (db, store) =>
         {
             var tenant = await db.Tenants.SingleAsync(t => t.Slug == slug);
             tenant.Suspend(reason, App.Clock.GetUtcNow());
-            db.RevocationFeed.Add(new RevocationEntry(RevocationKind.Tenant, tenant.Id, App.Clock.GetUtcNow()));
-            return await db.SaveChangesAsync();
+            var live = await db.Sessions.IgnoreQueryFilters().Live(App.Clock.GetUtcNow()).Where(s => s.TenantId == tenant.Id).ToListAsync();
+            store.RevokeTenant(tenant.Id, live, SessionEnd.By(null, RevokeReasons.TenantSuspended));
+            store.TenantChanged(tenant.Id);
         });
 }
 

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Sessions;

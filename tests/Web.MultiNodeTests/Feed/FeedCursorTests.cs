@@ -1,4 +1,4 @@
-using TenantSessions.Infrastructure.Revocation;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.MultiNodeTests.Feed;
 

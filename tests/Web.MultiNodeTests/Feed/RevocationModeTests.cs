@@ -1,6 +1,6 @@
 using TenantSessions.Infrastructure.Data;
-using TenantSessions.Infrastructure.Revocation;
-using InfrastructureSetup = TenantSessions.Infrastructure.DependencyInjection;
+using TenantSessions.Infrastructure.SessionEngine;
+using InfrastructureSetup = TenantSessions.Infrastructure.SessionEngine.SessionEngineServices;
 
 namespace TenantSessions.Web.MultiNodeTests.Feed;
 

@@ -1,3 +1,6 @@
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -85,6 +88,17 @@ public sealed class AppNode : WebApplicationFactory<Program>
     {
         using var scope = Services.CreateScope();
         return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as a command would: changes go through the engine's store (<see cref="ISessionStore"/>)
+    /// and the scope's <see cref="IUnitOfWork"/> commits them once and announces the feed.
+    /// </summary>
+    public async Task CommitAsync(Func<AppDbContext, ISessionStore, Task> work)
+    {
+        using var scope = Services.CreateScope();
+        await work(scope.ServiceProvider.GetRequiredService<AppDbContext>(), scope.ServiceProvider.GetRequiredService<ISessionStore>());
+        await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,3 +1,5 @@
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using TenantSessions.Domain.Sessions;
@@ -81,24 +83,19 @@ public sealed class NodeCluster : IAsyncDisposable
     }
 
     /// <summary>What an admin revocation commits: the row marked, a Session feed entry, one unit of work on <paramref name="via"/>.</summary>
-    public Task RevokeAsAdminAsync(AppNode via, Guid sessionId) => via.DbAsync(async db =>
+    public Task RevokeAsAdminAsync(AppNode via, Guid sessionId) => via.CommitAsync(async (db, store) =>
     {
-        var now = Clock.GetUtcNow();
         var session = await db.Sessions.IgnoreQueryFilters().SingleAsync(s => s.Id == sessionId);
-        session.Revoke(now, null, RevokeReasons.RevokedByAdmin);
-        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.Session, session.Id, now));
-        return await db.SaveChangesAsync();
+        store.Revoke([session], SessionEnd.By(null, RevokeReasons.RevokedByAdmin));
     });
 
     /// <summary>What a tenant suspension commits: the tenant suspended, a tenant "not before" and a TenantChanged entry.</summary>
-    public Task SuspendTenantAsync(AppNode via, Guid tenantId) => via.DbAsync(async db =>
+    public Task SuspendTenantAsync(AppNode via, Guid tenantId) => via.CommitAsync(async (db, store) =>
     {
-        var now = Clock.GetUtcNow();
         var tenant = await db.Tenants.SingleAsync(t => t.Id == tenantId);
-        tenant.Suspend("Suspended by the multi-node test", now);
-        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.Tenant, tenant.Id, now));
-        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.TenantChanged, tenant.Id, now));
-        return await db.SaveChangesAsync();
+        tenant.Suspend("Suspended by the multi-node test", Clock.GetUtcNow());
+        store.RevokeTenant(tenant.Id, [], SessionEnd.By(null, RevokeReasons.TenantSuspended));
+        store.TenantChanged(tenant.Id);
     });
 
     public async ValueTask DisposeAsync() => await StopNodesAsync();

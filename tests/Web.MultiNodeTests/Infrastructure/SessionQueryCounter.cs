@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using TenantSessions.Infrastructure.Revocation;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.MultiNodeTests.Infrastructure;
 

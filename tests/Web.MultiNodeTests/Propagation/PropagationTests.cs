@@ -1,6 +1,6 @@
 using System.Net;
 using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Infrastructure.Revocation;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.MultiNodeTests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -90,7 +90,7 @@ public sealed class PasswordCheck(
     public async Task<ApplicationUser> VerifyCallerAsync(string? password, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.", 401);
+            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         if (IsLockedOut(user))
         {
             logger.LogWarning("Password check refused: user {UserId} is locked out", user.Id);
@@ -100,7 +100,7 @@ public sealed class PasswordCheck(
         if (!await IsCorrectAsync(user, password ?? "", cancellationToken))
         {
             logger.LogInformation("Password check failed for user {UserId}", user.Id);
-            throw new SessionErrorException(ErrorCodes.InvalidPassword, "That is not your current password.", 400);
+            throw new SessionErrorException(ErrorCodes.InvalidPassword, "That is not your current password.");
         }
 
         return user;
@@ -129,11 +129,11 @@ public sealed class PasswordCheck(
             throw wrongPassword();
         }
 
-        throw new SessionErrorException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.", 403);
+        throw new SessionErrorException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.");
     }
 
     public static SessionErrorException Locked() =>
-        new(ErrorCodes.AccountLocked, "Too many failed attempts. Try again in a few minutes.", 429);
+        new(ErrorCodes.AccountLocked, "Too many failed attempts. Try again in a few minutes.");
 
     private Task<int> LockAsync(Guid userId, DateTimeOffset until, CancellationToken cancellationToken) =>
         db.Users.IgnoreQueryFilters()

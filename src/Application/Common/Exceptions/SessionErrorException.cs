@@ -1,9 +1,10 @@
 namespace TenantSessions.Application.Common.Exceptions;
 
-/// <summary>A failure with a stable machine-readable code (<see cref="ErrorCodes"/>) and the HTTP status it maps to.</summary>
-public sealed class SessionErrorException(string code, string message, int statusCode) : Exception(message)
+/// <summary>
+/// A refusal with a stable machine-readable code (<see cref="ErrorCodes"/>) and a message for people. Which HTTP status
+/// it becomes is the web layer's business (<c>ErrorStatus</c> in Web).
+/// </summary>
+public sealed class SessionErrorException(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;
-
-    public int StatusCode { get; } = statusCode;
 }

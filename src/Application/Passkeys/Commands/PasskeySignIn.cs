@@ -42,9 +42,7 @@ public sealed class PasskeySignInHandlers(
     PasswordCheck passwords,
     ICurrentTenant currentTenant,
     ICurrentSession current,
-    ISessionIssuer issuer,
-    IApplicationDbContext db,
-    TimeProvider clock,
+    ISessionStore store,
     ILogger<PasskeySignInHandlers> logger)
     : ICommandHandler<BeginPasskeySignInCommand, PasskeyOptions>,
       ICommandHandler<PasskeySignInCommand, IssuedSession>,
@@ -74,7 +72,7 @@ public sealed class PasskeySignInHandlers(
 
         if (Bans.IsBanned(user.LockoutEnd))
         {
-            throw new SessionErrorException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.", 403);
+            throw new SessionErrorException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.");
         }
 
         if (passwords.IsLockedOut(user))
@@ -83,11 +81,8 @@ public sealed class PasskeySignInHandlers(
         }
 
         await users.AddOrUpdatePasskeyAsync(user, passkey);
-        var issued = await issuer.IssueAsync(user, tenant, persistent: true, command.Client, cancellationToken);
+        var issued = await store.IssueAsync(user, tenant, persistent: true, command.Client, AuditActions.SignedIn, cancellationToken);
         issued.Session.RecordAuthenticationMethod(AuthenticationMethods.Passkey);
-        var now = clock.GetUtcNow();
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.SignedIn, tenant?.Id, user.Id, user.Id, issued.Session.Id, AuthenticationMethods.Passkey));
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} signed in with a passkey, session {SessionId}", user.Id, issued.Session.Id);
         return issued;
     }
@@ -95,7 +90,7 @@ public sealed class PasskeySignInHandlers(
     public async ValueTask<PasskeyOptions> Handle(BeginPasskeyStepUpCommand command, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.", 401);
+            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         return await ceremony.RequestOptionsAsync(PasskeyCeremonyKind.StepUp, user, current.SessionId);
     }
 
@@ -108,10 +103,8 @@ public sealed class PasskeySignInHandlers(
         }
 
         await users.AddOrUpdatePasskeyAsync(user, passkey);
-        var issued = await issuer.ReauthenticateAsync(user, current.SessionId!.Value, currentTenant.Tenant, cancellationToken);
-        var now = clock.GetUtcNow();
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.Reauthenticated, currentTenant.Id, user.Id, user.Id, issued.Session.Id, AuthenticationMethods.Passkey));
-        await db.SaveChangesAsync(cancellationToken);
+        var issued = await store.RotateAsync(user, current.SessionId!.Value, currentTenant.Tenant, cancellationToken);
+        store.Record(AuditActions.Reauthenticated, currentTenant.Id, user.Id, issued.Session.Id, AuthenticationMethods.Passkey);
         logger.LogInformation("User {UserId} re-authenticated session {SessionId} with a passkey", user.Id, issued.Session.Id);
         return issued;
     }

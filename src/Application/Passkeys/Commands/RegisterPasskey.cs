@@ -60,7 +60,6 @@ public sealed class PasskeyRegistrationHandlers(
 
         var now = clock.GetUtcNow();
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.PasskeyAdded, tenant.Id, user.Id, user.Id, current.SessionId, name));
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} added a passkey", user.Id);
         return new PasskeySummary(PasskeyCeremony.EncodeId(passkey.CredentialId), name, passkey.CreatedAt);
     }
@@ -77,12 +76,11 @@ public sealed class PasskeyRegistrationHandlers(
         await users.RemovePasskeyAsync(user, id);
         var now = clock.GetUtcNow();
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.PasskeyRemoved, tenant.Id, user.Id, user.Id, current.SessionId, null));
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} removed a passkey", user.Id);
         return Unit.Value;
     }
 
     private async Task<ApplicationUser> CallerAsync() =>
         await users.FindByIdAsync(current.UserId.ToString()!)
-        ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.", 401);
+        ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
 }

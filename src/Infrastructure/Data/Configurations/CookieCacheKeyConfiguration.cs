@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using TenantSessions.Infrastructure.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Infrastructure.Data.Configurations;
 

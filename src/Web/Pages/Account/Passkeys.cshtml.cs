@@ -8,7 +8,7 @@ using TenantSessions.Application.Passkeys.Commands;
 using TenantSessions.Application.Passkeys.Queries;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Infrastructure;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Account;
@@ -18,8 +18,8 @@ namespace TenantSessions.Web.Pages.Account;
 /// WebAuthn part through <c>js/passkeys.js</c>), see them, remove one (fresh session).
 /// </summary>
 public sealed class PasskeysModel(
-    IMediator mediator, SessionCookies cookies, ICurrentSession current, ICurrentTenant tenant, IOptions<SessionEngineOptions> options, TimeProvider clock)
-    : SessionPageModel(mediator, cookies)
+    IMediator mediator, ICurrentSession current, ICurrentTenant tenant, IOptions<SessionEngineOptions> options, TimeProvider clock)
+    : SessionPageModel(mediator)
 {
     public IReadOnlyList<PasskeySummary> Passkeys { get; private set; } = [];
 
@@ -38,10 +38,10 @@ public sealed class PasskeysModel(
         {
             await ReauthenticateAsync(password ?? "", HttpContext.RequestAborted);
         }
-        catch (SessionErrorException e) when (e.StatusCode != StatusCodes.Status401Unauthorized)
+        catch (SessionErrorException e) when (ErrorStatus.Of(e) != StatusCodes.Status401Unauthorized)
         {
             ConfirmError = e.Message;
-            return await ShowAsync(e.StatusCode);
+            return await ShowAsync(ErrorStatus.Of(e));
         }
 
         return Done("Confirmed. You can add a passkey now.");

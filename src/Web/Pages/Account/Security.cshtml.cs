@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -17,8 +18,8 @@ using TenantSessions.Web.Pages.Shared;
 namespace TenantSessions.Web.Pages.Account;
 
 public sealed class SecurityModel(
-    IMediator mediator, SessionCookies cookies, ICurrentSession current, ICurrentTenant tenant, IOptions<SessionEngineOptions> options)
-    : SessionPageModel(mediator, cookies)
+    IMediator mediator, ICurrentSession current, ICurrentTenant tenant, IOptions<SessionEngineOptions> options)
+    : SessionPageModel(mediator)
 {
     public IReadOnlyList<SessionSummary> Sessions { get; private set; } = [];
 
@@ -84,7 +85,7 @@ public sealed class SecurityModel(
                 changed = await Mediator.Send(command, ct);
             }
 
-            Cookies.WriteNewSession(HttpContext, changed.Session);
+            await HttpContext.SignInAsync(changed.Session);
             var ended = changed.OtherSessionsEnded.Count;
             return Done(ended == 0 ? "Your password was changed." : $"Your password was changed and {Plural(ended, "other device was", "other devices were")} signed out.");
         });

@@ -7,7 +7,7 @@ using TenantSessions.Application.SecondFactors.Commands.DisableTwoFactor;
 using TenantSessions.Application.SecondFactors.Commands.EnableTwoFactor;
 using TenantSessions.Application.SecondFactors.Commands.RegenerateRecoveryCodes;
 using TenantSessions.Application.SecondFactors.Queries.GetTwoFactorStatus;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Infrastructure;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Account;
@@ -16,7 +16,7 @@ namespace TenantSessions.Web.Pages.Account;
 /// Two-factor authentication of the signed-in person: set it up (password, then a code from the app), make new recovery
 /// codes, turn it off (a code). Setting up, new codes and turning off need a fresh session (the step-up form).
 /// </summary>
-public sealed class TwoFactorModel(IMediator mediator, SessionCookies cookies) : SessionPageModel(mediator, cookies)
+public sealed class TwoFactorModel(IMediator mediator) : SessionPageModel(mediator)
 {
     public TwoFactorStatus Status { get; private set; } = new(false, 0, false);
 
@@ -59,11 +59,11 @@ public sealed class TwoFactorModel(IMediator mediator, SessionCookies cookies) :
         {
             await Mediator.Send(new ConfirmTwoFactorCommand(code ?? ""), HttpContext.RequestAborted);
         }
-        catch (SessionErrorException e) when (e.StatusCode != StatusCodes.Status401Unauthorized || e.Code == SecondFactorErrors.InvalidCode)
+        catch (SessionErrorException e) when (ErrorStatus.Of(e) != StatusCodes.Status401Unauthorized || e.Code == SecondFactorErrors.InvalidCode)
         {
             Error = e.Message;
             AwaitingConfirmation = e.Code == SecondFactorErrors.InvalidCode;
-            return await ShowAsync(e.StatusCode);
+            return await ShowAsync(ErrorStatus.Of(e));
         }
 
         return Done("Two-factor authentication is on. You'll be asked for a code when you sign in.");

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,7 +18,7 @@ namespace TenantSessions.Web.Pages.Admin;
 
 /// <summary>One member of the workspace: their live sessions (end one or all) and the ones that ended. Another workspace's user is a 404.</summary>
 [Authorize(Roles = Roles.TenantAdmin)]
-public sealed class MemberModel(IMediator mediator, SessionCookies cookies, ICurrentSession current) : SessionPageModel(mediator, cookies)
+public sealed class MemberModel(IMediator mediator, ICurrentSession current) : SessionPageModel(mediator)
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }

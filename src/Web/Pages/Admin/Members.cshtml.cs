@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,7 @@ using TenantSessions.Web.Pages.Shared;
 namespace TenantSessions.Web.Pages.Admin;
 
 [Authorize(Roles = Roles.TenantAdmin)]
-public sealed class MembersModel(IMediator mediator, SessionCookies cookies) : SessionPageModel(mediator, cookies)
+public sealed class MembersModel(IMediator mediator) : SessionPageModel(mediator)
 {
     public IReadOnlyList<MemberSummary> Members { get; private set; } = [];
 

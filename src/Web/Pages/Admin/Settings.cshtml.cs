@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -13,7 +14,7 @@ namespace TenantSessions.Web.Pages.Admin;
 
 /// <summary>The workspace's session policy: each value in friendly units, empty for the platform default shown beside it.</summary>
 [Authorize(Roles = Roles.TenantAdmin)]
-public sealed class SettingsModel(IMediator mediator, SessionCookies cookies) : SessionPageModel(mediator, cookies)
+public sealed class SettingsModel(IMediator mediator) : SessionPageModel(mediator)
 {
     public SessionPolicyView Policy { get; private set; } = null!;
 

@@ -5,14 +5,13 @@ using TenantSessions.Application.Admin.Commands.UpdateTwoFactorRequirement;
 using TenantSessions.Application.Admin.Queries.GetTwoFactorRequirement;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
-using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Admin;
 
 /// <summary>Who in this workspace must use two-factor authentication. Changing it needs a fresh session.</summary>
 [Authorize(Roles = Roles.TenantAdmin)]
-public sealed class TwoFactorModel(IMediator mediator, SessionCookies cookies) : SessionPageModel(mediator, cookies)
+public sealed class TwoFactorModel(IMediator mediator) : SessionPageModel(mediator)
 {
     public TwoFactorRequirement Requirement { get; private set; }
 

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,7 @@ namespace TenantSessions.Web.Pages.Platform;
 
 /// <summary>Every workspace with its status and counts; suspend (a reason is required: its people will read it), reactivate, end all sessions.</summary>
 [Authorize(Roles = Roles.PlatformSuperadmin)]
-public sealed class TenantsModel(IMediator mediator, SessionCookies cookies, IOptions<TenancyOptions> tenancy) : SessionPageModel(mediator, cookies)
+public sealed class TenantsModel(IMediator mediator, IOptions<TenancyOptions> tenancy) : SessionPageModel(mediator)
 {
     public IReadOnlyList<TenantSummary> Tenants { get; private set; } = [];
 

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ namespace TenantSessions.Web.Pages.Platform;
 
 /// <summary>Any person's live sessions, whatever their workspace, with "end all sessions".</summary>
 [Authorize(Roles = Roles.PlatformSuperadmin)]
-public sealed class UserModel(IMediator mediator, SessionCookies cookies) : SessionPageModel(mediator, cookies)
+public sealed class UserModel(IMediator mediator) : SessionPageModel(mediator)
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }

@@ -1,3 +1,4 @@
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ namespace TenantSessions.Web.Pages.Platform;
 
 /// <summary>People across every workspace, searchable by e-mail or name and filterable by workspace.</summary>
 [Authorize(Roles = Roles.PlatformSuperadmin)]
-public sealed class UsersModel(IMediator mediator, SessionCookies cookies) : SessionPageModel(mediator, cookies)
+public sealed class UsersModel(IMediator mediator) : SessionPageModel(mediator)
 {
     public const int PageSize = 200;
 

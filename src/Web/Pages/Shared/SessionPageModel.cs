@@ -1,3 +1,5 @@
+using TenantSessions.Web.Infrastructure;
+using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -26,11 +28,9 @@ public sealed record StepUpPrompt(string Handler, string Action, IReadOnlyDictio
 /// command that needs a fresh session (<c>SESSION_NOT_FRESH</c>) shows the password step-up form, whose post
 /// re-authenticates (new token, new cookie) and then sends the same command again in the same request.
 /// </summary>
-public abstract class SessionPageModel(IMediator mediator, SessionCookies cookies) : PageModel
+public abstract class SessionPageModel(IMediator mediator) : PageModel
 {
     protected IMediator Mediator => mediator;
-
-    protected SessionCookies Cookies => cookies;
 
     [TempData]
     public string? Flash { get; set; }
@@ -76,11 +76,11 @@ public abstract class SessionPageModel(IMediator mediator, SessionCookies cookie
             {
                 await ReauthenticateAsync(StepUpPassword, cancellationToken);
             }
-            catch (SessionErrorException e) when (e.StatusCode != StatusCodes.Status401Unauthorized)
+            catch (SessionErrorException e) when (ErrorStatus.Of(e) != StatusCodes.Status401Unauthorized)
             {
                 StepUp = stepUp;
                 StepUpError = e.Message;
-                return await ShowAsync(e.StatusCode);
+                return await ShowAsync(ErrorStatus.Of(e));
             }
         }
 
@@ -93,15 +93,15 @@ public abstract class SessionPageModel(IMediator mediator, SessionCookies cookie
             StepUp = stepUp;
             return await ShowAsync();
         }
-        catch (SessionErrorException e) when (e.StatusCode == StatusCodes.Status401Unauthorized)
+        catch (SessionErrorException e) when (ErrorStatus.Of(e) == StatusCodes.Status401Unauthorized)
         {
-            cookies.Clear(HttpContext);
+            await HttpContext.SignOutSessionAsync();
             return Redirect($"/sign-in?reason={Uri.EscapeDataString(e.Code)}");
         }
         catch (SessionErrorException e)
         {
             Error = e.Message;
-            return await ShowAsync(e.StatusCode);
+            return await ShowAsync(ErrorStatus.Of(e));
         }
         catch (NotFoundException e)
         {
@@ -136,28 +136,17 @@ public abstract class SessionPageModel(IMediator mediator, SessionCookies cookie
     protected async Task ReauthenticateAsync(string password, CancellationToken cancellationToken)
     {
         var issued = await mediator.Send(new ReauthenticateCommand(password), cancellationToken);
-        cookies.WriteNewSession(HttpContext, issued);
-        if (HttpContext.Features.Get<SessionFeature>() is { Payload: { } payload })
-        {
-            HttpContext.Features.Set(new SessionFeature
-            {
-                Payload = payload with
-                {
-                    SessionId = issued.Session.Id,
-                    AuthenticatedAt = issued.Session.AuthenticatedAt,
-                    UpdatedAt = issued.Session.UpdatedAt,
-                    ExpiresAt = issued.Session.ExpiresAt,
-                },
-            });
-        }
+        await HttpContext.SignInAsync(issued);
     }
 
-    /// <summary>After a revocation: when the person's own session was among those ended, its cookies go and they sign in again.</summary>
+    /// <summary>
+    /// After a revocation: when the person's own session was among those ended, they sign in again (the session handler
+    /// clears the cookies of an ended session).
+    /// </summary>
     protected IActionResult Done(RevokedSessions result, string flash, object? routeValues = null)
     {
         if (result.IncludesCurrentSession)
         {
-            cookies.Clear(HttpContext);
             return Redirect($"/sign-in?reason={RevokeReasons.SignedOut}");
         }
 

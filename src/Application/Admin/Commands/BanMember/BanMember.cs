@@ -24,6 +24,7 @@ public sealed record UnbanMemberCommand(Guid UserId) : ICommand;
 
 public sealed class BanMemberHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<BanMemberHandler> logger) : ICommandHandler<BanMemberCommand, RevokedSessions>, ICommandHandler<UnbanMemberCommand>
@@ -44,10 +45,8 @@ public sealed class BanMemberHandler(
             .Live(now)
             .Where(s => s.UserId == user.Id)
             .ToListAsync(cancellationToken);
-        var result = db.Revoke(sessions, current.UserId, RevokeReasons.UserLocked, now, current.SessionId, announceEachSession: false);
-        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.User, user.Id, now));
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.UserBanned, user.TenantId, current.UserId, user.Id, null, null));
-        await db.SaveChangesAsync(cancellationToken);
+        var result = store.RevokeUser(user.Id, sessions, SessionEnd.By(current.UserId, RevokeReasons.UserLocked));
+        store.Record(AuditActions.UserBanned, user.TenantId, user.Id, null);
         logger.LogWarning("Admin {AdminId} banned user {UserId}; {Count} sessions ended", current.UserId, user.Id, result.Count);
         return result;
     }
@@ -58,11 +57,9 @@ public sealed class BanMemberHandler(
             ?? throw new NotFoundException("There is no such member in this workspace.");
         if (Bans.IsBanned(user.LockoutEnd))
         {
-            var now = clock.GetUtcNow();
             user.LockoutEnd = null;
             user.AccessFailedCount = 0;
-            db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.UserUnbanned, user.TenantId, current.UserId, user.Id, null, null));
-            await db.SaveChangesAsync(cancellationToken);
+            store.Record(AuditActions.UserUnbanned, user.TenantId, user.Id, null);
             logger.LogInformation("Admin {AdminId} lifted the ban of user {UserId}", current.UserId, user.Id);
         }
 

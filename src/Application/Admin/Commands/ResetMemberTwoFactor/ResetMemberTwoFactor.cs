@@ -24,6 +24,7 @@ public sealed class ResetMemberTwoFactorHandler(
     SecondFactorCheck secondFactors,
     ISecondFactorNotices notices,
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
     ICurrentTenant tenant,
     TimeProvider clock,
@@ -39,10 +40,9 @@ public sealed class ResetMemberTwoFactorHandler(
         await db.DropPendingSignInsAsync(member.Id, cancellationToken);
         var sessions = await db.Sessions.Live(now).Where(s => s.UserId == member.Id).ToListAsync(cancellationToken);
         var reason = member.Id == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByAdmin;
-        var result = db.Revoke(sessions, current.UserId, reason, now, current.SessionId);
+        var result = store.RevokeUser(member.Id, sessions, SessionEnd.By(current.UserId, reason));
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.TwoFactorReset, tenant.Id, current.UserId, member.Id, null, $"{result.Count} sessions ended"));
         await notices.TwoFactorResetByAdminAsync(member, current.UserId!.Value, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Admin {AdminId} reset the second factor of user {UserId}; {Count} sessions ended", current.UserId, member.Id, result.Count);
         return result;
     }

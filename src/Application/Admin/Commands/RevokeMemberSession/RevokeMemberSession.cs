@@ -20,8 +20,8 @@ public sealed record RevokeMemberSessionCommand(Guid SessionId, Guid? UserId = n
 
 public sealed class RevokeMemberSessionHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
-    TimeProvider clock,
     ILogger<RevokeMemberSessionHandler> logger) : ICommandHandler<RevokeMemberSessionCommand, RevokedSessions>
 {
     public async ValueTask<RevokedSessions> Handle(RevokeMemberSessionCommand command, CancellationToken cancellationToken)
@@ -33,10 +33,9 @@ public sealed class RevokeMemberSessionHandler(
         }
 
         var reason = session.UserId == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByAdmin;
-        var result = db.Revoke([session], current.UserId, reason, clock.GetUtcNow(), current.SessionId);
+        var result = store.Revoke([session], SessionEnd.By(current.UserId, reason));
         if (result.Count > 0)
         {
-            await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Admin {AdminId} revoked session {SessionId} of user {UserId}", current.UserId, session.Id, session.UserId);
         }
 

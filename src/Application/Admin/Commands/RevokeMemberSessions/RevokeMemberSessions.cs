@@ -16,6 +16,7 @@ public sealed record RevokeMemberSessionsCommand(Guid UserId) : ICommand<Revoked
 
 public sealed class RevokeMemberSessionsHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<RevokeMemberSessionsHandler> logger) : ICommandHandler<RevokeMemberSessionsCommand, RevokedSessions>
@@ -33,10 +34,9 @@ public sealed class RevokeMemberSessionsHandler(
             .Where(s => s.UserId == command.UserId)
             .ToListAsync(cancellationToken);
         var reason = command.UserId == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByAdmin;
-        var result = db.Revoke(sessions, current.UserId, reason, now, current.SessionId);
+        var result = store.Revoke(sessions, SessionEnd.By(current.UserId, reason));
         if (result.Count > 0)
         {
-            await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Admin {AdminId} revoked {Count} sessions of user {UserId}", current.UserId, result.Count, command.UserId);
         }
 

@@ -31,10 +31,10 @@ public sealed record UpdateTenantSessionPolicyCommand(
 
 public sealed class UpdateTenantSessionPolicyHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentTenant currentTenant,
     ICurrentSession current,
     IOptions<SessionEngineOptions> options,
-    TimeProvider clock,
     ILogger<UpdateTenantSessionPolicyHandler> logger) : ICommandHandler<UpdateTenantSessionPolicyCommand, SessionPolicyView>
 {
     public async ValueTask<SessionPolicyView> Handle(UpdateTenantSessionPolicyCommand command, CancellationToken cancellationToken)
@@ -54,10 +54,8 @@ public sealed class UpdateTenantSessionPolicyHandler(
         };
         tenant.ChangePolicy(policy);
 
-        var now = clock.GetUtcNow();
-        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.TenantChanged, tenant.Id, now));
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.PolicyChanged, tenant.Id, current.UserId, null, null, Describe(policy)));
-        await db.SaveChangesAsync(cancellationToken);
+        store.TenantChanged(tenant.Id);
+        store.Record(AuditActions.PolicyChanged, tenant.Id, null, null, Describe(policy));
         logger.LogInformation("Admin {AdminId} changed the session policy of tenant {TenantId}", current.UserId, tenant.Id);
         return SessionPolicyView.Create(tenant.Policy, options.Value);
     }

@@ -37,7 +37,6 @@ public sealed class UpdateTwoFactorRequirementHandler(
         var now = clock.GetUtcNow();
         tenant.RequireTwoFactor(command.Requirement);
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.TwoFactorRequirementChanged, tenant.Id, current.UserId, null, null, command.Requirement.ToString()));
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Admin {AdminId} set the two-factor requirement of tenant {TenantId} to {Requirement}", current.UserId, tenant.Id, command.Requirement);
         return command.Requirement;
     }

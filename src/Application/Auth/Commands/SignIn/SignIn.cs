@@ -27,7 +27,7 @@ public sealed class SignInHandler(
     UserManager<ApplicationUser> users,
     PasswordCheck passwords,
     ICurrentTenant currentTenant,
-    ISessionIssuer issuer,
+    ISessionStore store,
     SecondFactorCheck secondFactors,
     IOptions<SecondFactorOptions> secondFactorOptions,
     IApplicationDbContext db,
@@ -73,14 +73,11 @@ public sealed class SignInHandler(
             await db.PendingSignIns.IgnoreQueryFilters().Where(p => p.UserId == user.Id && p.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
             var purpose = step == SecondFactorStep.Verify ? PendingSignInPurpose.Verify : PendingSignInPurpose.Enrol;
             var pending = db.Start(user.Id, tenant?.Id, purpose, command.RememberMe, now, secondFactorOptions.Value.PendingSignInLifetime);
-            await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("User {UserId} passed the password check; second factor pending ({Purpose})", user.Id, purpose);
             return new SignInOutcome(null, pending);
         }
 
-        var issued = await issuer.IssueAsync(user, tenant, command.RememberMe, command.Client, cancellationToken);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.SignedIn, tenant?.Id, user.Id, user.Id, issued.Session.Id, null));
-        await db.SaveChangesAsync(cancellationToken);
+        var issued = await store.IssueAsync(user, tenant, command.RememberMe, command.Client, AuditActions.SignedIn, cancellationToken);
         logger.LogInformation("User {UserId} signed in, session {SessionId}", user.Id, issued.Session.Id);
         return new SignInOutcome(issued, null);
     }
@@ -91,7 +88,7 @@ public sealed class SignInHandler(
             : user.TenantId == currentTenant.Id;
 
     private static SessionErrorException InvalidCredentials() =>
-        new(ErrorCodes.InvalidCredentials, "Invalid email or password.", 401);
+        new(ErrorCodes.InvalidCredentials, "Invalid email or password.");
 }
 
 /// <summary>Either a session (the password was enough) or a pending sign-in waiting for the second factor — never both.</summary>

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
-using TenantSessions.Domain.Audit;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 
 namespace TenantSessions.Application.Auth.Commands.SignOut;
@@ -15,7 +15,7 @@ public sealed record SignOutCommand : ICommand;
 public sealed class SignOutHandler(
     IApplicationDbContext db,
     ICurrentSession current,
-    TimeProvider clock,
+    ISessionStore store,
     ILogger<SignOutHandler> logger) : ICommandHandler<SignOutCommand>
 {
     public async ValueTask<Unit> Handle(SignOutCommand command, CancellationToken cancellationToken)
@@ -26,11 +26,7 @@ public sealed class SignOutHandler(
             return Unit.Value;
         }
 
-        var now = clock.GetUtcNow();
-        session.Revoke(now, current.UserId, RevokeReasons.SignedOut);
-        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.Session, session.Id, now));
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), now, AuditActions.SignedOut, session.TenantId, current.UserId, session.UserId, session.Id, RevokeReasons.SignedOut));
-        await db.SaveChangesAsync(cancellationToken);
+        store.Revoke([session], SessionEnd.By(current.UserId, RevokeReasons.SignedOut));
         logger.LogInformation("Session {SessionId} signed out", session.Id);
         return Unit.Value;
     }

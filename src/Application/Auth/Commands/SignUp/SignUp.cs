@@ -18,15 +18,14 @@ public sealed record SignUpCommand(string Name, string Email, string Password, C
 public sealed class SignUpHandler(
     UserManager<ApplicationUser> users,
     ICurrentTenant currentTenant,
-    ISessionIssuer issuer,
-    IApplicationDbContext db,
+    ISessionStore store,
     TimeProvider clock,
     ILogger<SignUpHandler> logger) : ICommandHandler<SignUpCommand, IssuedSession>
 {
     public async ValueTask<IssuedSession> Handle(SignUpCommand command, CancellationToken cancellationToken)
     {
         var tenant = currentTenant.Tenant
-            ?? throw new SessionErrorException(ErrorCodes.BadRequest, "Sign up on your workspace's address.", 400);
+            ?? throw new SessionErrorException(ErrorCodes.BadRequest, "Sign up on your workspace's address.");
         if (!tenant.IsActive)
         {
             throw TenantErrors.Suspended(tenant);
@@ -48,7 +47,7 @@ public sealed class SignUpHandler(
         {
             if (created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName"))
             {
-                throw new SessionErrorException(ErrorCodes.UserAlreadyExists, "An account with this e-mail already exists in this workspace.", 422);
+                throw new SessionErrorException(ErrorCodes.UserAlreadyExists, "An account with this e-mail already exists in this workspace.");
             }
 
             throw new ValidationException(new Dictionary<string, string[]>
@@ -58,9 +57,7 @@ public sealed class SignUpHandler(
         }
 
         await users.AddToRoleAsync(user, Roles.Member);
-        var issued = await issuer.IssueAsync(user, tenant, persistent: true, command.Client, cancellationToken);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.SignedUp, tenant.Id, user.Id, user.Id, issued.Session.Id, null));
-        await db.SaveChangesAsync(cancellationToken);
+        var issued = await store.IssueAsync(user, tenant, persistent: true, command.Client, AuditActions.SignedUp, cancellationToken);
         logger.LogInformation("User {UserId} signed up in tenant {TenantId}", user.Id, tenant.Id);
         return issued;
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Sessions;
@@ -16,8 +17,8 @@ public sealed record ReactivateTenantCommand(Guid TenantId) : ICommand;
 
 public sealed class ReactivateTenantHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
-    TimeProvider clock,
     ILogger<ReactivateTenantHandler> logger) : ICommandHandler<ReactivateTenantCommand>
 {
     public async ValueTask<Unit> Handle(ReactivateTenantCommand command, CancellationToken cancellationToken)
@@ -29,11 +30,9 @@ public sealed class ReactivateTenantHandler(
             return Unit.Value;
         }
 
-        var now = clock.GetUtcNow();
         tenant.Reactivate();
-        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.TenantChanged, tenant.Id, now));
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.TenantReactivated, tenant.Id, current.UserId, null, null, null));
-        await db.SaveChangesAsync(cancellationToken);
+        store.TenantChanged(tenant.Id);
+        store.Record(AuditActions.TenantReactivated, tenant.Id, null, null);
         logger.LogWarning("Superadmin {AdminId} reactivated tenant {TenantId}", current.UserId, tenant.Id);
         return Unit.Value;
     }

@@ -19,6 +19,7 @@ public sealed record RevokeTenantSessionsCommand(Guid TenantId) : ICommand<Revok
 
 public sealed class RevokeTenantSessionsHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<RevokeTenantSessionsHandler> logger) : ICommandHandler<RevokeTenantSessionsCommand, RevokedSessions>
@@ -35,9 +36,7 @@ public sealed class RevokeTenantSessionsHandler(
             .Live(now)
             .Where(s => s.TenantId == command.TenantId)
             .ToListAsync(cancellationToken);
-        var result = db.Revoke(sessions, current.UserId, RevokeReasons.RevokedByPlatform, now, current.SessionId, announceEachSession: false);
-        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.Tenant, command.TenantId, now));
-        await db.SaveChangesAsync(cancellationToken);
+        var result = store.RevokeTenant(command.TenantId, sessions, SessionEnd.By(current.UserId, RevokeReasons.RevokedByPlatform));
         logger.LogWarning("Superadmin {AdminId} revoked {Count} sessions of tenant {TenantId}", current.UserId, result.Count, command.TenantId);
         return result;
     }

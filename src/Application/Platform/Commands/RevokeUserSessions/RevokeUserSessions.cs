@@ -16,6 +16,7 @@ public sealed record RevokeUserSessionsCommand(Guid UserId) : ICommand<RevokedSe
 
 public sealed class RevokeUserSessionsHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<RevokeUserSessionsHandler> logger) : ICommandHandler<RevokeUserSessionsCommand, RevokedSessions>
@@ -33,10 +34,9 @@ public sealed class RevokeUserSessionsHandler(
             .Where(s => s.UserId == command.UserId)
             .ToListAsync(cancellationToken);
         var reason = command.UserId == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByPlatform;
-        var result = db.Revoke(sessions, current.UserId, reason, now, current.SessionId);
+        var result = store.Revoke(sessions, SessionEnd.By(current.UserId, reason));
         if (result.Count > 0)
         {
-            await db.SaveChangesAsync(cancellationToken);
             logger.LogWarning("Superadmin {AdminId} revoked {Count} sessions of user {UserId}", current.UserId, result.Count, command.UserId);
         }
 

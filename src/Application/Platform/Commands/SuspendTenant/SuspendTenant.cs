@@ -21,6 +21,7 @@ public sealed record SuspendTenantCommand(Guid TenantId, string Reason) : IComma
 
 public sealed class SuspendTenantHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<SuspendTenantHandler> logger) : ICommandHandler<SuspendTenantCommand, RevokedSessions>
@@ -37,11 +38,9 @@ public sealed class SuspendTenantHandler(
             .Live(now)
             .Where(s => s.TenantId == tenant.Id)
             .ToListAsync(cancellationToken);
-        var result = db.Revoke(sessions, current.UserId, RevokeReasons.TenantSuspended, now, current.SessionId, announceEachSession: false);
-        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.Tenant, tenant.Id, now));
-        db.RevocationFeed.Add(new RevocationEntry(RevocationKind.TenantChanged, tenant.Id, now));
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.TenantSuspended, tenant.Id, current.UserId, null, null, reason));
-        await db.SaveChangesAsync(cancellationToken);
+        var result = store.RevokeTenant(tenant.Id, sessions, SessionEnd.By(current.UserId, RevokeReasons.TenantSuspended));
+        store.TenantChanged(tenant.Id);
+        store.Record(AuditActions.TenantSuspended, tenant.Id, null, null, reason);
         logger.LogWarning("Superadmin {AdminId} suspended tenant {TenantId}; {Count} sessions ended", current.UserId, tenant.Id, result.Count);
         return result;
     }

@@ -35,7 +35,7 @@ public sealed class CompleteSignInHandler(
     SecondFactorCheck secondFactors,
     PasswordCheck passwords,
     ICurrentTenant currentTenant,
-    ISessionIssuer issuer,
+    ISessionStore store,
     IApplicationDbContext db,
     IOptions<SecondFactorOptions> options,
     TimeProvider clock,
@@ -88,15 +88,13 @@ public sealed class CompleteSignInHandler(
         }
 
         var method = command.Proof == SecondFactorProof.Totp ? AuthenticationMethods.PasswordAndTotp : AuthenticationMethods.PasswordAndRecoveryCode;
-        var issued = await issuer.IssueAsync(user, tenant, pending.RememberMe, command.Client, cancellationToken);
+        var issued = await store.IssueAsync(user, tenant, pending.RememberMe, command.Client, AuditActions.SignedIn, cancellationToken);
         issued.Session.RecordAuthenticationMethod(method);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.SignedIn, tenant?.Id, user.Id, user.Id, issued.Session.Id, method));
         if (command.Proof == SecondFactorProof.RecoveryCode)
         {
             db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.RecoveryCodeUsed, tenant?.Id, user.Id, user.Id, issued.Session.Id, null));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} signed in with {Method}, session {SessionId}", user.Id, method, issued.Session.Id);
         return issued;
     }

@@ -31,15 +31,15 @@ public sealed class ConfirmTwoFactorHandler(
     public async ValueTask<Unit> Handle(ConfirmTwoFactorCommand command, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.", 401);
+            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         if (user.TwoFactorEnabled)
         {
-            throw new SessionErrorException(SecondFactorErrors.TwoFactorAlreadyEnabled, "Two-factor authentication is already on.", 409);
+            throw new SessionErrorException(SecondFactorErrors.TwoFactorAlreadyEnabled, "Two-factor authentication is already on.");
         }
 
         if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
         {
-            throw new SessionErrorException(SecondFactorErrors.TwoFactorNotStarted, "Start setting up two-factor authentication first.", 400);
+            throw new SessionErrorException(SecondFactorErrors.TwoFactorNotStarted, "Start setting up two-factor authentication first.");
         }
 
         if (!await secondFactors.VerifyTotpAsync(user, command.Code, resetFailuresOnSuccess: true, cancellationToken))
@@ -49,7 +49,6 @@ public sealed class ConfirmTwoFactorHandler(
 
         await users.SetTwoFactorEnabledAsync(user, true);
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.TwoFactorEnabled, tenant.Id, user.Id, user.Id, current.SessionId, "totp"));
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} turned two-factor authentication on", user.Id);
         return Unit.Value;
     }

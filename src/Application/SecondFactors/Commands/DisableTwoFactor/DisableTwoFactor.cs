@@ -31,7 +31,7 @@ public sealed class DisableTwoFactorHandler(
     public async ValueTask<Unit> Handle(DisableTwoFactorCommand command, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.", 401);
+            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         if (!user.TwoFactorEnabled)
         {
             throw SecondFactorErrors.NotEnabled();
@@ -40,7 +40,7 @@ public sealed class DisableTwoFactorHandler(
         if (await secondFactors.IsRequiredAsync(current.Roles.ToList(), cancellationToken))
         {
             throw new SessionErrorException(
-                SecondFactorErrors.TwoFactorRequired, "This workspace requires two-factor authentication for your account, so it can't be turned off.", 403);
+                SecondFactorErrors.TwoFactorRequired, "This workspace requires two-factor authentication for your account, so it can't be turned off.");
         }
 
         if (!await secondFactors.VerifyAnyAsync(user, command.Code, cancellationToken))
@@ -50,7 +50,6 @@ public sealed class DisableTwoFactorHandler(
 
         await secondFactors.RemoveAsync(user, cancellationToken);
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.TwoFactorDisabled, tenant.Id, user.Id, user.Id, current.SessionId, null));
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} turned two-factor authentication off", user.Id);
         return Unit.Value;
     }

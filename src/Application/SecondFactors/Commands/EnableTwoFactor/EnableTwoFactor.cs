@@ -29,7 +29,7 @@ public sealed class EnableTwoFactorHandler(
         if (user.TwoFactorEnabled)
         {
             throw new SessionErrorException(
-                SecondFactorErrors.TwoFactorAlreadyEnabled, "Two-factor authentication is already on. Turn it off first to use another authenticator app.", 409);
+                SecondFactorErrors.TwoFactorAlreadyEnabled, "Two-factor authentication is already on. Turn it off first to use another authenticator app.");
         }
 
         var setup = await secondFactors.StartSetupAsync(user, cancellationToken);

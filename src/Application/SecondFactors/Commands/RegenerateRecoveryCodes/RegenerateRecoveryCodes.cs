@@ -25,7 +25,7 @@ public sealed class RegenerateRecoveryCodesHandler(
     public async ValueTask<IReadOnlyList<string>> Handle(RegenerateRecoveryCodesCommand command, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.", 401);
+            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         if (!user.TwoFactorEnabled)
         {
             throw SecondFactorErrors.NotEnabled();
@@ -33,7 +33,6 @@ public sealed class RegenerateRecoveryCodesHandler(
 
         var codes = await secondFactors.ReplaceRecoveryCodesAsync(user, cancellationToken);
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.RecoveryCodesRegenerated, tenant.Id, user.Id, user.Id, current.SessionId, null));
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("User {UserId} made new recovery codes", user.Id);
         return codes;
     }

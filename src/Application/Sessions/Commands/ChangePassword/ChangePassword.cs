@@ -25,7 +25,7 @@ public sealed record ChangePasswordCommand(string CurrentPassword, string NewPas
     public override string ToString() => $"{nameof(ChangePasswordCommand)} {{ RevokeOtherSessions = {RevokeOtherSessions} }}";
 }
 
-/// <summary>The rotated current session (write its token with <c>SessionCookies.WriteNewSession</c>) and the other sessions ended.</summary>
+/// <summary>The rotated current session (the caller signs it in: <c>HttpContext.SignInAsync</c>) and the other sessions ended.</summary>
 public sealed record PasswordChanged(IssuedSession Session, RevokedSessions OtherSessionsEnded)
 {
     public override string ToString() => $"{nameof(PasswordChanged)} {{ Session = {Session.Session.Id}, Ended = {OtherSessionsEnded.Count} }}";
@@ -36,7 +36,7 @@ public sealed class ChangePasswordHandler(
     PasswordCheck passwords,
     ICurrentSession current,
     ICurrentTenant currentTenant,
-    ISessionIssuer issuer,
+    ISessionStore store,
     IApplicationDbContext db,
     TimeProvider clock,
     ILogger<ChangePasswordHandler> logger) : ICommandHandler<ChangePasswordCommand, PasswordChanged>
@@ -54,7 +54,7 @@ public sealed class ChangePasswordHandler(
         }
 
         var currentSessionId = current.SessionId!.Value;
-        var issued = await issuer.ReauthenticateAsync(user, currentSessionId, currentTenant.Tenant, cancellationToken);
+        var issued = await store.RotateAsync(user, currentSessionId, currentTenant.Tenant, cancellationToken);
         var now = clock.GetUtcNow();
         var ended = RevokedSessions.None;
         if (command.RevokeOtherSessions)
@@ -63,11 +63,10 @@ public sealed class ChangePasswordHandler(
                 .Live(now)
                 .Where(s => s.UserId == user.Id && s.Id != currentSessionId)
                 .ToListAsync(cancellationToken);
-            ended = db.Revoke(others, user.Id, RevokeReasons.PasswordChanged, now, currentSessionId);
+            ended = store.Revoke(others, SessionEnd.By(user.Id, RevokeReasons.PasswordChanged));
         }
 
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.PasswordChanged, currentTenant.Id, user.Id, user.Id, currentSessionId, null));
-        await db.SaveChangesAsync(cancellationToken);
+        store.Record(AuditActions.PasswordChanged, currentTenant.Id, user.Id, currentSessionId);
         logger.LogInformation("User {UserId} changed their password; {Count} other sessions ended", user.Id, ended.Count);
         return new PasswordChanged(issued, ended);
     }

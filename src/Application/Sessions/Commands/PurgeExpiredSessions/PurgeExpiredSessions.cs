@@ -31,7 +31,6 @@ public sealed record PurgeResult(
 public sealed record TenantPurgeCount(Guid? TenantId, long ExpiredSessions, long RevokedSessions);
 
 public sealed class PurgeExpiredSessionsHandler(
-    IApplicationDbContext db,
     ISessionPurgeStore store,
     IOptions<SessionEngineOptions> options,
     SessionMetrics metrics,
@@ -78,11 +77,7 @@ public sealed class PurgeExpiredSessionsHandler(
                 return false;
             }
 
-            var deleted = await db.RevocationFeed
-                .Where(e => e.CreatedAt < before)
-                .OrderBy(e => e.Id)
-                .Take(run.BatchSize)
-                .ExecuteDeleteAsync(cancellationToken);
+            var deleted = await store.DeleteFeedEntriesAsync(before, run.BatchSize, cancellationToken);
             if (deleted == 0)
             {
                 return true;

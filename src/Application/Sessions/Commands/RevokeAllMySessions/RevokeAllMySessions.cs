@@ -14,6 +14,7 @@ public sealed record RevokeAllMySessionsCommand : ICommand<RevokedSessions>, IRe
 
 public sealed class RevokeAllMySessionsHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<RevokeAllMySessionsHandler> logger) : ICommandHandler<RevokeAllMySessionsCommand, RevokedSessions>
@@ -27,10 +28,9 @@ public sealed class RevokeAllMySessionsHandler(
             .Where(s => s.UserId == userId)
             .ToListAsync(cancellationToken);
 
-        var result = db.Revoke(sessions, current.UserId, RevokeReasons.RevokedByUser, now, current.SessionId);
+        var result = store.Revoke(sessions, SessionEnd.By(current.UserId, RevokeReasons.RevokedByUser));
         if (result.Count > 0)
         {
-            await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("User {UserId} revoked all {Count} of their sessions", current.UserId, result.Count);
         }
 

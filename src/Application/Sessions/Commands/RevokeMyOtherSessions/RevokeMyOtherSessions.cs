@@ -14,6 +14,7 @@ public sealed record RevokeMyOtherSessionsCommand : ICommand<RevokedSessions>;
 
 public sealed class RevokeMyOtherSessionsHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<RevokeMyOtherSessionsHandler> logger) : ICommandHandler<RevokeMyOtherSessionsCommand, RevokedSessions>
@@ -28,10 +29,9 @@ public sealed class RevokeMyOtherSessionsHandler(
             .Where(s => s.UserId == userId && s.Id != currentSessionId)
             .ToListAsync(cancellationToken);
 
-        var result = db.Revoke(others, current.UserId, RevokeReasons.RevokedByUser, now, currentSessionId);
+        var result = store.Revoke(others, SessionEnd.By(current.UserId, RevokeReasons.RevokedByUser));
         if (result.Count > 0)
         {
-            await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("User {UserId} revoked {Count} other sessions", current.UserId, result.Count);
         }
 

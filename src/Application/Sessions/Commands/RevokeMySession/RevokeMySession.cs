@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Domain.Sessions;
 
@@ -17,8 +18,8 @@ public sealed record RevokeMySessionCommand(Guid SessionId) : ICommand<RevokedSe
 
 public sealed class RevokeMySessionHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
-    TimeProvider clock,
     ILogger<RevokeMySessionHandler> logger) : ICommandHandler<RevokeMySessionCommand, RevokedSessions>
 {
     public async ValueTask<RevokedSessions> Handle(RevokeMySessionCommand command, CancellationToken cancellationToken)
@@ -27,10 +28,9 @@ public sealed class RevokeMySessionHandler(
         var session = await db.Sessions.FirstOrDefaultAsync(s => s.Id == command.SessionId && s.UserId == userId, cancellationToken)
             ?? throw new NotFoundException("You have no session with this id.");
 
-        var result = db.Revoke([session], current.UserId, RevokeReasons.RevokedByUser, clock.GetUtcNow(), current.SessionId);
+        var result = store.Revoke([session], SessionEnd.By(current.UserId, RevokeReasons.RevokedByUser));
         if (result.Count > 0)
         {
-            await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("User {UserId} revoked their session {SessionId}", current.UserId, session.Id);
         }
 

@@ -430,7 +430,7 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("TenantSessions.Infrastructure.Sessions.CookieCacheKey", b =>
+            modelBuilder.Entity("TenantSessions.Infrastructure.SessionEngine.CookieCacheKey", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(16)

@@ -432,7 +432,7 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("TenantSessions.Infrastructure.Sessions.CookieCacheKey", b =>
+            modelBuilder.Entity("TenantSessions.Infrastructure.SessionEngine.CookieCacheKey", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(16)

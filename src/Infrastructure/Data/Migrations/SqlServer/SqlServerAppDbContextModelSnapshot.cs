@@ -321,9 +321,6 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<Guid?>("ImpersonatedBy")
-                        .HasColumnType("uniqueidentifier");
-
                     b.Property<string>("IpAddress")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
@@ -497,7 +494,7 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("TenantSessions.Infrastructure.Sessions.CookieCacheKey", b =>
+            modelBuilder.Entity("TenantSessions.Infrastructure.SessionEngine.CookieCacheKey", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(16)

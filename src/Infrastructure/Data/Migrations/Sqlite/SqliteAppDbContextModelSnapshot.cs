@@ -307,9 +307,6 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("ImpersonatedBy")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("IpAddress")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -482,7 +479,7 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("TenantSessions.Infrastructure.Sessions.CookieCacheKey", b =>
+            modelBuilder.Entity("TenantSessions.Infrastructure.SessionEngine.CookieCacheKey", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(16)

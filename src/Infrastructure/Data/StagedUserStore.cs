@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using TenantSessions.Domain.Users;
+
+namespace TenantSessions.Infrastructure.Data;
+
+/// <summary>
+/// Identity's EF user store, told not to save on its own: <c>UserManager</c> calls (create, change password, add to
+/// role) only stage their changes, and the command's unit of work saves them in the same transaction as the session
+/// rows, feed entries and audit events they go with. A password change can no longer commit without the sessions it
+/// ends.
+/// </summary>
+public sealed class StagedUserStore : UserStore<ApplicationUser, IdentityRole<Guid>, AppDbContext, Guid>
+{
+    public StagedUserStore(AppDbContext context, IdentityErrorDescriber? describer = null)
+        : base(context, describer)
+    {
+        AutoSaveChanges = false;
+    }
+
+    /// <summary>
+    /// A user created in this same unit of work is still to be inserted: the base store would attach it as an existing
+    /// row (an UPDATE of nothing), so it is left as it is.
+    /// </summary>
+    public override Task<IdentityResult> UpdateAsync(ApplicationUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (Context.Entry(user).State == EntityState.Added)
+        {
+            user.ConcurrencyStamp = Guid.NewGuid().ToString();
+            return Task.FromResult(IdentityResult.Success);
+        }
+
+        return base.UpdateAsync(user, cancellationToken);
+    }
+}

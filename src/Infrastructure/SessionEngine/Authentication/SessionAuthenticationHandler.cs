@@ -1,0 +1,169 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
+
+namespace TenantSessions.Infrastructure.SessionEngine;
+
+/// <summary>
+/// The session authentication scheme, shaped like ASP.NET Core's cookie scheme: it authenticates every request from the
+/// session cookies, and it is the only code that writes them. Pages and endpoints call <c>SignInAsync</c> (a new or
+/// rotated session) and <c>SignOutAsync</c>; when a command ends the caller's own session, the handler clears the
+/// cookies as the response starts.
+/// <para>
+/// Authentication: a cache cookie that opens for this token and tenant is judged by <see cref="SessionValidity"/>, and
+/// accepted with no database query when the rule accepts it as it is; anything else goes to
+/// <see cref="SessionValidator"/> (one query, the same rule, at most one UPDATE), which re-issues the cache cookie.
+/// Refused sessions clear both cookies and say why (<see cref="SessionFeature"/>).
+/// </para>
+/// </summary>
+internal sealed class SessionAuthenticationHandler(
+    IOptionsMonitor<SessionAuthenticationOptions> schemeOptions,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    SessionCookies cookies,
+    SessionCookieCache cookieCache,
+    CookieCacheKeyRing keyRing,
+    IRevocationFeed feed,
+    ICurrentTenant currentTenant,
+    IOptions<SessionEngineOptions> sessionOptions,
+    TimeProvider clock)
+    : SignInAuthenticationHandler<SessionAuthenticationOptions>(schemeOptions, loggerFactory, encoder)
+{
+    internal const string IssuedSessionParameter = "TenantSessions.IssuedSession";
+
+    private bool _cookiesWritten;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = cookies.ReadSessionToken(Request);
+        var presented = SessionToken.TryParse(token);
+        if (presented is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var now = clock.GetUtcNow();
+        var tenant = currentTenant.Tenant;
+        var cacheValue = cookies.ReadCache(Request);
+        var cached = cookieCache.TryRead(cacheValue, presented, tenant?.Id, now);
+        if (cached is not null)
+        {
+            var check = new SessionCheck(now, sessionOptions.Value.TimeoutsFor(tenant), tenant, feed);
+            if (SessionValidity.Decide(SessionFacts.FromCache(cached), check).Verdict == SessionVerdict.Accept)
+            {
+                return Accept(cached.Payload);
+            }
+        }
+        else if (cookieCache.KeyIdOf(cacheValue) is { } keyId && keyRing.ShouldReloadFor(keyId))
+        {
+            await keyRing.LoadAsync(Context.RequestAborted);
+        }
+
+        var validator = Context.RequestServices.GetRequiredService<SessionValidator>();
+        var client = ClientInfo.Create(Context.Connection.RemoteIpAddress?.ToString(), Request.Headers.UserAgent.ToString());
+        var validation = await validator.ValidateAsync(presented, tenant, client, Context.RequestAborted);
+        if (validation.Payload is { } payload)
+        {
+            if (validation.Refreshed)
+            {
+                cookies.WriteSession(Context, token!, payload.ExpiresAt, payload.IsPersistent);
+            }
+
+            var cacheExpiresAt = now + sessionOptions.Value.CookieCacheMaxAge;
+            cookies.WriteCache(Context, cookieCache.Write(payload, presented.Hash, now, cacheExpiresAt < payload.ExpiresAt ? cacheExpiresAt : payload.ExpiresAt));
+            return Accept(payload);
+        }
+
+        cookies.Clear(Context);
+        if (validation.FailureCode is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        Context.Features.Set(new SessionFeature { FailureCode = validation.FailureCode, RevokeReason = validation.RevokeReason });
+        Logger.LogInformation("Session refused: {Code} ({Reason})", validation.FailureCode, validation.RevokeReason);
+        return AuthenticateResult.Fail(validation.FailureCode);
+    }
+
+    /// <summary>
+    /// Writes the session cookie of a new or rotated session (<see cref="SessionAuthentication.SignInAsync"/>) and drops any cache cookie of
+    /// the old one. A rotation of the current session (step-up) also updates this request's view of it, so the rest of
+    /// the request counts as fresh.
+    /// </summary>
+    protected override Task HandleSignInAsync(ClaimsPrincipal user, AuthenticationProperties? properties)
+    {
+        var issued = properties?.GetParameter<IssuedSession>(IssuedSessionParameter)
+            ?? throw new InvalidOperationException("Sign a session in with HttpContext.SignInAsync(IssuedSession).");
+        cookies.WriteNewSession(Context, issued.Token, issued.Session.ExpiresAt, issued.Session.IsPersistent);
+        _cookiesWritten = true;
+        if (Context.Features.Get<SessionFeature>() is { Payload: { } payload } && payload.SessionId == issued.Session.Id)
+        {
+            Context.Features.Set(new SessionFeature
+            {
+                Payload = payload with
+                {
+                    AuthenticatedAt = issued.Session.AuthenticatedAt,
+                    UpdatedAt = issued.Session.UpdatedAt,
+                    ExpiresAt = issued.Session.ExpiresAt,
+                },
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override Task HandleSignOutAsync(AuthenticationProperties? properties)
+    {
+        cookies.Clear(Context);
+        _cookiesWritten = true;
+        return Task.CompletedTask;
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Options.OnChallenge(Context, Context.Features.Get<SessionFeature>());
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => Options.OnForbidden(Context);
+
+    private AuthenticateResult Accept(SessionPayload payload)
+    {
+        Context.Features.Set(new SessionFeature { Payload = payload });
+        Response.OnStarting(static state => ((SessionAuthenticationHandler)state).ClearIfOwnSessionEnded(), this);
+        return AuthenticateResult.Success(new AuthenticationTicket(SessionClaims.ToPrincipal(payload), Scheme.Name));
+    }
+
+    /// <summary>A command of this request ended the caller's own session: its cookies go with it.</summary>
+    private Task ClearIfOwnSessionEnded()
+    {
+        if (!_cookiesWritten
+            && Context.Features.Get<SessionFeature>()?.Payload is { } payload
+            && Context.RequestServices.GetService<CommittedSessionEnds>() is { } ended
+            && ended.Contains(payload.SessionId))
+        {
+            cookies.Clear(Context);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The session scheme's options: how to answer a request that is not signed in or not allowed (set by the web layer).</summary>
+public sealed class SessionAuthenticationOptions : AuthenticationSchemeOptions
+{
+    public Func<HttpContext, SessionFeature?, Task> OnChallenge { get; set; } = static (context, _) =>
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return Task.CompletedTask;
+    };
+
+    public Func<HttpContext, Task> OnForbidden { get; set; } = static context =>
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    };
+}

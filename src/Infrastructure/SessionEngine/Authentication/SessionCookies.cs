@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http;
+using TenantSessions.Application.Sessions;
+
+namespace TenantSessions.Infrastructure.SessionEngine;
+
+/// <summary>
+/// Reads and writes the two session cookies, for <see cref="SessionAuthenticationHandler"/> only (internal: nothing
+/// outside the engine can write them). Cookies are host-only (never a Domain attribute), HttpOnly,
+/// SameSite=Lax, and Secure with the <c>__Host-</c> prefix over HTTPS. Reading takes only the exact name; a name
+/// that appears twice is ambiguous and counts as absent.
+/// </summary>
+internal sealed class SessionCookies(IOptions<SessionEngineOptions> options, TimeProvider clock)
+{
+    private SessionEngineOptions Options => options.Value;
+
+    public string SessionCookieName(HttpRequest request) => Name(request, Options.CookieName);
+
+    public string CacheCookieName(HttpRequest request) => Name(request, Options.CacheCookieName);
+
+    public string? ReadSessionToken(HttpRequest request) => ReadExact(request, SessionCookieName(request));
+
+    public string? ReadCache(HttpRequest request) => ReadExact(request, CacheCookieName(request));
+
+    public void WriteSession(HttpContext context, string token, DateTimeOffset expiresAt, bool persistent)
+    {
+        var cookie = Base(context.Request);
+        if (persistent)
+        {
+            cookie.MaxAge = Positive(expiresAt - clock.GetUtcNow());
+        }
+
+        context.Response.Cookies.Append(SessionCookieName(context.Request), token, cookie);
+    }
+
+    /// <summary>A new sign-in or step-up: the new token, and any cache cookie of the old session dropped.</summary>
+    public void WriteNewSession(HttpContext context, string token, DateTimeOffset expiresAt, bool persistent)
+    {
+        WriteSession(context, token, expiresAt, persistent);
+        Expire(context, CacheCookieName(context.Request));
+        context.Response.Headers.CacheControl = "no-store";
+    }
+
+    public void WriteCache(HttpContext context, string value)
+    {
+        var cookie = Base(context.Request);
+        cookie.MaxAge = Options.CookieCacheMaxAge;
+        context.Response.Cookies.Append(CacheCookieName(context.Request), value, cookie);
+    }
+
+    public void Clear(HttpContext context)
+    {
+        Expire(context, SessionCookieName(context.Request));
+        Expire(context, CacheCookieName(context.Request));
+        context.Response.Headers.CacheControl = "no-store";
+    }
+
+    private static void Expire(HttpContext context, string name)
+    {
+        var cookie = Base(context.Request);
+        cookie.Expires = DateTimeOffset.UnixEpoch;
+        cookie.MaxAge = TimeSpan.Zero;
+        context.Response.Cookies.Append(name, "", cookie);
+    }
+
+    private static CookieOptions Base(HttpRequest request) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Secure = request.IsHttps,
+        Path = "/",
+        IsEssential = true,
+    };
+
+    private static TimeSpan Positive(TimeSpan value) => value > TimeSpan.Zero ? value : TimeSpan.Zero;
+
+    private static string Name(HttpRequest request, string baseName) => request.IsHttps ? "__Host-" + baseName : baseName;
+
+    private static string? ReadExact(HttpRequest request, string name)
+    {
+        string? found = null;
+        foreach (var header in request.Headers.Cookie)
+        {
+            if (header is null)
+            {
+                continue;
+            }
+
+            foreach (var part in header.Split(';'))
+            {
+                var pair = part.AsSpan().TrimStart(' ');
+                var equals = pair.IndexOf('=');
+                if (equals <= 0 || !pair[..equals].SequenceEqual(name))
+                {
+                    continue;
+                }
+
+                if (found is not null)
+                {
+                    return null;
+                }
+
+                found = pair[(equals + 1)..].TrimEnd(' ').ToString();
+            }
+        }
+
+        return found;
+    }
+}

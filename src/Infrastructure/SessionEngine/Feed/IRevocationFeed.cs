@@ -1,0 +1,15 @@
+namespace TenantSessions.Infrastructure.SessionEngine;
+
+/// <summary>
+/// The live set of recent revocations every node holds in memory. A cookie-cache hit is accepted only when
+/// this feed is trusted and says nothing against it; otherwise the database decides.
+/// Entries are written as <see cref="Domain.Sessions.RevocationEntry"/> rows in the same unit of work as the
+/// revocation itself and announced after it commits.
+/// </summary>
+public interface IRevocationFeed
+{
+    /// <summary>False when this node may have missed entries (feed unreachable): cache hits must not be trusted.</summary>
+    bool IsTrusted { get; }
+
+    bool IsRevoked(Guid sessionId, Guid userId, Guid? tenantId, DateTimeOffset cacheIssuedAt);
+}

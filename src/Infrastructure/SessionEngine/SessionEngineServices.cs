@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Infrastructure.Data;
+using TenantSessions.Infrastructure.Health;
+
+namespace TenantSessions.Infrastructure.SessionEngine;
+
+/// <summary>Registers the session engine: tenant store, revocation feed, cookie cache and key ring, validator, store.</summary>
+public static class SessionEngineServices
+{
+    public static IServiceCollection AddSessionEngine(this IServiceCollection services, IConfiguration configuration, DatabaseSettings database)
+    {
+        services.AddScoped<TenantContext>();
+        services.AddScoped<ICurrentTenant>(sp => sp.GetRequiredService<TenantContext>());
+        services.AddSingleton<TenantStore>();
+        services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<TenantStore>());
+
+        services.AddSingleton<RevocationList>();
+        services.AddSingleton<IRevocationFeed>(sp => sp.GetRequiredService<RevocationList>());
+        services.AddSingleton<RevocationAnnouncer>();
+        services.AddRevocationFeed(configuration, database);
+
+        services.AddSingleton<CookieCacheKeyRing>();
+        services.AddSingleton<SessionCookieCache>();
+        services.AddSingleton<SessionCookies>();
+        services.AddScoped<SessionValidator>();
+
+        services.AddScoped<SessionStore>();
+        services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
+        services.AddScoped<CommittedSessionEnds>();
+        services.AddScoped<IUnitOfWork, SessionUnitOfWork>();
+        services.AddScoped(sp => SessionPurgeStore.For(database.Provider, sp.GetRequiredService<AppDbContext>()));
+        return services;
+    }
+
+    /// <summary>
+    /// <c>Revocation:Mode</c>: in-process for one node; otherwise the feed poller (the list's trust source) and, when
+    /// <c>Redis:Configuration</c> is set, the Redis channel. See ADR-006.
+    /// </summary>
+    private static void AddRevocationFeed(this IServiceCollection services, IConfiguration configuration, DatabaseSettings database)
+    {
+        services.AddOptions<RevocationFeedOptions>()
+            .Bind(configuration.GetSection(RevocationFeedOptions.SectionName))
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.PollInterval < o.MaxLag, "Revocation:PollInterval must be positive and shorter than Revocation:MaxLag.")
+            .Validate(o => o.BatchSize > 0, "Revocation:BatchSize must be positive.")
+            .Validate(o => o.GapTimeout > TimeSpan.Zero, "Revocation:GapTimeout must be positive.")
+            .ValidateOnStart();
+        services.TryAddKeyedSingleton(RevocationFeedOptions.ClockKey, TimeProvider.System);
+
+        var redis = configuration[RedisSettings.ConfigurationKey];
+        var mode = ResolveMode(configuration.GetSection(RevocationFeedOptions.SectionName).GetValue<RevocationFeedMode?>("Mode"), database, redis);
+        if (mode == RevocationFeedMode.InProcess)
+        {
+            return;
+        }
+
+        services.AddSingleton<RevocationFeedPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<RevocationFeedPoller>());
+
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton(new RedisSettings(redis));
+            services.AddSingleton<RedisRevocationChannel>();
+            services.AddSingleton<IRevocationBroadcaster>(sp => sp.GetRequiredService<RedisRevocationChannel>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisRevocationChannel>());
+            services.AddHealthChecks().Add(new HealthCheckRegistration(
+                "redis", sp => ActivatorUtilities.CreateInstance<RedisHealthCheck>(sp), HealthStatus.Degraded, [HealthTags.Ready], TimeSpan.FromSeconds(2)));
+        }
+    }
+
+    public static RevocationFeedMode ResolveMode(RevocationFeedMode? configured, DatabaseSettings database, string? redis)
+    {
+        var hasRedis = !string.IsNullOrWhiteSpace(redis);
+        return configured switch
+        {
+            RevocationFeedMode.InProcess when hasRedis => throw new InvalidOperationException(
+                "Revocation:Mode is InProcess but Redis:Configuration is set: Redis needs polling as its safety net. Use Polling (or Auto)."),
+            RevocationFeedMode.InProcess or RevocationFeedMode.Polling => configured.Value,
+            _ => database.Provider == DatabaseProvider.Sqlite && !hasRedis ? RevocationFeedMode.InProcess : RevocationFeedMode.Polling,
+        };
+    }
+}

@@ -1,0 +1,170 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Common.Models;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Audit;
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Domain.Tenants;
+using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.Data;
+
+namespace TenantSessions.Infrastructure.SessionEngine;
+
+/// <summary>
+/// The engine's write port (<see cref="ISessionStore"/>): stages session rows, feed entries and audit events in the
+/// command's <see cref="AppDbContext"/> and remembers the feed entries and ended sessions for
+/// <see cref="SessionUnitOfWork"/>, which saves once and announces after the commit. Scoped: one per request or job.
+/// </summary>
+public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOptions<SessionEngineOptions> options, TimeProvider clock)
+    : ISessionStore
+{
+    private readonly List<RevocationEntry> _feed = [];
+    private readonly HashSet<Guid> _ended = [];
+
+    /// <summary>Feed entries staged by this unit of work, to announce once it commits.</summary>
+    internal IReadOnlyList<RevocationEntry> StagedFeed => _feed;
+
+    /// <summary>Sessions this unit of work ends.</summary>
+    internal IReadOnlyCollection<Guid> StagedEnds => _ended;
+
+    internal void ClearStaged()
+    {
+        _feed.Clear();
+        _ended.Clear();
+    }
+
+    public async Task<IssuedSession> IssueAsync(ApplicationUser user, TenantInfo? tenant, bool persistent, ClientInfo client, string audit, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await ApplyDeviceCapAsync(user, tenant, now, cancellationToken);
+
+        var sessionId = Guid.CreateVersion7(now);
+        var (token, hash) = SessionToken.Generate(sessionId);
+        var session = new Session(
+            sessionId,
+            hash,
+            tenant?.Id,
+            user.Id,
+            SessionLifetime.Start(now, options.Value.TimeoutsFor(tenant), persistent),
+            client.IpAddress,
+            client.UserAgent,
+            DeviceLabel.Describe(client.UserAgent),
+            persistent);
+        db.Sessions.Add(session);
+        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, audit, tenant?.Id, user.Id, user.Id, session.Id, null));
+        return new IssuedSession(session, user, token);
+    }
+
+    public async Task<IssuedSession> RotateAsync(ApplicationUser user, Guid sessionId, TenantInfo? tenant, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var tenantId = tenant?.Id;
+        var session = await db.Sessions.IgnoreQueryFilters()
+            .FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == user.Id && s.TenantId == tenantId, cancellationToken);
+        if (session is null || !session.IsLive(now) || now >= session.AbsoluteExpiresAt)
+        {
+            throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
+        }
+
+        var (token, hash) = SessionToken.Generate(session.Id);
+        var expiresAt = SessionLifetime.SlideExpiry(now, session.AbsoluteExpiresAt, options.Value.TimeoutsFor(tenant), session.IsPersistent);
+        session.Reauthenticate(hash, now, new SessionLifetime(now, expiresAt, session.AbsoluteExpiresAt));
+        Stage(RevocationKind.User, user.Id, now);
+        return new IssuedSession(session, user, token);
+    }
+
+    public RevokedSessions Revoke(IEnumerable<Session> sessions, SessionEnd end) => End(sessions, end, announceEach: true);
+
+    public RevokedSessions RevokeUser(Guid userId, IEnumerable<Session> sessions, SessionEnd end)
+    {
+        var result = End(sessions.Where(s => s.UserId == userId), end, announceEach: false);
+        Stage(RevocationKind.User, userId, clock.GetUtcNow());
+        return result;
+    }
+
+    public RevokedSessions RevokeTenant(Guid tenantId, IEnumerable<Session> sessions, SessionEnd end)
+    {
+        var result = End(sessions.Where(s => s.TenantId == tenantId), end, announceEach: false);
+        Stage(RevocationKind.Tenant, tenantId, clock.GetUtcNow());
+        return result;
+    }
+
+    public void UserChanged(Guid userId) => Stage(RevocationKind.User, userId, clock.GetUtcNow());
+
+    public void TenantChanged(Guid tenantId) => Stage(RevocationKind.TenantChanged, tenantId, clock.GetUtcNow());
+
+    public void Record(string action, Guid? tenantId, Guid? targetUserId, Guid? targetSessionId, string? detail = null)
+    {
+        var now = clock.GetUtcNow();
+        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, action, tenantId, current.UserId, targetUserId, targetSessionId, detail));
+    }
+
+    private RevokedSessions End(IEnumerable<Session> sessions, SessionEnd end, bool announceEach)
+    {
+        var now = clock.GetUtcNow();
+        var count = 0;
+        var includesCurrent = false;
+        foreach (var session in sessions)
+        {
+            if (!session.IsLive(now))
+            {
+                continue;
+            }
+
+            session.Revoke(now, end.ActorUserId, end.Reason);
+            if (announceEach)
+            {
+                Stage(RevocationKind.Session, session.Id, now);
+            }
+
+            var action = end.Reason == RevokeReasons.SignedOut ? AuditActions.SignedOut : AuditActions.SessionRevoked;
+            var detail = end.ByPolicy ? $"{end.Reason} ({SessionEnd.WorkspacePolicy})" : end.Reason;
+            db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, action, session.TenantId, end.ActorUserId, session.UserId, session.Id, detail));
+            _ended.Add(session.Id);
+            count++;
+            includesCurrent |= session.Id == current.SessionId;
+        }
+
+        return new RevokedSessions(count, includesCurrent);
+    }
+
+    private void Stage(RevocationKind kind, Guid targetId, DateTimeOffset now)
+    {
+        var entry = new RevocationEntry(kind, targetId, now);
+        db.RevocationFeed.Add(entry);
+        _feed.Add(entry);
+    }
+
+    /// <summary>
+    /// The device cap: with <c>cap</c> sessions allowed and <c>live</c> open, a new sign-in needs <c>live - cap + 1</c>
+    /// of them ended (oldest first), or is refused when the workspace says so.
+    /// </summary>
+    private async Task ApplyDeviceCapAsync(ApplicationUser user, TenantInfo? tenant, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (options.Value.MaxConcurrentSessionsFor(tenant) is not { } cap || cap <= 0)
+        {
+            return;
+        }
+
+        var live = await db.Sessions.IgnoreQueryFilters()
+            .Live(now)
+            .Where(s => s.UserId == user.Id)
+            .OrderBy(s => s.CreatedAt)
+            .ToListAsync(cancellationToken);
+        if (live.Count < cap)
+        {
+            return;
+        }
+
+        if (tenant?.Policy.ConcurrentSessionAction == ConcurrentSessionAction.RefuseNew)
+        {
+            throw new SessionErrorException(
+                ErrorCodes.ConcurrentSessionLimit,
+                $"You are already signed in on {live.Count} devices, the most this workspace allows. Sign out on one of them first.");
+        }
+
+        End(live.Take(live.Count - cap + 1), SessionEnd.Policy(RevokeReasons.ConcurrencyLimit), announceEach: true);
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Common.Models;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Domain.Tenants;
+using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.Data;
+
+namespace TenantSessions.Infrastructure.SessionEngine;
+
+/// <summary>
+/// The database path of session validation: one query by session id (with user, roles and tenant), the verifier hash
+/// compared in constant time, the facts judged by <see cref="SessionValidity"/> (the same rule the cache path uses),
+/// then at most one UPDATE — the sliding refresh (once per <c>updateAge</c>) or the
+/// last-seen stamp (once per <c>lastSeenResolution</c>). Both UPDATEs are conditional on the value read, so concurrent requests and other
+/// nodes never write twice.
+/// </summary>
+public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, IRevocationFeed feed, IOptions<SessionEngineOptions> options, TimeProvider clock)
+{
+    public async Task<SessionValidation> ValidateAsync(PresentedToken token, TenantInfo? tenant, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var row = await (
+            from s in db.Sessions.IgnoreQueryFilters()
+            where s.Id == token.SessionId
+            join u in db.Users.IgnoreQueryFilters() on s.UserId equals u.Id
+            join t in db.Tenants on s.TenantId equals (Guid?)t.Id into tenants
+            from t in tenants.DefaultIfEmpty()
+            select new SessionRow(
+                s.Id, s.TokenHash, s.TenantId, s.UserId, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt,
+                s.IpAddress, s.UserAgent, s.IsPersistent, s.RevokedAt, s.RevokeReason,
+                u.Email ?? "", u.DisplayName, u.LockoutEnd,
+                (from ur in db.UserRoles where ur.UserId == u.Id join r in db.Roles on ur.RoleId equals r.Id select r.Name!).ToList(),
+                t == null ? null : t.Slug, t == null ? null : t.Name, t == null ? null : t.Status, t == null ? null : t.SuspensionReason, t == null ? 0 : t.Version))
+            .AsNoTracking()
+            .FirstOrDefaultAsync(cancellationToken);
+
+        if (row is null || !token.Verifies(row.TokenHash) || row.TenantId != tenant?.Id)
+        {
+            return SessionValidation.Unknown;
+        }
+
+        if (tenant is not null && tenant.Version != row.TenantVersion)
+        {
+            tenantStore.Invalidate(tenant.Id);
+        }
+
+        var now = clock.GetUtcNow();
+        var timeouts = options.Value.TimeoutsFor(tenant);
+        var facts = new SessionFacts(
+            SessionSource.Database, row.Id, row.UserId, row.TenantId, row.UpdatedAt, row.ExpiresAt, row.AbsoluteExpiresAt,
+            row.TenantStatus, row.TenantVersion, row.RevokedAt, row.RevokeReason, Bans.IsBanned(row.LockoutEnd));
+        var decision = SessionValidity.Decide(facts, new SessionCheck(now, timeouts, tenant, feed));
+        if (decision.Verdict == SessionVerdict.Reject)
+        {
+            return SessionValidation.Rejected(decision.FailureCode!, decision.RevokeReason);
+        }
+
+        var updatedAt = row.UpdatedAt;
+        var expiresAt = row.ExpiresAt;
+        var refreshed = false;
+        if (decision.Verdict == SessionVerdict.AcceptAndRefresh)
+        {
+            var slid = SessionLifetime.SlideExpiry(now, row.AbsoluteExpiresAt, timeouts, row.IsPersistent);
+            refreshed = await db.Sessions.IgnoreQueryFilters()
+                .Where(s => s.Id == row.Id && s.UpdatedAt == row.UpdatedAt)
+                .ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(s => s.UpdatedAt, now)
+                        .SetProperty(s => s.ExpiresAt, slid)
+                        .SetProperty(s => s.LastSeenAt, now)
+                        .SetProperty(s => s.IpAddress, client.IpAddress),
+                    cancellationToken) == 1;
+            if (refreshed)
+            {
+                updatedAt = now;
+                expiresAt = slid;
+            }
+        }
+        else if (now - row.LastSeenAt >= options.Value.LastSeenResolution)
+        {
+            await db.Sessions.IgnoreQueryFilters()
+                .Where(s => s.Id == row.Id && s.LastSeenAt == row.LastSeenAt)
+                .ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(s => s.LastSeenAt, now)
+                        .SetProperty(s => s.IpAddress, client.IpAddress),
+                    cancellationToken);
+        }
+
+        var payload = new SessionPayload(
+            row.Id, row.UserId, row.Email, row.DisplayName, row.Roles, row.TenantId, row.TenantSlug, row.TenantName, row.TenantStatus, row.TenantVersion,
+            row.CreatedAt, updatedAt, row.AuthenticatedAt, expiresAt, row.AbsoluteExpiresAt, row.IsPersistent, row.IpAddress, row.UserAgent);
+        return SessionValidation.Valid(payload, refreshed);
+    }
+
+    private sealed record SessionRow(
+        Guid Id, byte[] TokenHash, Guid? TenantId, Guid UserId, DateTimeOffset CreatedAt, DateTimeOffset AuthenticatedAt, DateTimeOffset UpdatedAt,
+        DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, DateTimeOffset AbsoluteExpiresAt, string? IpAddress, string? UserAgent,
+        bool IsPersistent, DateTimeOffset? RevokedAt, string? RevokeReason, string Email, string DisplayName, DateTimeOffset? LockoutEnd,
+        List<string> Roles, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, string? SuspensionReason, int TenantVersion);
+}
+
+/// <summary>The outcome of a database validation: a valid session, a known session that must be refused (with why), or nothing we know.</summary>
+public sealed record SessionValidation(SessionPayload? Payload, string? FailureCode, string? RevokeReason, bool Refreshed)
+{
+    public static readonly SessionValidation Unknown = new(null, null, null, false);
+
+    public static SessionValidation Valid(SessionPayload payload, bool refreshed) => new(payload, null, null, refreshed);
+
+    public static SessionValidation Rejected(string code, string? revokeReason) => new(null, code, revokeReason, false);
+}
