@@ -75,6 +75,7 @@ public static class DependencyInjection
             o.UserVerificationRequirement = "required";
         });
         services.TryAddScoped<IPasskeyHandler<ApplicationUser>, PasskeyHandler<ApplicationUser>>();
+        services.AddScoped<TenantSessions.Application.Passkeys.IPasskeyCeremony, Passkeys.IdentityPasskeyCeremony>();
         services.AddScoped<DatabaseInitializer>();
         services.AddHangfireJobs(configuration, database);
 

@@ -14,7 +14,6 @@ public static class SecondFactorRegistration
             .Validate(o => o.MaxAttemptsPerPendingSignIn > 0, "TwoFactor:MaxAttemptsPerPendingSignIn must be positive.")
             .ValidateOnStart();
         services.AddScoped<SecondFactorCheck>();
-        services.AddScoped<Passkeys.PasskeyCeremony>();
         services.TryAddScoped<ISecondFactorNotices, LoggedSecondFactorNotices>();
         return services;
     }

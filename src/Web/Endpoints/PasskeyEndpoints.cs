@@ -16,8 +16,6 @@ namespace TenantSessions.Web.Endpoints;
 /// </summary>
 public static class PasskeyEndpoints
 {
-    public const string StateCookie = "ts_passkey";
-
     public static IEndpointRouteBuilder MapPasskeyApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth/passkey").WithTags("Passkeys").AddEndpointFilter<OriginCheckFilter>();
@@ -70,39 +68,14 @@ public static class PasskeyEndpoints
     private static IResult Options(HttpContext context, PasskeyOptions options)
     {
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.Cookies.Append(StateName(context.Request), options.State, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = context.Request.IsHttps,
-            Path = "/",
-            IsEssential = true,
-            MaxAge = TimeSpan.FromMinutes(5),
-        });
+        PasskeyStateCookie.Write(context, options.State);
         return TypedResults.Text(options.OptionsJson, "application/json");
     }
 
-    /// <summary>The ceremony state, and the cookie expired in the same response: one ceremony per options request.</summary>
-    private static string TakeState(HttpContext context)
-    {
-        var name = StateName(context.Request);
-        var state = context.Request.Cookies[name] ?? "";
-        context.Response.Cookies.Append(name, "", new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = context.Request.IsHttps,
-            Path = "/",
-            Expires = DateTimeOffset.UnixEpoch,
-            MaxAge = TimeSpan.Zero,
-        });
-        return state;
-    }
+    private static string TakeState(HttpContext context) => PasskeyStateCookie.Take(context);
 
     private static string Credential(PasskeyCredentialRequest request) =>
         request.Response is { ValueKind: JsonValueKind.Object } response ? response.GetRawText() : "";
-
-    private static string StateName(HttpRequest request) => request.IsHttps ? "__Host-" + StateCookie : StateCookie;
 }
 
 /// <summary><c>response</c> is the JSON of the <c>PublicKeyCredential</c> (<c>credential.toJSON()</c>).</summary>

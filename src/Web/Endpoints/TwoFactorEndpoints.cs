@@ -15,6 +15,7 @@ using TenantSessions.Application.SecondFactors.Commands.StartEnrolment;
 using TenantSessions.Application.SecondFactors.Queries.GetTwoFactorStatus;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
 

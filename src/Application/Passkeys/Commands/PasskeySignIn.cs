@@ -38,7 +38,7 @@ public sealed record PasskeyStepUpCommand(string CredentialJson, string State) :
 
 public sealed class PasskeySignInHandlers(
     UserManager<ApplicationUser> users,
-    PasskeyCeremony ceremony,
+    IPasskeyCeremony ceremony,
     PasswordCheck passwords,
     ICurrentTenant currentTenant,
     ICurrentSession current,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Users;
 
@@ -26,10 +27,10 @@ public sealed record RemovePasskeyCommand(string Id) : ICommand<Unit>, IRequireF
 
 public sealed class PasskeyRegistrationHandlers(
     UserManager<ApplicationUser> users,
-    PasskeyCeremony ceremony,
+    IPasskeyCeremony ceremony,
     ICurrentSession current,
     ICurrentTenant tenant,
-    IApplicationDbContext db,
+    ISessionStore store,
     TimeProvider clock,
     ILogger<PasskeyRegistrationHandlers> logger)
     : ICommandHandler<BeginPasskeyRegistrationCommand, PasskeyOptions>,
@@ -59,7 +60,7 @@ public sealed class PasskeyRegistrationHandlers(
         }
 
         var now = clock.GetUtcNow();
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.PasskeyAdded, tenant.Id, user.Id, user.Id, current.SessionId, name));
+        store.Record(AuditActions.PasskeyAdded, tenant.Id, user.Id, current.SessionId, name);
         logger.LogInformation("User {UserId} added a passkey", user.Id);
         return new PasskeySummary(PasskeyCeremony.EncodeId(passkey.CredentialId), name, passkey.CreatedAt);
     }
@@ -75,7 +76,7 @@ public sealed class PasskeyRegistrationHandlers(
 
         await users.RemovePasskeyAsync(user, id);
         var now = clock.GetUtcNow();
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.PasskeyRemoved, tenant.Id, user.Id, user.Id, current.SessionId, null));
+        store.Record(AuditActions.PasskeyRemoved, tenant.Id, user.Id, current.SessionId, null);
         logger.LogInformation("User {UserId} removed a passkey", user.Id);
         return Unit.Value;
     }

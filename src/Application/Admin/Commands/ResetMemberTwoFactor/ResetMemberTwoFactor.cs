@@ -41,7 +41,7 @@ public sealed class ResetMemberTwoFactorHandler(
         var sessions = await db.Sessions.Live(now).Where(s => s.UserId == member.Id).ToListAsync(cancellationToken);
         var reason = member.Id == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByAdmin;
         var result = store.RevokeUser(member.Id, sessions, SessionEnd.By(current.UserId, reason));
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.TwoFactorReset, tenant.Id, current.UserId, member.Id, null, $"{result.Count} sessions ended"));
+        store.Record(AuditActions.TwoFactorReset, tenant.Id, member.Id, null, $"{result.Count} sessions ended");
         await notices.TwoFactorResetByAdminAsync(member, current.UserId!.Value, cancellationToken);
         logger.LogInformation("Admin {AdminId} reset the second factor of user {UserId}; {Count} sessions ended", current.UserId, member.Id, result.Count);
         return result;

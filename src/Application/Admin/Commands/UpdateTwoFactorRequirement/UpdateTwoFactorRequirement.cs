@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
@@ -19,6 +20,7 @@ public sealed record UpdateTwoFactorRequirementCommand(TwoFactorRequirement Requ
 
 public sealed class UpdateTwoFactorRequirementHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
     ICurrentTenant currentTenant,
     TimeProvider clock,
@@ -36,7 +38,7 @@ public sealed class UpdateTwoFactorRequirementHandler(
             ?? throw new NotFoundException("There is no such workspace.");
         var now = clock.GetUtcNow();
         tenant.RequireTwoFactor(command.Requirement);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.TwoFactorRequirementChanged, tenant.Id, current.UserId, null, null, command.Requirement.ToString()));
+        store.Record(AuditActions.TwoFactorRequirementChanged, tenant.Id, null, null, command.Requirement.ToString());
         logger.LogInformation("Admin {AdminId} set the two-factor requirement of tenant {TenantId} to {Requirement}", current.UserId, tenant.Id, command.Requirement);
         return command.Requirement;
     }

@@ -84,7 +84,7 @@ public sealed class CompleteSignInHandler(
         if (enrolling)
         {
             await users.SetTwoFactorEnabledAsync(user, true);
-            db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.TwoFactorEnabled, tenant?.Id, user.Id, user.Id, null, "totp (required at sign-in)"));
+            store.Record(AuditActions.TwoFactorEnabled, tenant?.Id, user.Id, null, "totp (required at sign-in)");
         }
 
         var method = command.Proof == SecondFactorProof.Totp ? AuthenticationMethods.PasswordAndTotp : AuthenticationMethods.PasswordAndRecoveryCode;
@@ -92,7 +92,7 @@ public sealed class CompleteSignInHandler(
         issued.Session.RecordAuthenticationMethod(method);
         if (command.Proof == SecondFactorProof.RecoveryCode)
         {
-            db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.RecoveryCodeUsed, tenant?.Id, user.Id, user.Id, issued.Session.Id, null));
+            store.Record(AuditActions.RecoveryCodeUsed, tenant?.Id, user.Id, issued.Session.Id, null);
         }
 
         logger.LogInformation("User {UserId} signed in with {Method}, session {SessionId}", user.Id, method, issued.Session.Id);

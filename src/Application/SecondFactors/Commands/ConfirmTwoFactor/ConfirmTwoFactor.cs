@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Users;
 
@@ -24,8 +25,7 @@ public sealed class ConfirmTwoFactorHandler(
     SecondFactorCheck secondFactors,
     ICurrentSession current,
     ICurrentTenant tenant,
-    IApplicationDbContext db,
-    TimeProvider clock,
+    ISessionStore store,
     ILogger<ConfirmTwoFactorHandler> logger) : ICommandHandler<ConfirmTwoFactorCommand, Unit>
 {
     public async ValueTask<Unit> Handle(ConfirmTwoFactorCommand command, CancellationToken cancellationToken)
@@ -48,7 +48,7 @@ public sealed class ConfirmTwoFactorHandler(
         }
 
         await users.SetTwoFactorEnabledAsync(user, true);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.TwoFactorEnabled, tenant.Id, user.Id, user.Id, current.SessionId, "totp"));
+        store.Record(AuditActions.TwoFactorEnabled, tenant.Id, user.Id, current.SessionId, "totp");
         logger.LogInformation("User {UserId} turned two-factor authentication on", user.Id);
         return Unit.Value;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Users;
 
@@ -24,8 +25,7 @@ public sealed class DisableTwoFactorHandler(
     SecondFactorCheck secondFactors,
     ICurrentSession current,
     ICurrentTenant tenant,
-    IApplicationDbContext db,
-    TimeProvider clock,
+    ISessionStore store,
     ILogger<DisableTwoFactorHandler> logger) : ICommandHandler<DisableTwoFactorCommand, Unit>
 {
     public async ValueTask<Unit> Handle(DisableTwoFactorCommand command, CancellationToken cancellationToken)
@@ -49,7 +49,7 @@ public sealed class DisableTwoFactorHandler(
         }
 
         await secondFactors.RemoveAsync(user, cancellationToken);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.TwoFactorDisabled, tenant.Id, user.Id, user.Id, current.SessionId, null));
+        store.Record(AuditActions.TwoFactorDisabled, tenant.Id, user.Id, current.SessionId, null);
         logger.LogInformation("User {UserId} turned two-factor authentication off", user.Id);
         return Unit.Value;
     }

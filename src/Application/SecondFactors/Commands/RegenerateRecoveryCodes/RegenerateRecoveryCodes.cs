@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Users;
 
@@ -18,8 +19,7 @@ public sealed class RegenerateRecoveryCodesHandler(
     SecondFactorCheck secondFactors,
     ICurrentSession current,
     ICurrentTenant tenant,
-    IApplicationDbContext db,
-    TimeProvider clock,
+    ISessionStore store,
     ILogger<RegenerateRecoveryCodesHandler> logger) : ICommandHandler<RegenerateRecoveryCodesCommand, IReadOnlyList<string>>
 {
     public async ValueTask<IReadOnlyList<string>> Handle(RegenerateRecoveryCodesCommand command, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed class RegenerateRecoveryCodesHandler(
         }
 
         var codes = await secondFactors.ReplaceRecoveryCodesAsync(user, cancellationToken);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), AuditActions.RecoveryCodesRegenerated, tenant.Id, user.Id, user.Id, current.SessionId, null));
+        store.Record(AuditActions.RecoveryCodesRegenerated, tenant.Id, user.Id, current.SessionId, null);
         logger.LogInformation("User {UserId} made new recovery codes", user.Id);
         return codes;
     }

@@ -1,7 +1,8 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.SecondFactors;
 
-namespace TenantSessions.Web.Authentication;
+namespace TenantSessions.Infrastructure.SessionEngine;
 
 /// <summary>
 /// The pending-sign-in cookie: what a correct password earns when a second factor must follow. Host-only, HttpOnly,
@@ -53,6 +54,40 @@ public sealed class PendingSignInCookie(IOptions<SecondFactorOptions> options)
         }
 
         return found;
+    }
+
+    private static CookieOptions Options(HttpRequest request, TimeSpan maxAge) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Secure = request.IsHttps,
+        Path = "/",
+        IsEssential = true,
+        MaxAge = maxAge,
+    };
+}
+
+/// <summary>
+/// The passkey ceremony's state between the options request and the browser's answer (ADR-013a): HttpOnly,
+/// SameSite=Strict, five minutes, expired by the step that reads it.
+/// </summary>
+public static class PasskeyStateCookie
+{
+    public const string BaseName = "ts_passkey";
+
+    public static string Name(HttpRequest request) => request.IsHttps ? "__Host-" + BaseName : BaseName;
+
+    public static void Write(HttpContext context, string state) =>
+        context.Response.Cookies.Append(Name(context.Request), state, Options(context.Request, TimeSpan.FromMinutes(5)));
+
+    /// <summary>The state, and the cookie expired in the same response: one ceremony per options request.</summary>
+    public static string Take(HttpContext context)
+    {
+        var state = context.Request.Cookies[Name(context.Request)] ?? "";
+        var expired = Options(context.Request, TimeSpan.Zero);
+        expired.Expires = DateTimeOffset.UnixEpoch;
+        context.Response.Cookies.Append(Name(context.Request), "", expired);
+        return state;
     }
 
     private static CookieOptions Options(HttpRequest request, TimeSpan maxAge) => new()
