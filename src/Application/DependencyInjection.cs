@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Auth.Throttling;
+using TenantSessions.Application.SecondFactors;
 using TenantSessions.Application.Sessions;
 
 namespace TenantSessions.Application;
@@ -28,6 +29,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<HeldAttempts>();
+        services.AddSecondFactors(configuration);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, includeInternalTypes: true);
 
         // Validation errors are keyed by the names clients send (camelCase JSON), not by C# property names.

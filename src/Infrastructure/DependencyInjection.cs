@@ -68,6 +68,15 @@ public static class DependencyInjection
             .AddEntityFrameworkStores<AppDbContext>();
         services.AddScoped<IUserStore<ApplicationUser>, StagedUserStore>();
 
+        // A passkey is the whole sign-in (ADR-013a): discoverable, and the authenticator must verify the person.
+        // The relying party is the request's host (ServerDomain unset), so each workspace has its own passkeys.
+        services.Configure<IdentityPasskeyOptions>(o =>
+        {
+            o.ResidentKeyRequirement = "required";
+            o.UserVerificationRequirement = "required";
+        });
+        services.TryAddScoped<IPasskeyHandler<ApplicationUser>, PasskeyHandler<ApplicationUser>>();
+        services.AddScoped<TenantSessions.Application.Passkeys.IPasskeyCeremony, Passkeys.IdentityPasskeyCeremony>();
         services.AddScoped<DatabaseInitializer>();
         services.AddHangfireJobs(configuration, database);
         services.AddEmail(configuration, contentRoot);

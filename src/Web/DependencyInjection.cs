@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddHttpContextAccessor();
         services.AddScoped<CommandDepth>();
         services.AddSingleton<TenantSessions.Application.Email.IAppLinks, Email.AppLinks>();
+        services.AddSingleton<PendingSignInCookie>();
         services.AddScoped<ICurrentSession, CurrentSession>();
 
         services.AddAuthentication(SessionClaims.Scheme).AddSessionScheme(SessionChallenges.Configure);
@@ -103,6 +104,8 @@ public static class DependencyInjection
         app.MapSessionApi();
         app.MapAdminApi();
         app.MapInvitationApi();
+        app.MapTwoFactorApi();
+        app.MapPasskeyApi();
         app.MapPlatformApi().MapPlatformJobsApi();
         app.MapRazorPages();
         app.MapPlatformJobsDashboard();

@@ -36,6 +36,8 @@ public sealed class Tenant
 
     public TenantSessionPolicy Policy { get; private set; } = new();
 
+    public TwoFactorRequirement TwoFactorRequirement { get; private set; }
+
     public bool IsActive => Status == TenantStatus.Active;
 
     public JoinPolicy JoinPolicy { get; private set; } = JoinPolicy.InviteOnly;
@@ -92,4 +94,7 @@ public sealed class Tenant
         Policy = policy;
         Version++;
     }
+
+    /// <summary>Changes who must use a second factor. Takes effect at the next sign-in: no cookie cache carries it.</summary>
+    public void RequireTwoFactor(TwoFactorRequirement requirement) => TwoFactorRequirement = requirement;
 }

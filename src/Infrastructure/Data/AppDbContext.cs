@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Email;
+using TenantSessions.Domain.SecondFactors;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
@@ -33,6 +34,7 @@ public abstract class AppDbContext(DbContextOptions options, ICurrentTenant curr
     public DbSet<OutboxMessage> EmailOutbox => Set<OutboxMessage>();
 
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+    public DbSet<PendingSignIn> PendingSignIns => Set<PendingSignIn>();
 
     public DbSet<CookieCacheKey> CookieCacheKeys => Set<CookieCacheKey>();
 
@@ -47,5 +49,6 @@ public abstract class AppDbContext(DbContextOptions options, ICurrentTenant curr
         builder.Entity<Session>().HasQueryFilter(s => s.TenantId == CurrentTenantId);
         builder.Entity<AuditEvent>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<AccountToken>().HasQueryFilter(t => t.TenantId == CurrentTenantId);
+        builder.Entity<PendingSignIn>().HasQueryFilter(p => p.TenantId == CurrentTenantId);
     }
 }

@@ -1,6 +1,7 @@
 using TenantSessions.Application.Auth;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Models;
+using TenantSessions.Application.SecondFactors;
 using TenantSessions.Domain.Sessions;
 
 namespace TenantSessions.Web.Authentication;
@@ -24,6 +25,7 @@ public static class SessionMessages
         "WORKSPACE_CREATED" => "Your workspace is ready. Sign in with the e-mail and password you chose.",
         ErrorCodes.SessionExpired => "Your session expired. Please sign in again.",
         ErrorCodes.SessionRevoked => "Your session was ended.",
+        SecondFactorErrors.InvalidTwoFactorCookie => "Your sign-in took too long or was already finished. Enter your password again.",
         _ => "Sign in to continue.",
     };
 

@@ -35,10 +35,16 @@ public static class AuthEndpoints
             : TypedResults.Ok(new VerificationSentResponse(null, null));
     }
 
-    private static async Task<Ok<SignInResponse>> SignIn(SignInRequest request, HttpContext context, IMediator mediator)
+    private static async Task<IResult> SignIn(SignInRequest request, HttpContext context, IMediator mediator, PendingSignInCookie pendingCookie)
     {
-        var issued = await mediator.Send(new SignInCommand(request.Email ?? "", request.Password ?? "", request.RememberMe ?? true, Client(context)), context.RequestAborted);
-        return TypedResults.Ok(await SignInAsync(context, issued));
+        var outcome = await mediator.Send(new SignInCommand(request.Email ?? "", request.Password ?? "", request.RememberMe ?? true, Client(context)), context.RequestAborted);
+        if (outcome.Pending is { } pending)
+        {
+            pendingCookie.Write(context, pending);
+            return TypedResults.Ok(TwoFactorRedirectResponse.For(pending));
+        }
+
+        return TypedResults.Ok(await SignInAsync(context, outcome.Session!));
     }
 
     private static async Task<Ok<SuccessResponse>> SignOut(HttpContext context, IMediator mediator)
@@ -65,7 +71,7 @@ public static class AuthEndpoints
         return TypedResults.Content("null", "application/json");
     }
 
-    private static async Task<SignInResponse> SignInAsync(HttpContext context, IssuedSession issued)
+    internal static async Task<SignInResponse> SignInAsync(HttpContext context, IssuedSession issued)
     {
         await context.SignInAsync(issued);
         return new SignInResponse(false, issued.Session.Id, null, new SignedInUserDto(issued.User.Id, issued.User.Email ?? "", issued.User.DisplayName, issued.User.CreatedAt));

@@ -17,10 +17,11 @@ public sealed record SessionListItem(
     string? UserAgent,
     string DeviceLabel,
     DateTimeOffset LastSeenAt,
-    bool Current)
+    bool Current,
+    string AuthenticationMethod)
 {
     public static SessionListItem From(SessionSummary s) =>
-        new(s.Id, s.Id.ToString(), s.UserId, s.CreatedAt, s.UpdatedAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.DeviceLabel, s.LastSeenAt, s.IsCurrent);
+        new(s.Id, s.Id.ToString(), s.UserId, s.CreatedAt, s.UpdatedAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.DeviceLabel, s.LastSeenAt, s.IsCurrent, s.AuthenticationMethod);
 
     public static SessionListItem[] From(IEnumerable<SessionSummary> sessions) => sessions.Select(From).ToArray();
 }

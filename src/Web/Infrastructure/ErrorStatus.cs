@@ -1,4 +1,6 @@
 using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Passkeys;
+using TenantSessions.Application.SecondFactors;
 
 namespace TenantSessions.Web.Infrastructure;
 
@@ -9,6 +11,10 @@ public static class ErrorStatus
     {
         ErrorCodes.Unauthenticated or ErrorCodes.SessionExpired or ErrorCodes.SessionRevoked or ErrorCodes.InvalidCredentials
             => StatusCodes.Status401Unauthorized,
+        SecondFactorErrors.InvalidTwoFactorCookie or SecondFactorErrors.InvalidCode or SecondFactorErrors.InvalidBackupCode or PasskeyErrors.PasskeyRefused
+            => StatusCodes.Status401Unauthorized,
+        SecondFactorErrors.TwoFactorRequired => StatusCodes.Status403Forbidden,
+        SecondFactorErrors.TwoFactorAlreadyEnabled => StatusCodes.Status409Conflict,
         ErrorCodes.SessionNotFresh or ErrorCodes.TenantSuspended or ErrorCodes.AccountDisabled or ErrorCodes.Forbidden or ErrorCodes.SignUpNotAllowed
             => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.TenantNotFound => StatusCodes.Status404NotFound,

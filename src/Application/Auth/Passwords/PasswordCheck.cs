@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TenantSessions.Application.Auth.Throttling;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
@@ -10,18 +12,74 @@ namespace TenantSessions.Application.Auth.Passwords;
 /// <summary>
 /// Checks a password with Identity's hasher. Guessing is slowed by <see cref="SignInThrottle"/> (progressive delays per
 /// address + account and per account), never by locking the account: a correct password always counts as correct
-/// (ADR-011). Bans are the only lock, and they are an administrator's decision.
+/// (ADR-011). Bans are the only lock on a password, and they are an administrator's decision. Second-factor codes,
+/// which only someone who knew the password can try, go through <see cref="AttemptAsync"/>: a reserved slot per
+/// attempt and a short lockout after <c>MaxFailedAccessAttempts</c> wrong codes (ADR-013).
 /// </summary>
 public sealed class PasswordCheck(
+    IApplicationDbContext db,
     UserManager<ApplicationUser> users,
+    IOptions<IdentityOptions> identity,
     SignInThrottle throttle,
     ICurrentSession current,
+    TimeProvider clock,
     ILogger<PasswordCheck> logger)
 {
     public const string StepUpScope = "step-up";
 
     public bool IsCorrect(ApplicationUser user, string password) =>
         users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password) != PasswordVerificationResult.Failed;
+
+    /// <summary>
+    /// One attempt at a second-factor secret of <paramref name="user"/> (authenticator code, recovery code) under a
+    /// reservation and a short lockout (only someone who knew the password gets this far): <paramref name="verify"/> runs only if a slot was reserved.
+    /// </summary>
+    public async Task<bool> AttemptAsync(ApplicationUser user, Func<CancellationToken, Task<bool>> verify, bool resetFailuresOnSuccess, CancellationToken cancellationToken)
+    {
+        var lockout = identity.Value.Lockout;
+        var now = clock.GetUtcNow();
+        var reserved = await db.Users.IgnoreQueryFilters()
+            .Where(u => u.Id == user.Id && (u.LockoutEnd == null || u.LockoutEnd <= now))
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(u => u.AccessFailedCount, u => u.LockoutEnd != null ? 1 : u.AccessFailedCount + 1)
+                    .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null),
+                cancellationToken);
+        if (reserved == 0)
+        {
+            throw Locked();
+        }
+
+        var attempt = await db.Users.IgnoreQueryFilters().Where(u => u.Id == user.Id).Select(u => u.AccessFailedCount).SingleAsync(cancellationToken);
+        if (attempt > lockout.MaxFailedAccessAttempts)
+        {
+            await LockAsync(user.Id, now + lockout.DefaultLockoutTimeSpan, cancellationToken);
+            throw Locked();
+        }
+
+        if (await verify(cancellationToken))
+        {
+            if (resetFailuresOnSuccess)
+            {
+                await ResetFailuresAsync(user.Id, cancellationToken);
+            }
+            else
+            {
+                await db.Users.IgnoreQueryFilters()
+                    .Where(u => u.Id == user.Id && u.AccessFailedCount > 0)
+                    .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount - 1), cancellationToken);
+            }
+
+            return true;
+        }
+
+        if (attempt >= lockout.MaxFailedAccessAttempts)
+        {
+            await LockAsync(user.Id, now + lockout.DefaultLockoutTimeSpan, cancellationToken);
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The password check of a signed-in caller (step-up, password change), throttled per account and per session: a
@@ -43,6 +101,14 @@ public sealed class PasswordCheck(
         return user;
     }
 
+    public Task<int> ResetFailuresAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Users.IgnoreQueryFilters()
+            .Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
+
+    /// <summary>Locked after too many wrong second-factor codes (a ban is <see cref="Bans"/>, not this).</summary>
+    public bool IsLockedOut(ApplicationUser user) => user.LockoutEnd is { } end && end > clock.GetUtcNow();
+
     /// <summary>
     /// A banned account answers like a wrong password unless the password is right, so a ban does not tell a stranger
     /// that the account exists.
@@ -61,4 +127,12 @@ public sealed class PasswordCheck(
 
         throw new SessionErrorException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.");
     }
+
+    public static SessionErrorException Locked() =>
+        new(ErrorCodes.AccountLocked, "Too many failed attempts. Try again in a few minutes.");
+
+    private Task<int> LockAsync(Guid userId, DateTimeOffset until, CancellationToken cancellationToken) =>
+        db.Users.IgnoreQueryFilters()
+            .Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.LockoutEnd, until), cancellationToken);
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Email;
+using TenantSessions.Domain.SecondFactors;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
@@ -33,6 +34,7 @@ public interface IApplicationDbContext
 
     /// <summary>E-mailed single-use secrets (reset, verification, invitation), filtered to the current tenant.</summary>
     DbSet<AccountToken> AccountTokens { get; }
+    DbSet<PendingSignIn> PendingSignIns { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }
