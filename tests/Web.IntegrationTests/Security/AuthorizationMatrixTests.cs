@@ -24,8 +24,21 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         Superadmin,
     }
 
-    /// <summary>Public by design (they create sessions) and covered by the auth API tests.</summary>
-    private static readonly string[] PublicRoutes = ["POST /api/auth/sign-in/email", "POST /api/auth/sign-up/email"];
+    /// <summary>
+    /// Public by design (they create sessions or act on an e-mailed secret) and covered by their own tests: the auth API
+    /// tests, <c>PasswordResetTests</c>, <c>SignUpTests</c> and <c>InvitationTests</c>. The invitation and join-policy admin
+    /// routes are covered caller by caller (member refused, stale admin steps up, another workspace's admin sees nothing)
+    /// by <c>InvitationTests</c>, and creating a workspace by <c>WorkspaceCreationTests</c>.
+    /// </summary>
+    private static readonly string[] PublicRoutes =
+    [
+        "POST /api/auth/sign-in/email", "POST /api/auth/sign-up/email",
+        "POST /api/auth/request-password-reset", "POST /api/auth/reset-password", "GET /api/auth/reset-password/{token}",
+        "POST /api/auth/send-verification-email", "POST /api/auth/verify-email", "POST /api/auth/accept-invitation",
+        "GET /api/auth/admin/invitations", "POST /api/auth/admin/invitations", "POST /api/auth/admin/invitations/{id}/resend",
+        "DELETE /api/auth/admin/invitations/{id}", "GET /api/auth/admin/join-policy", "PUT /api/auth/admin/join-policy",
+        "POST /api/platform/tenants",
+    ];
 
     private static readonly Dictionary<string, Cell> Matrix = new()
     {

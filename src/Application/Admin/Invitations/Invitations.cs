@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Auth;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Application.Email;
 using TenantSessions.Domain.Audit;
@@ -42,14 +43,14 @@ public static class InvitationRules
     public static readonly string[] Roles = [Domain.Users.Roles.Member, Domain.Users.Roles.TenantAdmin];
 
     /// <summary>Writes an invitation and its e-mail (the caller saves). Used by admins and by the platform's "create a workspace".</summary>
-    public static AccountToken Issue(IApplicationDbContext db, IAppLinks links, Guid tenantId, string slug, string workspace, string email, string role, string invitedBy, Guid? actorId, DateTimeOffset now)
+    public static AccountToken Issue(IApplicationDbContext db, ISessionStore store, IAppLinks links, Guid tenantId, string slug, string workspace, string email, string role, string invitedBy, Guid? actorId, DateTimeOffset now)
     {
         var (token, secret) = AccountTokens.Create(AccountTokenPurpose.Invitation, tenantId, null, email, now, Lifetime);
         token.Role = role;
         token.CreatedBy = actorId;
         db.AccountTokens.Add(token);
         db.EmailOutbox.Add(AccountEmails.Invitation(tenantId, workspace, email, invitedBy, role, links.Tenant(slug, $"/accept-invitation?token={secret}"), now, Lifetime));
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.InvitationSent, tenantId, actorId, null, null, $"{role} {email}"));
+        store.Record(AuditActions.InvitationSent, tenantId, null, null, $"{role} {email}", actorId);
         return token;
     }
 
@@ -68,6 +69,7 @@ internal sealed class InviteMemberValidator : AbstractValidator<InviteMemberComm
 
 public sealed class InvitationsHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ILookupNormalizer normalizer,
     ICurrentTenant currentTenant,
     ICurrentSession current,
@@ -97,7 +99,7 @@ public sealed class InvitationsHandler(
         }
 
         var inviter = await InviterAsync(cancellationToken);
-        var token = InvitationRules.Issue(db, links, tenant.Id, tenant.Slug, tenant.Name, email, command.Role, inviter, current.UserId, now);
+        var token = InvitationRules.Issue(db, store, links, tenant.Id, tenant.Slug, tenant.Name, email, command.Role, inviter, current.UserId, now);
         logger.LogInformation("Admin {AdminId} invited a {Role} to tenant {TenantId}", current.UserId, command.Role, tenant.Id);
         return InvitationRules.Summary(token, now);
     }
@@ -110,7 +112,7 @@ public sealed class InvitationsHandler(
         var now = clock.GetUtcNow();
         old.Cancel(now);
         var inviter = await InviterAsync(cancellationToken);
-        var token = InvitationRules.Issue(db, links, tenant.Id, tenant.Slug, tenant.Name, old.Email, old.Role ?? Roles.Member, inviter, current.UserId, now);
+        var token = InvitationRules.Issue(db, store, links, tenant.Id, tenant.Slug, tenant.Name, old.Email, old.Role ?? Roles.Member, inviter, current.UserId, now);
         return InvitationRules.Summary(token, now);
     }
 
@@ -120,7 +122,7 @@ public sealed class InvitationsHandler(
             ?? throw new NotFoundException("There is no such pending invitation in this workspace.");
         var now = clock.GetUtcNow();
         invitation.Cancel(now);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.InvitationCancelled, invitation.TenantId, current.UserId, null, null, invitation.Email));
+        store.Record(AuditActions.InvitationCancelled, invitation.TenantId, null, null, invitation.Email);
         return Unit.Value;
     }
 

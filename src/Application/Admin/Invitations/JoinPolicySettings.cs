@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Tenants;
@@ -20,7 +21,7 @@ public sealed record UpdateJoinPolicyCommand(JoinPolicy Policy, IReadOnlyList<st
 
 public sealed record JoinPolicyView(JoinPolicy Policy, IReadOnlyList<string> Domains);
 
-public sealed partial class JoinPolicyHandler(IApplicationDbContext db, ICurrentTenant currentTenant, ICurrentSession current, TimeProvider clock)
+public sealed partial class JoinPolicyHandler(IApplicationDbContext db, ISessionStore store, ICurrentTenant currentTenant)
     : IQueryHandler<GetJoinPolicyQuery, JoinPolicyView>, ICommandHandler<UpdateJoinPolicyCommand, JoinPolicyView>
 {
     public async ValueTask<JoinPolicyView> Handle(GetJoinPolicyQuery query, CancellationToken cancellationToken)
@@ -50,8 +51,7 @@ public sealed partial class JoinPolicyHandler(IApplicationDbContext db, ICurrent
 
         var tenant = await db.Tenants.SingleAsync(t => t.Id == currentTenant.Id, cancellationToken);
         tenant.ChangeJoinPolicy(command.Policy, domains);
-        var now = clock.GetUtcNow();
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.PolicyChanged, tenant.Id, current.UserId, null, null, $"join: {command.Policy} {tenant.AllowedEmailDomains}"));
+        store.Record(AuditActions.PolicyChanged, tenant.Id, null, null, $"join: {command.Policy} {tenant.AllowedEmailDomains}");
         return new JoinPolicyView(tenant.JoinPolicy, tenant.AllowedDomainList);
     }
 

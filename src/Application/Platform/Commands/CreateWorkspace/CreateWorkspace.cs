@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Admin.Invitations;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Application.Email;
 using TenantSessions.Domain.Audit;
@@ -65,6 +66,7 @@ internal sealed class CreateWorkspaceValidator : AbstractValidator<CreateWorkspa
 
 public sealed class CreateWorkspaceHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     ICurrentSession current,
     IAppLinks links,
     TimeProvider clock,
@@ -78,7 +80,7 @@ public sealed class CreateWorkspaceHandler(
         var tenant = new Tenant(Guid.CreateVersion7(now), slug, command.Name.Trim(), now);
         db.Tenants.Add(tenant);
         var inviter = await db.Users.IgnoreQueryFilters().Where(u => u.Id == current.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
-        var invitation = InvitationRules.Issue(db, links, tenant.Id, tenant.Slug, tenant.Name, command.AdminEmail.Trim(), Roles.TenantAdmin,
+        var invitation = InvitationRules.Issue(db, store, links, tenant.Id, tenant.Slug, tenant.Name, command.AdminEmail.Trim(), Roles.TenantAdmin,
             string.IsNullOrWhiteSpace(inviter) ? "The platform's administrators" : inviter, current.UserId, now);
         logger.LogWarning("Superadmin {AdminId} created tenant {TenantId} ({Slug})", current.UserId, tenant.Id, slug);
         return new CreatedWorkspace(tenant.Id, tenant.Slug, tenant.Name, invitation.Id);

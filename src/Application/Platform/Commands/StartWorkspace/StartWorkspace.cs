@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Platform.Commands.CreateWorkspace;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Tenants;
@@ -39,6 +40,7 @@ internal sealed class StartWorkspaceValidator : AbstractValidator<StartWorkspace
 
 public sealed class StartWorkspaceHandler(
     IApplicationDbContext db,
+    ISessionStore store,
     UserManager<ApplicationUser> users,
     ICurrentTenant currentTenant,
     IConfiguration configuration,
@@ -86,7 +88,7 @@ public sealed class StartWorkspaceHandler(
         }
 
         await users.AddToRoleAsync(admin, Roles.TenantAdmin);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.SignedUp, tenant.Id, admin.Id, admin.Id, null, "workspace started"));
+        store.Record(AuditActions.SignedUp, tenant.Id, admin.Id, null, "workspace started", admin.Id);
         logger.LogWarning("Tenant {TenantId} ({Slug}) started by self-service", tenant.Id, slug);
         return new CreatedWorkspace(tenant.Id, tenant.Slug, tenant.Name, Guid.Empty);
     }
