@@ -51,7 +51,20 @@ public static class SecurityHeaders
             .AddStrictTransportSecurityMaxAgeIncludeSubDomains(HstsMaxAgeSeconds)
             .AddCrossOriginOpenerPolicy(x => x.SameOrigin())
             .AddCrossOriginResourcePolicy(x => x.SameOrigin())
-            .AddPermissionsPolicyWithDefaultSecureDirectives()
+            .AddPermissionsPolicy(permissions =>
+            {
+                // The secure defaults switch WebAuthn's get() off; passkey sign-in and step-up need it on this origin.
+                permissions.AddAccelerometer().None();
+                permissions.AddCamera().None();
+                permissions.AddGeolocation().None();
+                permissions.AddGyroscope().None();
+                permissions.AddMagnetometer().None();
+                permissions.AddMicrophone().None();
+                permissions.AddPayment().None();
+                permissions.AddUsb().None();
+                permissions.AddPublickeyCredentialsGet().Self();
+                permissions.AddPublickeyCredentialsCreate().Self();
+            })
             .AddContentSecurityPolicy(csp =>
             {
                 csp.AddDefaultSrc().Self();
