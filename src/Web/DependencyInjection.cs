@@ -59,6 +59,7 @@ public static class DependencyInjection
             .AddMvcOptions(o => o.Filters.Add<EndedSessionFormFilter>());
         services.AddOpenApi();
         services.AddTrustedProxies(configuration);
+        services.AddPlatformMetrics();
         return services;
     }
 
@@ -83,6 +84,7 @@ public static class DependencyInjection
         app.MapPlatformApi().MapPlatformJobsApi();
         app.MapRazorPages();
         app.MapPlatformJobsDashboard();
+        app.MapPlatformMetrics(baseDomain: app.Configuration.GetSection(TenancyOptions.SectionName).Get<TenancyOptions>()?.BaseDomain ?? new TenancyOptions().BaseDomain);
         return app;
     }
 }

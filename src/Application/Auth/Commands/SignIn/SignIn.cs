@@ -21,11 +21,25 @@ public sealed class SignInHandler(
     PasswordCheck passwords,
     ICurrentTenant currentTenant,
     ISessionStore store,
+    SessionMetrics metrics,
     ILogger<SignInHandler> logger) : ICommandHandler<SignInCommand, IssuedSession>
 {
     private static readonly ApplicationUser TimingDecoy = new() { Id = Guid.Empty, UserName = "decoy" };
 
     public async ValueTask<IssuedSession> Handle(SignInCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SignInAsync(command, cancellationToken);
+        }
+        catch (SessionErrorException refused)
+        {
+            metrics.RecordSignInFailure(refused.Code);
+            throw;
+        }
+    }
+
+    private async Task<IssuedSession> SignInAsync(SignInCommand command, CancellationToken cancellationToken)
     {
         var tenant = currentTenant.Tenant;
         if (tenant is { IsActive: false })
