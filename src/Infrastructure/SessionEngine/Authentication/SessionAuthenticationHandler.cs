@@ -58,6 +58,11 @@ internal sealed class SessionAuthenticationHandler(
         {
             var check = new SessionCheck(now, sessionOptions.Value.TimeoutsFor(tenant), tenant, feed);
             var decision = SessionValidity.Decide(SessionFacts.FromCache(cached), check);
+            if (decision.Fallback == CacheFallback.FeedNotTrusted && await feed.CatchUpAsync(Context.RequestAborted))
+            {
+                decision = SessionValidity.Decide(SessionFacts.FromCache(cached), check);
+            }
+
             if (decision.Verdict == SessionVerdict.Accept)
             {
                 metrics.Checked(SessionEngineMetrics.Paths.Cache, SessionEngineMetrics.Outcomes.Accepted);

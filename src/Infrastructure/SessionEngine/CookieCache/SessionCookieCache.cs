@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,21 +23,40 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
 
     private const int NonceSize = 12;
     private const int TagSize = 16;
-    private static readonly byte[] Purpose = "TenantSessions.CookieCache.v2"u8.ToArray();
+    private const int MaxKeyIdLength = 16;
+    private const int MaxAssociatedDataLength = 29 + MaxKeyIdLength + 1 + 32 + 16;
+    private static ReadOnlySpan<byte> Purpose => "TenantSessions.CookieCache.v2"u8;
+
+    [ThreadStatic]
+    private static AesGcm? t_cipher;
+
+    [ThreadStatic]
+    private static byte[]? t_cipherKey;
 
     public string Write(SessionPayload payload, byte[] tokenHash, DateTimeOffset issuedAt, DateTimeOffset cacheExpiresAt)
     {
         var (keyId, key) = keys.Current;
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(CacheBody.From(payload, issuedAt, cacheExpiresAt), CacheJson.Default.CacheBody);
-        var sealedBytes = new byte[NonceSize + plaintext.Length + TagSize];
-        var nonce = sealedBytes.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using (var aes = new AesGcm(key, TagSize))
+        var length = NonceSize + plaintext.Length + TagSize;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length), AssociatedData(keyId, tokenHash, payload.TenantId));
+            var sealedBytes = rented.AsSpan(0, length);
+            var nonce = sealedBytes[..NonceSize];
+            RandomNumberGenerator.Fill(nonce);
+            Span<byte> associatedData = stackalloc byte[MaxAssociatedDataLength];
+            CipherFor(key).Encrypt(nonce, plaintext, sealedBytes.Slice(NonceSize, plaintext.Length), sealedBytes[(NonceSize + plaintext.Length)..], AssociatedData(associatedData, keyId, tokenHash, payload.TenantId));
+            return string.Create(keyId.Length + 1 + Base64Url.GetEncodedLength(length), (keyId, rented, length), static (chars, state) =>
+            {
+                state.keyId.CopyTo(chars);
+                chars[state.keyId.Length] = '.';
+                Base64Url.EncodeToChars(state.rented.AsSpan(0, state.length), chars[(state.keyId.Length + 1)..]);
+            });
         }
-
-        return $"{keyId}.{Base64Url.EncodeToString(sealedBytes)}";
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
@@ -51,74 +71,96 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
         }
 
         var dot = value.IndexOf('.');
-        if (dot <= 0 || !keys.TryGet(value[..dot], out var key))
+        if (dot <= 0 || dot > MaxKeyIdLength || !keys.TryGet(value.AsSpan(0, dot), out var key))
         {
             return null;
         }
 
-        byte[] sealedBytes;
+        var encoded = value.AsSpan(dot + 1);
+        var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length) * 2);
         try
         {
-            sealedBytes = Base64Url.DecodeFromChars(value.AsSpan(dot + 1));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+            if (Base64Url.DecodeFromChars(encoded, rented, out _, out var length) != OperationStatus.Done || length < NonceSize + TagSize + 2)
+            {
+                return null;
+            }
 
-        if (sealedBytes.Length < NonceSize + TagSize + 2)
-        {
-            return null;
-        }
+            var sealedBytes = rented.AsSpan(0, length);
+            var plaintext = rented.AsSpan(length, length - NonceSize - TagSize);
+            Span<byte> associatedData = stackalloc byte[MaxAssociatedDataLength];
+            try
+            {
+                CipherFor(key).Decrypt(
+                    sealedBytes[..NonceSize],
+                    sealedBytes.Slice(NonceSize, plaintext.Length),
+                    sealedBytes[(NonceSize + plaintext.Length)..],
+                    plaintext,
+                    AssociatedData(associatedData, value.AsSpan(0, dot), token.Hash, tenantId));
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                return null;
+            }
 
-        var plaintext = new byte[sealedBytes.Length - NonceSize - TagSize];
-        try
-        {
-            using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(
-                sealedBytes.AsSpan(0, NonceSize),
-                sealedBytes.AsSpan(NonceSize, plaintext.Length),
-                sealedBytes.AsSpan(NonceSize + plaintext.Length),
-                plaintext,
-                AssociatedData(value[..dot], token.Hash, tenantId));
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return null;
-        }
+            CacheBody? parsed;
+            try
+            {
+                parsed = JsonSerializer.Deserialize(plaintext, CacheJson.Default.CacheBody);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
 
-        CacheBody? parsed;
-        try
-        {
-            parsed = JsonSerializer.Deserialize(plaintext, CacheJson.Default.CacheBody);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+            if (parsed is null || parsed.SessionId != token.SessionId || parsed.TenantId != tenantId
+                || parsed.CacheExpiresAt <= now || parsed.IssuedAt > now + TimeSpan.FromMinutes(1))
+            {
+                return null;
+            }
 
-        if (parsed is null || parsed.SessionId != token.SessionId || parsed.TenantId != tenantId
-            || parsed.CacheExpiresAt <= now || parsed.IssuedAt > now + TimeSpan.FromMinutes(1))
-        {
-            return null;
+            return new CachedSession(parsed.ToPayload(), parsed.IssuedAt);
         }
-
-        return new CachedSession(parsed.ToPayload(), parsed.IssuedAt);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
-    public string? KeyIdOf(string? value) => value?.Split('.', 2)[0] is { Length: > 0 and <= 16 } id ? id : null;
-
-    private static byte[] AssociatedData(string keyId, byte[] tokenHash, Guid? tenantId)
+    public string? KeyIdOf(string? value)
     {
-        var data = new byte[Purpose.Length + keyId.Length + 1 + tokenHash.Length + 16];
-        var span = data.AsSpan();
+        var dot = value?.IndexOf('.') ?? -1;
+        return dot is > 0 and <= MaxKeyIdLength ? value![..dot] : null;
+    }
+
+    /// <summary>
+    /// This thread's AES-GCM instance for <paramref name="key"/>: creating one sets up a native cipher context (the
+    /// costliest part of a small seal or open), and an instance must not be used by two threads at once.
+    /// </summary>
+    private static AesGcm CipherFor(byte[] key)
+    {
+        if (t_cipher is { } cipher && ReferenceEquals(t_cipherKey, key))
+        {
+            return cipher;
+        }
+
+        t_cipher?.Dispose();
+        t_cipher = new AesGcm(key, TagSize);
+        t_cipherKey = key;
+        return t_cipher;
+    }
+
+    private static ReadOnlySpan<byte> AssociatedData(Span<byte> buffer, ReadOnlySpan<char> keyId, byte[] tokenHash, Guid? tenantId)
+    {
+        var length = Purpose.Length + keyId.Length + 1 + tokenHash.Length + 16;
+        var span = buffer[..length];
         Purpose.CopyTo(span);
-        span = span[Purpose.Length..];
-        Encoding.ASCII.GetBytes(keyId, span);
-        span = span[(keyId.Length + 1)..];
-        tokenHash.CopyTo(span);
-        (tenantId ?? Guid.Empty).TryWriteBytes(span[tokenHash.Length..]);
-        return data;
+        var rest = span[Purpose.Length..];
+        Encoding.ASCII.GetBytes(keyId, rest);
+        rest[keyId.Length] = 0;
+        rest = rest[(keyId.Length + 1)..];
+        tokenHash.CopyTo(rest);
+        (tenantId ?? Guid.Empty).TryWriteBytes(rest[tokenHash.Length..]);
+        return span;
     }
 
     internal sealed record CacheBody(
