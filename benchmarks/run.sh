@@ -141,8 +141,8 @@ seed_rows() {
   sqlite3 "$WORK/bench.db" <<SQL
 PRAGMA foreign_keys = OFF;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $((want_rows - have)))
-INSERT INTO Sessions (Id, TokenHash, TenantId, UserId, CreatedAt, AuthenticatedAt, UpdatedAt, LastSeenAt, ExpiresAt, AbsoluteExpiresAt, IsPersistent, UserAgent)
-SELECT g, randomblob(32), NULL, g, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt, 1, 'bench'
+INSERT INTO Sessions (Id, TokenHash, TenantId, UserId, CreatedAt, AuthenticatedAt, UpdatedAt, LastSeenAt, ExpiresAt, AbsoluteExpiresAt, IsPersistent, UserAgent, DeviceLabel)
+SELECT g, randomblob(32), NULL, g, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt, 1, 'bench', 'bench'
 FROM (SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21) AS g FROM (SELECT upper(hex(randomblob(16))) AS h FROM n)), (SELECT * FROM Sessions LIMIT 1) s;
 SQL
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Exceptions;
@@ -23,8 +24,15 @@ public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, 
     /// <summary>
     /// The row by primary key with its user, roles and tenant, as a compiled query: EF Core translates the LINQ tree
     /// once per process instead of funcletizing and hashing it on every request (most of the database path's CPU).
+    /// One per context type: a compiled query keeps the model it was first run with, and each provider's model maps
+    /// types differently (SQLite stores instants as ticks), so a process hosting two providers (tests) needs two.
     /// </summary>
-    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<SessionRow?>> ReadRow = EF.CompileAsyncQuery((AppDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
+    private static readonly ConcurrentDictionary<Type, Func<AppDbContext, Guid, CancellationToken, Task<SessionRow?>>> RowQueries = new();
+
+    private static Task<SessionRow?> ReadRow(AppDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
+        RowQueries.GetOrAdd(db.GetType(), static _ => CompileRowQuery())(db, sessionId, cancellationToken);
+
+    private static Func<AppDbContext, Guid, CancellationToken, Task<SessionRow?>> CompileRowQuery() => EF.CompileAsyncQuery((AppDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
         (from s in db.Sessions.IgnoreQueryFilters()
          where s.Id == sessionId
          join u in db.Users.IgnoreQueryFilters() on s.UserId equals u.Id
