@@ -1,10 +1,10 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Net.Http.Headers;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Benchmarks;
 

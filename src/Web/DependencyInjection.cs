@@ -1,11 +1,11 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http.Json;
-using TenantSessions.Web.Endpoints;
+using Microsoft.AspNetCore.Routing;
 using TenantSessions.Application.Common.Behaviours;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
 using TenantSessions.Web.Jobs;
 using TenantSessions.Web.Tenancy;

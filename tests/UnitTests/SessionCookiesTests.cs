@@ -1,7 +1,7 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 
 namespace TenantSessions.UnitTests;

@@ -1,6 +1,6 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.Authentication;
 

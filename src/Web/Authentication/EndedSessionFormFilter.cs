@@ -1,7 +1,7 @@
-using TenantSessions.Web.Infrastructure;
-using TenantSessions.Infrastructure.SessionEngine;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Authentication;
 

@@ -1,4 +1,3 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Admin.Commands.BanMember;
@@ -6,10 +5,11 @@ using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
 using TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
-using TenantSessions.Application.Admin.Queries.ListMembers;
 using TenantSessions.Application.Admin.Queries.ListMemberSessions;
+using TenantSessions.Application.Admin.Queries.ListMembers;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
 

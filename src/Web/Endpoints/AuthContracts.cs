@@ -1,6 +1,6 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Tenants;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.Endpoints;
 

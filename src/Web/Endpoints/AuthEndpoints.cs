@@ -1,4 +1,3 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Auth.Commands.SignIn;
@@ -7,6 +6,7 @@ using TenantSessions.Application.Auth.Commands.SignUp;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
 

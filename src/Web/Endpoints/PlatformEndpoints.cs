@@ -1,4 +1,3 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -10,6 +9,7 @@ using TenantSessions.Application.Platform.Queries.ListPlatformUsers;
 using TenantSessions.Application.Platform.Queries.ListTenants;
 using TenantSessions.Application.Platform.Queries.ListUserSessions;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
 using TenantSessions.Web.Tenancy;

@@ -1,4 +1,3 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Sessions;
@@ -8,6 +7,7 @@ using TenantSessions.Application.Sessions.Commands.RevokeAllMySessions;
 using TenantSessions.Application.Sessions.Commands.RevokeMyOtherSessions;
 using TenantSessions.Application.Sessions.Commands.RevokeMySession;
 using TenantSessions.Application.Sessions.Queries.ListMySessions;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
 

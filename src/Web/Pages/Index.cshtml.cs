@@ -1,4 +1,3 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Tenancy;
 

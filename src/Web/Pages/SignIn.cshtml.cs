@@ -1,4 +1,3 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -9,6 +8,7 @@ using TenantSessions.Application.Auth.Commands.SignIn;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;

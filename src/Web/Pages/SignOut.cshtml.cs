@@ -1,10 +1,10 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TenantSessions.Application.Auth.Commands.SignOut;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 
 namespace TenantSessions.Web.Pages;

@@ -1,4 +1,3 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -6,11 +5,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using TenantSessions.Application.Auth.Commands.SignUp;
 using TenantSessions.Application.Common.Exceptions;
-using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
+using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
 
 namespace TenantSessions.Web.Pages;
 

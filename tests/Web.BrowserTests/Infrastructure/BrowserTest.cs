@@ -1,7 +1,7 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 using TenantSessions.Infrastructure.Data;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.BrowserTests.Infrastructure;
 

@@ -1,9 +1,9 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TenantSessions.Infrastructure.Data;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

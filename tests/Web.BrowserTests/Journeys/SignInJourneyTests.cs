@@ -1,6 +1,6 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

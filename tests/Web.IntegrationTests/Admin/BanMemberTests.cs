@@ -1,5 +1,5 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.Net;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 
 namespace TenantSessions.Web.IntegrationTests.Admin;

@@ -1,8 +1,8 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 
 namespace TenantSessions.Web.IntegrationTests.Auth;

@@ -1,6 +1,3 @@
-using TenantSessions.Domain.Sessions;
-using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
 using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -14,6 +11,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Respawn;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;

@@ -1,9 +1,9 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Net.Http.Headers;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.IntegrationTests.Infrastructure;
 

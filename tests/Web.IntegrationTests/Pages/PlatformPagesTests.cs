@@ -1,8 +1,8 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.PageTestExtensions;
 

@@ -1,4 +1,3 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +10,7 @@ using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExtensions;
 

@@ -1,8 +1,8 @@
-using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExtensions;

@@ -1,6 +1,3 @@
-using TenantSessions.Domain.Sessions;
-using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,6 +7,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Infrastructure.Data;
 
 namespace TenantSessions.Web.MultiNodeTests.Infrastructure;

@@ -1,8 +1,8 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
+using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.MultiNodeTests.Infrastructure;
 

@@ -1,7 +1,7 @@
-using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 

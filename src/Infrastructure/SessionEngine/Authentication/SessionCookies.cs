@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using TenantSessions.Application.Sessions;
 
 namespace TenantSessions.Infrastructure.SessionEngine;

@@ -1,4 +1,3 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -12,6 +11,7 @@ using TenantSessions.Application.Sessions.Commands.RevokeMyOtherSessions;
 using TenantSessions.Application.Sessions.Commands.RevokeMySession;
 using TenantSessions.Application.Sessions.Queries.GetMySessionHistory;
 using TenantSessions.Application.Sessions.Queries.ListMySessions;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 

@@ -1,9 +1,9 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Admin.Queries.ListMembers;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 

@@ -1,4 +1,3 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -7,6 +6,7 @@ using TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 

@@ -1,4 +1,3 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -9,6 +8,7 @@ using TenantSessions.Application.Platform.Commands.SuspendTenant;
 using TenantSessions.Application.Platform.Queries.ListTenants;
 using TenantSessions.Application.Sessions.Commands.TriggerPurge;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 using TenantSessions.Web.Tenancy;

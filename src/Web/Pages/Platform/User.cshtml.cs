@@ -1,10 +1,10 @@
-using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Platform.Commands.RevokeUserSessions;
 using TenantSessions.Application.Platform.Queries.ListUserSessions;
 using TenantSessions.Domain.Users;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 

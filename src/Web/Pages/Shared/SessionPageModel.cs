@@ -1,5 +1,3 @@
-using TenantSessions.Web.Infrastructure;
-using TenantSessions.Infrastructure.SessionEngine;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -8,7 +6,9 @@ using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Sessions.Commands.Reauthenticate;
 using TenantSessions.Domain.Sessions;
+using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
+using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Pages.Shared;
 

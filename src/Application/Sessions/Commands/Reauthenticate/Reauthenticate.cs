@@ -2,8 +2,8 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Users;
 

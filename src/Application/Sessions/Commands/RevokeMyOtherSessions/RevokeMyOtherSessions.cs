@@ -2,8 +2,8 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 
 namespace TenantSessions.Application.Sessions.Commands.RevokeMyOtherSessions;

@@ -11,9 +11,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "ImpersonatedBy",
-                table: "Sessions");
+            // SQLite's own DROP COLUMN (3.35+), not EF's table rebuild: a rebuild copies the columns this migration's model
+            // knows, and would drop any column another migration added to Sessions in the meantime.
+            migrationBuilder.Sql("ALTER TABLE \"Sessions\" DROP COLUMN \"ImpersonatedBy\";", suppressTransaction: false);
         }
 
         /// <inheritdoc />
