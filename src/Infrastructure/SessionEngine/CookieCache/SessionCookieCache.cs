@@ -163,31 +163,41 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
         return span;
     }
 
-    internal sealed record CacheBody(
-        [property: JsonPropertyName("sid")] Guid SessionId,
-        [property: JsonPropertyName("uid")] Guid UserId,
-        [property: JsonPropertyName("em")] string Email,
-        [property: JsonPropertyName("nm")] string Name,
-        [property: JsonPropertyName("ro")] string[] Roles,
-        [property: JsonPropertyName("tid")] Guid? TenantId,
-        [property: JsonPropertyName("tsl")] string? TenantSlug,
-        [property: JsonPropertyName("tnm")] string? TenantName,
-        [property: JsonPropertyName("tst")] TenantStatus? TenantStatus,
-        [property: JsonPropertyName("tv")] int TenantVersion,
-        [property: JsonPropertyName("ca")] DateTimeOffset CreatedAt,
-        [property: JsonPropertyName("ua")] DateTimeOffset UpdatedAt,
-        [property: JsonPropertyName("aa")] DateTimeOffset AuthenticatedAt,
-        [property: JsonPropertyName("ea")] DateTimeOffset ExpiresAt,
-        [property: JsonPropertyName("xa")] DateTimeOffset AbsoluteExpiresAt,
-        [property: JsonPropertyName("p")] bool IsPersistent,
-        [property: JsonPropertyName("ip")] string? IpAddress,
-        [property: JsonPropertyName("ag")] string? UserAgent,
-        [property: JsonPropertyName("iat")] DateTimeOffset IssuedAt,
-        [property: JsonPropertyName("exp")] DateTimeOffset CacheExpiresAt)
+    /// <summary>
+    /// The sealed JSON. A class with settable properties rather than a positional record: System.Text.Json builds a
+    /// record of more than four constructor parameters through an argument array, boxing every Guid and instant.
+    /// </summary>
+    internal sealed class CacheBody
     {
-        public static CacheBody From(SessionPayload p, DateTimeOffset issuedAt, DateTimeOffset cacheExpiresAt) =>
-            new(p.SessionId, p.UserId, p.Email, p.Name, [.. p.Roles], p.TenantId, p.TenantSlug, p.TenantName, p.TenantStatus, p.TenantVersion,
-                p.CreatedAt, p.UpdatedAt, p.AuthenticatedAt, p.ExpiresAt, p.AbsoluteExpiresAt, p.IsPersistent, p.IpAddress, p.UserAgent, issuedAt, cacheExpiresAt);
+        [JsonPropertyName("sid")] public Guid SessionId { get; init; }
+        [JsonPropertyName("uid")] public Guid UserId { get; init; }
+        [JsonPropertyName("em")] public string Email { get; init; } = "";
+        [JsonPropertyName("nm")] public string Name { get; init; } = "";
+        [JsonPropertyName("ro")] public string[] Roles { get; init; } = [];
+        [JsonPropertyName("tid")] public Guid? TenantId { get; init; }
+        [JsonPropertyName("tsl")] public string? TenantSlug { get; init; }
+        [JsonPropertyName("tnm")] public string? TenantName { get; init; }
+        [JsonPropertyName("tst")] public TenantStatus? TenantStatus { get; init; }
+        [JsonPropertyName("tv")] public int TenantVersion { get; init; }
+        [JsonPropertyName("ca")] public DateTimeOffset CreatedAt { get; init; }
+        [JsonPropertyName("ua")] public DateTimeOffset UpdatedAt { get; init; }
+        [JsonPropertyName("aa")] public DateTimeOffset AuthenticatedAt { get; init; }
+        [JsonPropertyName("ea")] public DateTimeOffset ExpiresAt { get; init; }
+        [JsonPropertyName("xa")] public DateTimeOffset AbsoluteExpiresAt { get; init; }
+        [JsonPropertyName("p")] public bool IsPersistent { get; init; }
+        [JsonPropertyName("ip")] public string? IpAddress { get; init; }
+        [JsonPropertyName("ag")] public string? UserAgent { get; init; }
+        [JsonPropertyName("iat")] public DateTimeOffset IssuedAt { get; init; }
+        [JsonPropertyName("exp")] public DateTimeOffset CacheExpiresAt { get; init; }
+
+        public static CacheBody From(SessionPayload p, DateTimeOffset issuedAt, DateTimeOffset cacheExpiresAt) => new()
+        {
+            SessionId = p.SessionId, UserId = p.UserId, Email = p.Email, Name = p.Name, Roles = [.. p.Roles], TenantId = p.TenantId,
+            TenantSlug = p.TenantSlug, TenantName = p.TenantName, TenantStatus = p.TenantStatus, TenantVersion = p.TenantVersion,
+            CreatedAt = p.CreatedAt, UpdatedAt = p.UpdatedAt, AuthenticatedAt = p.AuthenticatedAt, ExpiresAt = p.ExpiresAt,
+            AbsoluteExpiresAt = p.AbsoluteExpiresAt, IsPersistent = p.IsPersistent, IpAddress = p.IpAddress, UserAgent = p.UserAgent,
+            IssuedAt = issuedAt, CacheExpiresAt = cacheExpiresAt,
+        };
 
         public SessionPayload ToPayload() =>
             new(SessionId, UserId, Email, Name, Roles, TenantId, TenantSlug, TenantName, TenantStatus, TenantVersion,
