@@ -9,8 +9,8 @@ namespace TenantSessions.Web.IntegrationTests.Diagnostics;
 /// <c>GET /platform/metrics</c> (ADR-009): the Prometheus text of the session engine's meter, for superadmins on the
 /// platform host only. Each test reads the endpoint before and after some requests and checks the counters moved.
 /// </summary>
-[Collection(SqliteCollection.Name)]
-public sealed partial class PlatformMetricsTests(SqliteAppFixture app) : IntegrationTest(app)
+[Collection(MetricsCollection.Name)]
+public sealed partial class PlatformMetricsTests(MetricsAppFixture app) : IntegrationTest(app)
 {
     [Fact]
     public async Task ACacheHitIsCountedAndCostsNoDatabaseCommand()
@@ -149,3 +149,16 @@ public sealed partial class PlatformMetricsTests(SqliteAppFixture app) : Integra
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})? (?<value>[^ \n]+)", RegexOptions.Multiline)]
     private static partial Regex Sample();
 }
+
+/// <summary>
+/// OpenTelemetry listens to meters by name across the whole process, so every app a test run hosts counts into every
+/// scrape. The metrics tests therefore run on their own app, alone (after the parallel collections), where the deltas
+/// they read are this app's only.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection : ICollectionFixture<MetricsAppFixture>
+{
+    public const string Name = "Metrics app (alone)";
+}
+
+public sealed class MetricsAppFixture : SqliteAppFixture;
