@@ -163,10 +163,7 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
         return span;
     }
 
-    /// <summary>
-    /// The sealed JSON. A class with settable properties rather than a positional record: System.Text.Json builds a
-    /// record of more than four constructor parameters through an argument array, boxing every Guid and instant.
-    /// </summary>
+    /// <summary>The sealed JSON, with short property names (the cookie stays small).</summary>
     internal sealed class CacheBody
     {
         [JsonPropertyName("sid")] public Guid SessionId { get; init; }
