@@ -11,6 +11,7 @@ using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
 using TenantSessions.Infrastructure.Data.Interceptors;
+using TenantSessions.Infrastructure.Email;
 using TenantSessions.Infrastructure.Health;
 using TenantSessions.Infrastructure.Jobs;
 using TenantSessions.Infrastructure.SessionEngine;
@@ -74,6 +75,7 @@ public static class DependencyInjection
 
         services.AddScoped<DatabaseInitializer>();
         services.AddHangfireJobs(configuration, database);
+        services.AddEmail(configuration, contentRoot);
 
         services.AddHealthChecks()
             .AddDbContextCheck<AppDbContext>("database", HealthStatus.Unhealthy, [HealthTags.Ready])

@@ -13,4 +13,10 @@ public static class AuditActions
     public const string UserUnbanned = "user.unbanned";
     public const string PolicyChanged = "tenant.policy_changed";
     public const string PasswordChanged = "user.password_changed";
+    public const string PasswordReset = "user.password_reset";
+    public const string PasswordResetRequested = "user.password_reset_requested";
+    public const string EmailVerified = "user.email_verified";
+    public const string InvitationSent = "tenant.invitation_sent";
+    public const string InvitationCancelled = "tenant.invitation_cancelled";
+    public const string InvitationAccepted = "tenant.invitation_accepted";
 }

@@ -9,7 +9,7 @@ public static class ErrorStatus
     {
         ErrorCodes.Unauthenticated or ErrorCodes.SessionExpired or ErrorCodes.SessionRevoked or ErrorCodes.InvalidCredentials
             => StatusCodes.Status401Unauthorized,
-        ErrorCodes.SessionNotFresh or ErrorCodes.TenantSuspended or ErrorCodes.AccountDisabled or ErrorCodes.Forbidden
+        ErrorCodes.SessionNotFresh or ErrorCodes.TenantSuspended or ErrorCodes.AccountDisabled or ErrorCodes.Forbidden or ErrorCodes.SignUpNotAllowed
             => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.TenantNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.ConcurrentSessionLimit or ErrorCodes.Conflict => StatusCodes.Status409Conflict,

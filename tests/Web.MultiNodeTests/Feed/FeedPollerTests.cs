@@ -256,6 +256,7 @@ public sealed class FeedPollerTests(FeedPollerTests.Fixture fixture) : IClassFix
         {
             var slug = "t" + Guid.NewGuid().ToString("N")[..12];
             var tenant = new Domain.Tenants.Tenant(Guid.CreateVersion7(), slug, slug, Node.Clock.GetUtcNow());
+            tenant.ChangeJoinPolicy(Domain.Tenants.JoinPolicy.Open, []);
             await Node.DbAsync(async db =>
             {
                 db.Tenants.Add(tenant);

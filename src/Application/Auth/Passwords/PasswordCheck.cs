@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using TenantSessions.Application.Auth.Throttling;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Users;
@@ -9,80 +8,40 @@ using TenantSessions.Domain.Users;
 namespace TenantSessions.Application.Auth.Passwords;
 
 /// <summary>
-/// Checks a password with Identity's hasher and lockout policy, safely under parallel bursts and across nodes:
-/// each attempt first reserves a slot with an atomic <c>AccessFailedCount + 1</c> in the database, and only the
-/// first <c>MaxFailedAccessAttempts</c> reservations are ever verified. The count is kept while locked (so
-/// reservations racing the lock still see it) and starts again at the first attempt after the lockout ends.
-/// Success resets it.
+/// Checks a password with Identity's hasher. Guessing is slowed by <see cref="SignInThrottle"/> (progressive delays per
+/// address + account and per account), never by locking the account: a correct password always counts as correct
+/// (ADR-011). Bans are the only lock, and they are an administrator's decision.
 /// </summary>
 public sealed class PasswordCheck(
-    IApplicationDbContext db,
     UserManager<ApplicationUser> users,
-    IOptions<IdentityOptions> identity,
+    SignInThrottle throttle,
     ICurrentSession current,
-    TimeProvider clock,
     ILogger<PasswordCheck> logger)
 {
-    public async Task<bool> IsCorrectAsync(ApplicationUser user, string password, CancellationToken cancellationToken)
-    {
-        var lockout = identity.Value.Lockout;
-        var now = clock.GetUtcNow();
-        var reserved = await db.Users.IgnoreQueryFilters()
-            .Where(u => u.Id == user.Id && (u.LockoutEnd == null || u.LockoutEnd <= now))
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(u => u.AccessFailedCount, u => u.LockoutEnd != null ? 1 : u.AccessFailedCount + 1)
-                    .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null),
-                cancellationToken);
-        if (reserved == 0)
-        {
-            throw Locked();
-        }
+    public const string StepUpScope = "step-up";
 
-        var attempt = await db.Users.IgnoreQueryFilters().Where(u => u.Id == user.Id).Select(u => u.AccessFailedCount).SingleAsync(cancellationToken);
-        if (attempt > lockout.MaxFailedAccessAttempts)
-        {
-            await LockAsync(user.Id, now + lockout.DefaultLockoutTimeSpan, cancellationToken);
-            throw Locked();
-        }
+    public bool IsCorrect(ApplicationUser user, string password) =>
+        users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password) != PasswordVerificationResult.Failed;
 
-        if (users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password) != PasswordVerificationResult.Failed)
-        {
-            await db.Users.IgnoreQueryFilters()
-                .Where(u => u.Id == user.Id)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
-            return true;
-        }
-
-        if (attempt >= lockout.MaxFailedAccessAttempts)
-        {
-            await LockAsync(user.Id, now + lockout.DefaultLockoutTimeSpan, cancellationToken);
-        }
-
-        return false;
-    }
-
-    /// <summary>The password check of a signed-in caller (step-up, password change).</summary>
+    /// <summary>
+    /// The password check of a signed-in caller (step-up, password change), throttled per account and per session: a
+    /// stolen session cannot guess at full speed, and nobody else's wrong guesses slow the owner's session.
+    /// </summary>
     public async Task<ApplicationUser> VerifyCallerAsync(string? password, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
             ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
-        if (IsLockedOut(user))
+        using var attempt = await throttle.BeginAsync(StepUpScope, user.Id.ToString(), current.SessionId?.ToString(), cancellationToken);
+        if (!IsCorrect(user, password ?? ""))
         {
-            logger.LogWarning("Password check refused: user {UserId} is locked out", user.Id);
-            throw Locked();
-        }
-
-        if (!await IsCorrectAsync(user, password ?? "", cancellationToken))
-        {
+            attempt.Failed();
             logger.LogInformation("Password check failed for user {UserId}", user.Id);
             throw new SessionErrorException(ErrorCodes.InvalidPassword, "That is not your current password.");
         }
 
+        attempt.Succeeded();
         return user;
     }
-
-    public bool IsLockedOut(ApplicationUser user) => user.LockoutEnd is { } end && end > clock.GetUtcNow();
 
     /// <summary>
     /// A banned account answers like a wrong password unless the password is right, so a ban does not tell a stranger
@@ -95,19 +54,11 @@ public sealed class PasswordCheck(
             return;
         }
 
-        if (users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password) == PasswordVerificationResult.Failed)
+        if (!IsCorrect(user, password))
         {
             throw wrongPassword();
         }
 
         throw new SessionErrorException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.");
     }
-
-    public static SessionErrorException Locked() =>
-        new(ErrorCodes.AccountLocked, "Too many failed attempts. Try again in a few minutes.");
-
-    private Task<int> LockAsync(Guid userId, DateTimeOffset until, CancellationToken cancellationToken) =>
-        db.Users.IgnoreQueryFilters()
-            .Where(u => u.Id == userId)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.LockoutEnd, until), cancellationToken);
 }
