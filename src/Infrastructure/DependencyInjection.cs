@@ -31,22 +31,27 @@ public static class DependencyInjection
 
         services.AddSessionEngine(configuration, database);
 
+        // The options are built once (singleton), not per request: the interceptors they take are singletons. The
+        // context stays scoped, because its query filters read the request's ICurrentTenant.
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, options) => options
                     .UseSqlite(database.ConnectionString)
-                    .AddInterceptors(Interceptors(sp).Append(new SqliteConnectionSettings())));
+                    .AddInterceptors(Interceptors(sp).Append(new SqliteConnectionSettings())),
+                    optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) => options
                     .UseNpgsql(database.ConnectionString)
-                    .AddInterceptors(Interceptors(sp)));
+                    .AddInterceptors(Interceptors(sp)),
+                    optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContext<AppDbContext, SqlServerAppDbContext>((sp, options) => options
                     .UseSqlServer(database.ConnectionString)
-                    .AddInterceptors(Interceptors(sp)));
+                    .AddInterceptors(Interceptors(sp)),
+                    optionsLifetime: ServiceLifetime.Singleton);
                 break;
         }
 

@@ -80,6 +80,7 @@ public static class DependencyInjection
             });
         services.AddOpenApi(o => o.AddDocumentTransformer<PlatformRoutesOnlyOnPlatformHost>());
         services.AddTrustedProxies(configuration);
+        services.AddPlatformMetrics();
         return services;
     }
 
@@ -109,6 +110,7 @@ public static class DependencyInjection
         app.MapPlatformApi().MapPlatformJobsApi();
         app.MapRazorPages();
         app.MapPlatformJobsDashboard();
+        app.MapPlatformMetrics(baseDomain: app.Configuration.GetSection(TenancyOptions.SectionName).Get<TenancyOptions>()?.BaseDomain ?? new TenancyOptions().BaseDomain);
         return app;
     }
 }

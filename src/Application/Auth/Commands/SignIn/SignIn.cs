@@ -33,6 +33,7 @@ public sealed class SignInHandler(
     HeldAttempts held,
     ICurrentTenant currentTenant,
     ISessionStore store,
+    SessionMetrics metrics,
     AccountNotices notices,
     SecondFactorCheck secondFactors,
     IOptions<SecondFactorOptions> secondFactorOptions,
@@ -43,6 +44,19 @@ public sealed class SignInHandler(
     private static readonly ApplicationUser TimingDecoy = new() { Id = Guid.Empty, UserName = "decoy" };
 
     public async ValueTask<SignInOutcome> Handle(SignInCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SignInAsync(command, cancellationToken);
+        }
+        catch (SessionErrorException refused)
+        {
+            metrics.RecordSignInFailure(refused.Code);
+            throw;
+        }
+    }
+
+    private async Task<IssuedSession> SignInAsync(SignInCommand command, CancellationToken cancellationToken)
     {
         var tenant = currentTenant.Tenant;
         if (tenant is { IsActive: false })
