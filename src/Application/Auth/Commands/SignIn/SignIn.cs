@@ -56,7 +56,7 @@ public sealed class SignInHandler(
         }
     }
 
-    private async Task<IssuedSession> SignInAsync(SignInCommand command, CancellationToken cancellationToken)
+    private async Task<SignInOutcome> SignInAsync(SignInCommand command, CancellationToken cancellationToken)
     {
         var tenant = currentTenant.Tenant;
         if (tenant is { IsActive: false })
