@@ -3,6 +3,8 @@ using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TenantSessions.Application.Auth.Passwords;
+using TenantSessions.Application.Auth.Throttling;
+using TenantSessions.Application.SecondFactors;
 using TenantSessions.Application.Sessions;
 
 namespace TenantSessions.Application;
@@ -19,6 +21,15 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<SessionMetrics>();
         services.AddScoped<PasswordCheck>();
+        services.AddScoped<Email.AccountNotices>();
+        services.AddOptions<SignInThrottleOptions>()
+            .Bind(configuration.GetSection(SignInThrottleOptions.SectionName))
+            .Validate(o => o.FreeFailuresPerAddress >= 1 && o.FreeFailuresPerAccount >= o.FreeFailuresPerAddress, "SignInThrottle: FreeFailuresPerAccount must be at least FreeFailuresPerAddress, both at least 1.")
+            .Validate(o => o.FirstDelay > TimeSpan.Zero && o.MaxDelay >= o.FirstDelay && o.ForgetAfter > TimeSpan.Zero, "SignInThrottle: FirstDelay, MaxDelay (≥ FirstDelay) and ForgetAfter must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<HeldAttempts>();
+        services.AddSecondFactors(configuration);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, includeInternalTypes: true);
 
         // Validation errors are keyed by the names clients send (camelCase JSON), not by C# property names.

@@ -11,6 +11,7 @@ using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
 using TenantSessions.Infrastructure.Data.Interceptors;
+using TenantSessions.Infrastructure.Email;
 using TenantSessions.Infrastructure.Health;
 using TenantSessions.Infrastructure.Jobs;
 using TenantSessions.Infrastructure.SessionEngine;
@@ -35,22 +36,27 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<LastSeenWriteBehind>());
         services.AddSessionEngine(configuration, database);
 
+        // The options are built once (singleton), not per request: the interceptors they take are singletons. The
+        // context stays scoped, because its query filters read the request's ICurrentTenant.
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, options) => options
                     .UseSqlite(database.ConnectionString)
-                    .AddInterceptors(Interceptors(sp).Append(new SqliteConnectionSettings())));
+                    .AddInterceptors(Interceptors(sp).Append(new SqliteConnectionSettings())),
+                    optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) => options
                     .UseNpgsql(database.ConnectionString)
-                    .AddInterceptors(Interceptors(sp)));
+                    .AddInterceptors(Interceptors(sp)),
+                    optionsLifetime: ServiceLifetime.Singleton);
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContext<AppDbContext, SqlServerAppDbContext>((sp, options) => options
                     .UseSqlServer(database.ConnectionString)
-                    .AddInterceptors(Interceptors(sp)));
+                    .AddInterceptors(Interceptors(sp)),
+                    optionsLifetime: ServiceLifetime.Singleton);
                 break;
         }
 
@@ -72,8 +78,18 @@ public static class DependencyInjection
             .AddEntityFrameworkStores<AppDbContext>();
         services.AddScoped<IUserStore<ApplicationUser>, StagedUserStore>();
 
+        // A passkey is the whole sign-in (ADR-013a): discoverable, and the authenticator must verify the person.
+        // The relying party is the request's host (ServerDomain unset), so each workspace has its own passkeys.
+        services.Configure<IdentityPasskeyOptions>(o =>
+        {
+            o.ResidentKeyRequirement = "required";
+            o.UserVerificationRequirement = "required";
+        });
+        services.TryAddScoped<IPasskeyHandler<ApplicationUser>, PasskeyHandler<ApplicationUser>>();
+        services.AddScoped<TenantSessions.Application.Passkeys.IPasskeyCeremony, Passkeys.IdentityPasskeyCeremony>();
         services.AddScoped<DatabaseInitializer>();
         services.AddHangfireJobs(configuration, database);
+        services.AddEmail(configuration, contentRoot);
 
         services.AddHealthChecks()
             .AddDbContextCheck<AppDbContext>("database", HealthStatus.Unhealthy, [HealthTags.Ready])

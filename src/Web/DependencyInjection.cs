@@ -34,23 +34,35 @@ public static class DependencyInjection
         services.AddOptions<TenancyOptions>().Bind(configuration.GetSection(TenancyOptions.SectionName));
         services.AddHttpContextAccessor();
         services.AddScoped<CommandDepth>();
+        services.AddSingleton<TenantSessions.Application.Email.IAppLinks, Email.AppLinks>();
+        services.AddSingleton<PendingSignInCookie>();
         services.AddScoped<ICurrentSession, CurrentSession>();
 
         services.AddAuthentication(SessionClaims.Scheme).AddSessionScheme(SessionChallenges.Configure);
         services.AddAuthorization();
 
         services.AddSignInRateLimiting(configuration);
+        services.AddAccountRateLimiting(configuration);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("code", Problems.CodeFor(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode)));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o =>
+                services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             JavaScriptDateConverters.AddTo(o.SerializerOptions);
         });
-        services.AddAntiforgery(o => o.Cookie.Name = "ts_antiforgery");
-        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.Name = "ts_flash");
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "ts_antiforgery";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = "ts_flash";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddSecurityHeaders();
         var baseDomain = configuration.GetSection(TenancyOptions.SectionName).Get<TenancyOptions>()?.BaseDomain ?? new TenancyOptions().BaseDomain;
         services.AddRazorPages(o =>
             {
@@ -60,15 +72,26 @@ public static class DependencyInjection
                 o.Conventions.AddFolderApplicationModelConvention("/Admin", page => page.EndpointMetadata.Add(new HostAttribute("*." + baseDomain)));
                 o.Conventions.AddFolderApplicationModelConvention("/Platform", page => page.EndpointMetadata.Add(new HostAttribute(baseDomain)));
             })
-            .AddMvcOptions(o => o.Filters.Add<EndedSessionFormFilter>());
-        services.AddOpenApi();
+            .AddMvcOptions(o =>
+            {
+                o.Filters.Add<EndedSessionFormFilter>();
+
+                // jQuery-style keys ("a[b]") are not ours; their parser throws on an unclosed bracket (a 500 found by fuzzing).
+                foreach (var jquery in o.ValueProviderFactories.Where(f => f is Microsoft.AspNetCore.Mvc.ModelBinding.JQueryFormValueProviderFactory or Microsoft.AspNetCore.Mvc.ModelBinding.JQueryQueryStringValueProviderFactory).ToList())
+                {
+                    o.ValueProviderFactories.Remove(jquery);
+                }
+            });
+        services.AddOpenApi(o => o.AddDocumentTransformer<PlatformRoutesOnlyOnPlatformHost>());
         services.AddTrustedProxies(configuration);
+        services.AddPlatformMetrics();
         return services;
     }
 
     public static WebApplication UseTenantSessions(this WebApplication app)
     {
         app.UseTrustedProxies();
+        app.UseSecurityHeadersAndRefuseTrace();
         app.UseExceptionHandler();
         app.UseWhen(context => ApiRequests.IsApi(context.Request), api => api.UseStatusCodePages());
         app.UseWhen(context => !ApiRequests.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
@@ -82,11 +105,16 @@ public static class DependencyInjection
 
         app.MapOpenApi();
         app.MapAuthApi();
+        app.MapAccountApi();
         app.MapSessionApi();
         app.MapAdminApi();
+        app.MapInvitationApi();
+        app.MapTwoFactorApi();
+        app.MapPasskeyApi();
         app.MapPlatformApi().MapPlatformJobsApi();
         app.MapRazorPages();
         app.MapPlatformJobsDashboard();
+        app.MapPlatformMetrics(baseDomain: app.Configuration.GetSection(TenancyOptions.SectionName).Get<TenancyOptions>()?.BaseDomain ?? new TenancyOptions().BaseDomain);
         return app;
     }
 }

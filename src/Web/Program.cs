@@ -1,6 +1,7 @@
 using TenantSessions.Application;
 using TenantSessions.Infrastructure;
 using TenantSessions.Web;
+using TenantSessions.Web.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,12 @@ builder.Services.AddInfrastructure(builder.Configuration, builder.Environment.Co
 builder.Services.AddWeb(builder.Configuration);
 
 var app = builder.Build();
+
+if (SuperadminSetup.IsCommand(args))
+{
+    Environment.ExitCode = await SuperadminSetup.RunAsync(app.Services, args, Console.In, Console.Out, CancellationToken.None);
+    return;
+}
 
 await app.InitializeAsync();
 app.UseTenantSessions();

@@ -1,8 +1,11 @@
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
 using TenantSessions.Infrastructure.Jobs;
+using TenantSessions.Web.Setup;
 using TenantSessions.Web.Tenancy;
 
 namespace TenantSessions.Web;
@@ -19,9 +22,23 @@ public static class Startup
 
         app.Services.RegisterRecurringJobs();
 
+        var email = app.Services.GetRequiredService<IOptions<TenantSessions.Application.Email.EmailOptions>>().Value;
+        app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(email.UsesSmtp
+            ? $"E-mail is sent through SMTP at {email.Smtp.Host}:{email.Smtp.Port}."
+            : $"E-mail is written as .eml files to {app.Services.GetRequiredService<TenantSessions.Infrastructure.Email.PickupDirectory>().Path} (set Email:Smtp:Host to send it)."));
+
         if (app.Configuration.GetValue("Demo:Seed", false))
         {
             app.Lifetime.ApplicationStarted.Register(() => PrintDemo(app));
+        }
+        else
+        {
+            using var scope = app.Services.CreateScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            if ((await users.GetUsersInRoleAsync(Roles.PlatformSuperadmin)).Count == 0)
+            {
+                app.Logger.LogWarning("No platform superadmin exists yet, and nothing was seeded (Demo:Seed is off). Create the first one with: {Command}", SuperadminSetup.Usage);
+            }
         }
     }
 

@@ -47,8 +47,11 @@ public interface ISessionStore
     /// </summary>
     void TenantChanged(Guid tenantId);
 
-    /// <summary>An audit event for an action that ends no session (ban lifted, policy changed, password changed, ...).</summary>
-    void Record(string action, Guid? tenantId, Guid? targetUserId, Guid? targetSessionId, string? detail = null);
+    /// <summary>
+    /// An audit event for an action that ends no session (ban lifted, policy changed, password changed, invitation
+    /// sent, ...). The actor is the caller unless <paramref name="actorUserId"/> says otherwise (a self-service sign-up).
+    /// </summary>
+    void Record(string action, Guid? tenantId, Guid? targetUserId, Guid? targetSessionId, string? detail = null, Guid? actorUserId = null);
 }
 
 /// <summary>Who ended a session and why. A person (their user id), or the workspace policy (no person).</summary>

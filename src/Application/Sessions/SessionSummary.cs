@@ -14,10 +14,11 @@ public sealed record SessionSummary(
     DateTimeOffset UpdatedAt,
     DateTimeOffset LastSeenAt,
     DateTimeOffset ExpiresAt,
-    bool IsCurrent)
+    bool IsCurrent,
+    string AuthenticationMethod = AuthenticationMethods.Password)
 {
     public static Expression<Func<Session, SessionSummary>> Projection(Guid? currentSessionId) => s => new SessionSummary(
-        s.Id, s.UserId, s.DeviceLabel, s.UserAgent, s.IpAddress, s.CreatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.Id == currentSessionId);
+        s.Id, s.UserId, s.DeviceLabel, s.UserAgent, s.IpAddress, s.CreatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.Id == currentSessionId, s.AuthenticationMethod);
 
     /// <summary>The caller's own session first, then the most recently active.</summary>
     public static IReadOnlyList<SessionSummary> InDisplayOrder(IEnumerable<SessionSummary> sessions) =>

@@ -14,4 +14,19 @@ public static class AuditActions
     public const string UserUnbanned = "user.unbanned";
     public const string PolicyChanged = "tenant.policy_changed";
     public const string PasswordChanged = "user.password_changed";
+    public const string PasswordReset = "user.password_reset";
+    public const string PasswordResetRequested = "user.password_reset_requested";
+    public const string EmailVerified = "user.email_verified";
+    public const string InvitationSent = "tenant.invitation_sent";
+    public const string InvitationCancelled = "tenant.invitation_cancelled";
+    public const string InvitationAccepted = "tenant.invitation_accepted";
+    public const string TwoFactorEnabled = "user.two_factor_enabled";
+    public const string TwoFactorDisabled = "user.two_factor_disabled";
+    public const string TwoFactorReset = "user.two_factor_reset";
+    public const string RecoveryCodesRegenerated = "user.recovery_codes_regenerated";
+    public const string RecoveryCodeUsed = "user.recovery_code_used";
+    public const string SecondFactorFailed = "user.second_factor_failed";
+    public const string PasskeyAdded = "user.passkey_added";
+    public const string PasskeyRemoved = "user.passkey_removed";
+    public const string TwoFactorRequirementChanged = "tenant.two_factor_requirement_changed";
 }

@@ -10,6 +10,7 @@ public static class RevokeReasons
     public const string TenantSuspended = "TENANT_SUSPENDED";
     public const string ConcurrencyLimit = "CONCURRENCY_LIMIT";
     public const string PasswordChanged = "PASSWORD_CHANGED";
+    public const string PasswordReset = "PASSWORD_RESET";
     public const string UserLocked = "USER_LOCKED";
 
     /// <summary>Ended when a tenant admin tightened the workspace's session policy (lifetime, absolute cap, device cap).</summary>

@@ -65,6 +65,9 @@ public sealed class Session
 
     public bool IsPersistent { get; private set; }
 
+    /// <summary>One of <see cref="AuthenticationMethods"/>: how the person proved who they are when this session began.</summary>
+    public string AuthenticationMethod { get; private set; } = AuthenticationMethods.Password;
+
     public DateTimeOffset? RevokedAt { get; private set; }
 
     public Guid? RevokedBy { get; private set; }
@@ -94,6 +97,8 @@ public sealed class Session
         var capped = expiresAt < AbsoluteExpiresAt ? expiresAt : AbsoluteExpiresAt;
         ExpiresAt = capped < ExpiresAt ? capped : ExpiresAt;
     }
+
+    public void RecordAuthenticationMethod(string method) => AuthenticationMethod = method;
 
     public void Reauthenticate(byte[] newTokenHash, DateTimeOffset at, SessionLifetime lifetime)
     {

@@ -36,7 +36,36 @@ public sealed class Tenant
 
     public TenantSessionPolicy Policy { get; private set; } = new();
 
+    public TwoFactorRequirement TwoFactorRequirement { get; private set; }
+
     public bool IsActive => Status == TenantStatus.Active;
+
+    public JoinPolicy JoinPolicy { get; private set; } = JoinPolicy.InviteOnly;
+
+    /// <summary>Lower-case domains, comma-separated (<c>acme.test,acme.example</c>); used when <see cref="JoinPolicy"/> is <see cref="JoinPolicy.AllowedDomains"/>.</summary>
+    public string AllowedEmailDomains { get; private set; } = "";
+
+    public IReadOnlyList<string> AllowedDomainList =>
+        AllowedEmailDomains.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public void ChangeJoinPolicy(JoinPolicy policy, IEnumerable<string> domains)
+    {
+        JoinPolicy = policy;
+        AllowedEmailDomains = string.Join(',', domains.Select(d => d.Trim().TrimStart('@').ToLowerInvariant()).Where(d => d.Length > 0).Distinct());
+    }
+
+    /// <summary>Whether someone with this e-mail may sign up without an invitation.</summary>
+    public bool AcceptsSignUpFrom(string email)
+    {
+        var at = email.LastIndexOf('@');
+        var domain = at < 0 ? "" : email[(at + 1)..].Trim().ToLowerInvariant();
+        return JoinPolicy switch
+        {
+            JoinPolicy.Open => true,
+            JoinPolicy.AllowedDomains => domain.Length > 0 && AllowedDomainList.Contains(domain),
+            _ => false,
+        };
+    }
 
     public void Rename(string name)
     {
@@ -65,4 +94,7 @@ public sealed class Tenant
         Policy = policy;
         Version++;
     }
+
+    /// <summary>Changes who must use a second factor. Takes effect at the next sign-in: no cookie cache carries it.</summary>
+    public void RequireTwoFactor(TwoFactorRequirement requirement) => TwoFactorRequirement = requirement;
 }

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Audit;
+using TenantSessions.Domain.Email;
+using TenantSessions.Domain.SecondFactors;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
@@ -29,6 +31,11 @@ public abstract class AppDbContext(DbContextOptions options, ICurrentTenant curr
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<OutboxMessage> EmailOutbox => Set<OutboxMessage>();
+
+    public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+    public DbSet<PendingSignIn> PendingSignIns => Set<PendingSignIn>();
+
     public DbSet<CookieCacheKey> CookieCacheKeys => Set<CookieCacheKey>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -41,5 +48,7 @@ public abstract class AppDbContext(DbContextOptions options, ICurrentTenant curr
         builder.Entity<ApplicationUser>().HasQueryFilter(u => u.TenantId == CurrentTenantId);
         builder.Entity<Session>().HasQueryFilter(s => s.TenantId == CurrentTenantId);
         builder.Entity<AuditEvent>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        builder.Entity<AccountToken>().HasQueryFilter(t => t.TenantId == CurrentTenantId);
+        builder.Entity<PendingSignIn>().HasQueryFilter(p => p.TenantId == CurrentTenantId);
     }
 }

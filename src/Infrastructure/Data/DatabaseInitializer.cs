@@ -113,6 +113,7 @@ public sealed class DatabaseInitializer(
         var globex = new Tenant(Guid.CreateVersion7(now), "globex", "Globex", now);
         var initech = new Tenant(Guid.CreateVersion7(now), "initech", "Initech", now);
         initech.Suspend("Unpaid invoice", now);
+        acme.ChangeJoinPolicy(JoinPolicy.AllowedDomains, ["acme.test"]);
         db.Tenants.AddRange(acme, globex, initech);
         await db.SaveChangesAsync();
 

@@ -21,12 +21,14 @@ public sealed class StagedUserStore : UserStore<ApplicationUser, IdentityRole<Gu
 
     /// <summary>
     /// A user created in this same unit of work is still to be inserted: the base store would attach it as an existing
-    /// row (an UPDATE of nothing), so it is left as it is.
+    /// row (an UPDATE of nothing), so it is left as it is. A user already updated in this unit of work (several
+    /// <c>UserManager</c> calls in one command) stays as it is too: the base store's <c>Attach</c> would mark it unchanged
+    /// and take the stamp staged a moment ago for the one in the database, so the commit would find no such row.
     /// </summary>
     public override Task<IdentityResult> UpdateAsync(ApplicationUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (Context.Entry(user).State == EntityState.Added)
+        if (Context.Entry(user).State is EntityState.Added or EntityState.Modified)
         {
             user.ConcurrencyStamp = Guid.NewGuid().ToString();
             return Task.FromResult(IdentityResult.Success);

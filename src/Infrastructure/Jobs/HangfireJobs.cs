@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Infrastructure.Data;
+using TenantSessions.Infrastructure.Email;
 
 namespace TenantSessions.Infrastructure.Jobs;
 
@@ -55,6 +56,7 @@ public static class HangfireJobs
             job => job.RunAsync(CancellationToken.None),
             purge.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        services.RegisterEmailJobs();
     }
 
     private static JobStorage CreateStorage(DatabaseSettings database, HangfireSettings settings) => database.Provider switch

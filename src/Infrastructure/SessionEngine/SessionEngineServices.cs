@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,8 @@ public static class SessionEngineServices
         services.AddSingleton<CookieCacheKeyRing>();
         services.AddSingleton<SessionCookieCache>();
         services.AddSingleton<SessionCookies>();
+        services.AddSingleton<SessionEngineMetrics>();
+        services.AddSingleton<IInterceptor, DatabaseCommandMetrics>();
         services.AddScoped<SessionValidator>();
 
         services.AddScoped<SessionStore>();

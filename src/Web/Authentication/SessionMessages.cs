@@ -1,6 +1,7 @@
 using TenantSessions.Application.Auth;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Models;
+using TenantSessions.Application.SecondFactors;
 using TenantSessions.Domain.Sessions;
 
 namespace TenantSessions.Web.Authentication;
@@ -19,10 +20,13 @@ public static class SessionMessages
         RevokeReasons.RevokedByPlatform => "Your session was ended by the platform's administrators.",
         RevokeReasons.ConcurrencyLimit => "You signed in on another device, and this workspace limits how many devices can be signed in at once.",
         RevokeReasons.PasswordChanged => "Your password was changed, so this session was ended.",
+        RevokeReasons.PasswordReset => "Your password was reset with a link sent by e-mail, so every session of your account was ended. Sign in with the new password.",
         RevokeReasons.UserLocked => "Your account has been disabled.",
         RevokeReasons.WorkspacePolicy => "Your session ended because the workspace's session policy changed. Sign in again.",
+        "WORKSPACE_CREATED" => "Your workspace is ready. Sign in with the e-mail and password you chose.",
         ErrorCodes.SessionExpired => "Your session expired. Please sign in again.",
         ErrorCodes.SessionRevoked => "Your session was ended.",
+        SecondFactorErrors.InvalidTwoFactorCookie => "Your sign-in took too long or was already finished. Enter your password again.",
         _ => "Sign in to continue.",
     };
 
@@ -36,6 +40,7 @@ public static class SessionMessages
         RevokeReasons.TenantSuspended => "Workspace suspended",
         RevokeReasons.ConcurrencyLimit => "Too many devices signed in",
         RevokeReasons.PasswordChanged => "Password changed",
+        RevokeReasons.PasswordReset => "Password reset",
         RevokeReasons.UserLocked => "Account disabled",
         RevokeReasons.Expired => "Expired",
         RevokeReasons.WorkspacePolicy => "Workspace session policy changed",

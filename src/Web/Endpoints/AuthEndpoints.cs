@@ -25,16 +25,25 @@ public static class AuthEndpoints
         return group;
     }
 
-    private static async Task<Ok<SignInResponse>> SignUp(SignUpRequest request, HttpContext context, IMediator mediator)
+    /// <summary>With e-mail verification on, the answer is <c>{"token":null,"user":null}</c> for every accepted address.</summary>
+    private static async Task<IResult> SignUp(SignUpRequest request, HttpContext context, IMediator mediator)
     {
-        var issued = await mediator.Send(new SignUpCommand(request.Name ?? "", request.Email ?? "", request.Password ?? "", Client(context)), context.RequestAborted);
-        return TypedResults.Ok(await SignInAsync(context, issued));
+        var result = await mediator.Send(new SignUpCommand(request.Name ?? "", request.Email ?? "", request.Password ?? "", Client(context)), context.RequestAborted);
+        return result.Session is { } issued
+            ? TypedResults.Ok(await SignInAsync(context, issued))
+            : TypedResults.Ok(new VerificationSentResponse(null, null));
     }
 
-    private static async Task<Ok<SignInResponse>> SignIn(SignInRequest request, HttpContext context, IMediator mediator)
+    private static async Task<IResult> SignIn(SignInRequest request, HttpContext context, IMediator mediator, PendingSignInCookie pendingCookie)
     {
-        var issued = await mediator.Send(new SignInCommand(request.Email ?? "", request.Password ?? "", request.RememberMe ?? true, Client(context)), context.RequestAborted);
-        return TypedResults.Ok(await SignInAsync(context, issued));
+        var outcome = await mediator.Send(new SignInCommand(request.Email ?? "", request.Password ?? "", request.RememberMe ?? true, Client(context)), context.RequestAborted);
+        if (outcome.Pending is { } pending)
+        {
+            pendingCookie.Write(context, pending);
+            return TypedResults.Ok(TwoFactorRedirectResponse.For(pending));
+        }
+
+        return TypedResults.Ok(await SignInAsync(context, outcome.Session!));
     }
 
     private static async Task<Ok<SuccessResponse>> SignOut(HttpContext context, IMediator mediator)
@@ -74,7 +83,7 @@ public static class AuthEndpoints
     /// <summary>On get-session, the stored reason an ended session was revoked (<c>REVOKED_BY_ADMIN</c>, ...), when it was.</summary>
     public const string SessionEndedReasonHeader = "X-Session-Ended-Reason";
 
-    private static async Task<SignInResponse> SignInAsync(HttpContext context, IssuedSession issued)
+    internal static async Task<SignInResponse> SignInAsync(HttpContext context, IssuedSession issued)
     {
         await context.SignInAsync(issued);
         return new SignInResponse(false, issued.Session.Id, null, new SignedInUserDto(issued.User.Id, issued.User.Email ?? "", issued.User.DisplayName, issued.User.CreatedAt));

@@ -18,6 +18,10 @@ using TenantSessions.Web.Tenancy;
 
 namespace TenantSessions.Web.Endpoints;
 
+public sealed record CreateWorkspaceRequest(string? Slug, string? Name, string? AdminEmail);
+
+public sealed record CreatedWorkspaceResponse(Guid Id, string Slug, string Name, Guid InvitationId);
+
 /// <summary>
 /// Superadmin work under <c>/api/platform</c>, served on the platform host only: on a tenant's host these routes do
 /// not exist (404, before any authentication).
@@ -34,6 +38,7 @@ public static class PlatformEndpoints
 
         group.MapGet("/tenants", ListTenants);
         group.MapPatch("/tenants/{id:guid}", RenameTenant);
+        group.MapPost("/tenants", CreateTenant);
         group.MapPost("/tenants/{id:guid}/suspend", SuspendTenant);
         group.MapPost("/tenants/{id:guid}/reactivate", ReactivateTenant);
         group.MapPost("/tenants/{id:guid}/revoke-sessions", RevokeTenantSessions);
@@ -41,6 +46,12 @@ public static class PlatformEndpoints
         group.MapGet("/users/{id:guid}/sessions", ListUserSessions);
         group.MapPost("/users/{id:guid}/revoke-sessions", RevokeUserSessions);
         return group;
+    }
+
+    private static async Task<Ok<CreatedWorkspaceResponse>> CreateTenant(CreateWorkspaceRequest request, HttpContext context, IMediator mediator)
+    {
+        var created = await mediator.Send(new Application.Platform.Commands.CreateWorkspace.CreateWorkspaceCommand(request.Slug ?? "", request.Name ?? "", request.AdminEmail ?? ""), context.RequestAborted);
+        return TypedResults.Ok(new CreatedWorkspaceResponse(created.Id, created.Slug, created.Name, created.InvitationId));
     }
 
     private static async Task<Ok<TenantsResponse>> ListTenants(HttpContext context, IMediator mediator)

@@ -19,6 +19,7 @@ public sealed record SessionListItem(
     string DeviceLabel,
     DateTimeOffset LastSeenAt,
     bool Current,
+    string AuthenticationMethod,
     string? Location,
     string? CountryCode)
 {
@@ -26,7 +27,7 @@ public sealed record SessionListItem(
     public static SessionListItem From(SessionSummary s, IGeoLocator geo)
     {
         var location = geo.Locate(s.IpAddress);
-        return new(s.Id, s.Id.ToString(), s.UserId, s.CreatedAt, s.UpdatedAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.DeviceLabel, s.LastSeenAt, s.IsCurrent,
+        return new(s.Id, s.Id.ToString(), s.UserId, s.CreatedAt, s.UpdatedAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.DeviceLabel, s.LastSeenAt, s.IsCurrent, s.AuthenticationMethod,
             location?.Name, location?.CountryCode);
     }
 

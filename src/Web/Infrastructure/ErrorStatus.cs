@@ -1,4 +1,6 @@
 using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Passkeys;
+using TenantSessions.Application.SecondFactors;
 
 namespace TenantSessions.Web.Infrastructure;
 
@@ -9,7 +11,11 @@ public static class ErrorStatus
     {
         ErrorCodes.Unauthenticated or ErrorCodes.SessionExpired or ErrorCodes.SessionRevoked or ErrorCodes.InvalidCredentials
             => StatusCodes.Status401Unauthorized,
-        ErrorCodes.SessionNotFresh or ErrorCodes.TenantSuspended or ErrorCodes.AccountDisabled or ErrorCodes.Forbidden
+        SecondFactorErrors.InvalidTwoFactorCookie or SecondFactorErrors.InvalidCode or SecondFactorErrors.InvalidBackupCode or PasskeyErrors.PasskeyRefused
+            => StatusCodes.Status401Unauthorized,
+        SecondFactorErrors.TwoFactorRequired => StatusCodes.Status403Forbidden,
+        SecondFactorErrors.TwoFactorAlreadyEnabled => StatusCodes.Status409Conflict,
+        ErrorCodes.SessionNotFresh or ErrorCodes.TenantSuspended or ErrorCodes.AccountDisabled or ErrorCodes.Forbidden or ErrorCodes.SignUpNotAllowed
             => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.TenantNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.ConcurrentSessionLimit or ErrorCodes.Conflict => StatusCodes.Status409Conflict,

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
 
 namespace TenantSessions.Web.Infrastructure;
 
@@ -9,8 +10,8 @@ public static class RateLimits
     public const string SignIn = "sign-in";
 
     /// <summary>
-    /// Sign-in and sign-up attempts (POSTs; showing the form is free) per client address and host, per minute
-    /// (<c>RateLimiting:SignInPerMinute</c>). Identity lockout protects each account on top of this.
+    /// Sign-in and sign-up attempts (POSTs; showing the form is free) per client address and resolved tenant, per minute
+    /// (<c>RateLimiting:SignInPerMinute</c>). The sign-in throttle slows guessing at each account on top of this.
     /// </summary>
     public static IServiceCollection AddSignInRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,7 +20,7 @@ public static class RateLimits
         {
             options.AddPolicy(SignIn, context => HttpMethods.IsPost(context.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(
-                    $"{context.Connection.RemoteIpAddress}|{context.Request.Host.Host}",
+                    PartitionKey(context),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter("read"));
             options.OnRejected = async (context, cancellationToken) =>
@@ -36,5 +37,16 @@ public static class RateLimits
             };
         });
         return services;
+    }
+
+    /// <summary>
+    /// The resolved tenant (its id, or the platform), never the raw <c>Host</c>: <c>ACME.localhost</c> and
+    /// <c>acme.localhost.</c> are the same workspace and share one budget. The address is the one the trusted-proxy
+    /// rules left on the connection.
+    /// </summary>
+    public static string PartitionKey(HttpContext context)
+    {
+        var tenant = context.RequestServices.GetRequiredService<ICurrentTenant>();
+        return $"{tenant.Id?.ToString() ?? "platform"}|{context.Connection.RemoteIpAddress}";
     }
 }

@@ -1,6 +1,10 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Common.Models;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Web.Jobs;
@@ -9,7 +13,7 @@ namespace TenantSessions.Web.Jobs;
 /// The Hangfire dashboard at <c>/platform/jobs</c>. An anonymous visitor is sent to sign in (the endpoint requires an
 /// authenticated caller); anyone else but a superadmin on the platform host gets 403 from
 /// <see cref="PlatformSuperadminDashboardFilter"/>, which replaces Hangfire's local-requests-only default. The
-/// dashboard's own POSTs (retry, delete, trigger) need the antiforgery token Hangfire puts in its pages.
+/// dashboard's own POSTs (retry, delete, trigger) need the antiforgery token Hangfire puts in its pages and a fresh session.
 /// </summary>
 public static class PlatformJobsDashboard
 {
@@ -24,7 +28,7 @@ public static class PlatformJobsDashboard
             DashboardTitle = "TenantSessions jobs",
             DisplayStorageConnectionString = false,
             IgnoreAntiforgeryToken = false,
-        }).RequireAuthorization();
+        }).RequireAuthorization().WithSecurityHeadersPolicy(Infrastructure.SecurityHeaders.JobsDashboardPolicy);
 }
 
 public sealed class PlatformSuperadminDashboardFilter : IDashboardAsyncAuthorizationFilter
@@ -35,7 +39,17 @@ public sealed class PlatformSuperadminDashboardFilter : IDashboardAsyncAuthoriza
         var tenant = http.RequestServices.GetRequiredService<ICurrentTenant>();
         var allowed = http.User.Identity?.IsAuthenticated == true
             && http.User.IsInRole(Roles.PlatformSuperadmin)
-            && tenant.IsPlatformHost;
+            && tenant.IsPlatformHost
+            && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || IsFresh(http));
         return Task.FromResult(allowed);
+    }
+
+    /// <summary>The dashboard's own actions (trigger, retry, delete a job) act on everyone's sessions: like <c>jobs/purge</c>, they need a fresh session.</summary>
+    private static bool IsFresh(HttpContext http)
+    {
+        var services = http.RequestServices;
+        var authenticatedAt = services.GetRequiredService<ICurrentSession>().AuthenticatedAt;
+        var timeouts = services.GetRequiredService<IOptions<SessionEngineOptions>>().Value.TimeoutsFor((TenantInfo?)null);
+        return authenticatedAt is { } at && SessionLifetime.IsFresh(at, services.GetRequiredService<TimeProvider>().GetUtcNow(), timeouts);
     }
 }

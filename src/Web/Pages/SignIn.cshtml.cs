@@ -16,7 +16,7 @@ using TenantSessions.Web.Infrastructure;
 namespace TenantSessions.Web.Pages;
 
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant) : PageModel
+public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, PendingSignInCookie pendingCookie) : PageModel
 {
     [BindProperty]
     public SignInInput Input { get; set; } = new();
@@ -53,8 +53,14 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant) : Pag
 
         try
         {
-            var issued = await mediator.Send(new SignInCommand(Input.Email, Input.Password, Input.RememberMe, AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
-            await HttpContext.SignInAsync(issued);
+            var outcome = await mediator.Send(new SignInCommand(Input.Email, Input.Password, Input.RememberMe, AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
+            if (outcome.Pending is { } pending)
+            {
+                pendingCookie.Write(HttpContext, pending);
+                return RedirectToPage("/SignInTwoFactor", new { returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null });
+            }
+
+            await HttpContext.SignInAsync(outcome.Session!);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
         catch (SessionErrorException e)

@@ -22,6 +22,8 @@ public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant) : Pag
 
     public string TenantName => tenant.Tenant?.Name ?? "";
 
+    public bool VerificationSent { get; private set; }
+
     public IActionResult OnGet() => tenant.IsPlatformHost ? NotFound() : Page();
 
     public async Task<IActionResult> OnPostAsync()
@@ -38,7 +40,13 @@ public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant) : Pag
 
         try
         {
-            var issued = await mediator.Send(new SignUpCommand(Input.Name, Input.Email, Input.Password, AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
+            var result = await mediator.Send(new SignUpCommand(Input.Name, Input.Email, Input.Password, AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
+            if (result.Session is not { } issued)
+            {
+                VerificationSent = true;
+                return Page();
+            }
+
             await HttpContext.SignInAsync(issued);
             return LocalRedirect("/");
         }

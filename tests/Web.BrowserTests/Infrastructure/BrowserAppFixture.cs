@@ -33,6 +33,9 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
 
     public int Port { get; }
 
+    /// <summary>The SMTP server the app sends to; its Hangfire server delivers the outbox as it would in production.</summary>
+    public MailServer Mail { get; } = new();
+
     public IBrowser Browser => _browser ?? throw new InvalidOperationException(Chromium.MissingMessage);
 
     private string ConnectionString => $"Data Source={_databasePath};Pooling=false";
@@ -50,6 +53,9 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Tenancy:BaseDomain", BaseDomain);
         builder.UseSetting("RateLimiting:SignInPerMinute", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Email:Smtp:Host", "127.0.0.1");
+        builder.UseSetting("Email:Smtp:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Email:Smtp:Security", "None");
     }
 
     public async Task InitializeAsync()
@@ -94,6 +100,7 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
 
         Services.GetRequiredService<TenantStore>().Clear();
         Services.GetRequiredService<RevocationList>().Clear();
+        Mail.Clear();
 
         using var scope = Services.CreateScope();
         var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
@@ -118,6 +125,7 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
 
         _playwright?.Dispose();
         await DisposeAsync();
+        Mail.Dispose();
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {

@@ -60,21 +60,43 @@ public sealed class SignInJourneyTests(BrowserAppFixture app) : BrowserTest(app)
     }
 
     [BrowserFact]
-    public async Task NewcomerSignsUpAndLandsInTheWorkspace()
+    public async Task NewcomerSignsUpConfirmsTheirAddressAndLandsInTheWorkspace()
     {
-        await Page.GotoAsync(App.Url("globex", "/sign-up"));
-        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Join Globex" })).ToBeVisibleAsync();
+        await Page.GotoAsync(App.Url("acme", "/sign-up"));
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Join Acme Corp" })).ToBeVisibleAsync();
 
         await Page.GetByLabel("Your name").FillAsync("Grace Hopper");
-        await Page.GetByLabel("E-mail").FillAsync("grace@globex.test");
+        await Page.GetByLabel("E-mail").FillAsync("grace@acme.test");
         await Page.GetByLabel("Password").FillAsync("Str0ng!Passw0rd");
         await ScreenshotAsync("1-sign-up");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Expect(Page.GetByTestId("notice")).ToContainTextAsync("Check your inbox");
+        await ScreenshotAsync("2-check-inbox");
+        var mail = await App.Mail.WaitForAsync("grace@acme.test", "Confirm your e-mail address");
+        await Page.GotoAsync(MailServer.LinkOf(mail));
+        await Expect(Page.GetByTestId("email")).ToHaveTextAsync("grace@acme.test");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm and sign in" }).ClickAsync();
 
-        await Expect(Page).ToHaveURLAsync(App.Url("globex", "/"));
+        await Expect(Page).ToHaveURLAsync(App.Url("acme", "/"));
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Welcome, Grace Hopper" })).ToBeVisibleAsync();
-        await Expect(Page.GetByTestId("tenant-name")).ToHaveTextAsync("Globex");
+        await Expect(Page.GetByTestId("tenant-name")).ToHaveTextAsync("Acme Corp");
         await Expect(Page.GetByTestId("role")).ToHaveTextAsync("Member");
+    }
+
+    [BrowserFact]
+    public async Task AStrangersSignUpOnAnInviteOnlyWorkspaceIsRefused()
+    {
+        await Page.GotoAsync(App.Url("globex", "/sign-up"));
+
+        await Page.GetByLabel("Your name").FillAsync("Stranger");
+        await Page.GetByLabel("E-mail").FillAsync("stranger@example.test");
+        await Page.GetByLabel("Password").FillAsync("Str0ng!Passw0rd");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+
+        await Expect(Page.GetByTestId("errors")).ToContainTextAsync("Globex is invite-only: ask one of its administrators for an invitation.");
+        await ScreenshotAsync("1-refused");
+        var cookies = await Page.Context.CookiesAsync();
+        Assert.DoesNotContain(cookies, c => c.Name.Contains("session", StringComparison.Ordinal));
     }
 
     [BrowserFact]

@@ -13,7 +13,7 @@ namespace TenantSessions.Web.IntegrationTests.Contracts;
 public abstract class ApiContractTests(AppFixture app) : IntegrationTest(app)
 {
     private static readonly string[] SessionItemFields =
-        ["id", "token", "userId", "createdAt", "updatedAt", "expiresAt", "ipAddress", "userAgent", "deviceLabel", "lastSeenAt", "current", "location", "countryCode"];
+        ["id", "token", "userId", "createdAt", "updatedAt", "expiresAt", "ipAddress", "userAgent", "deviceLabel", "lastSeenAt", "current", "authenticationMethod", "location", "countryCode"];
 
     [Fact]
     public async Task ListSessionsIsAnArrayOfBetterAuthSessionsWithOurExtraFields()

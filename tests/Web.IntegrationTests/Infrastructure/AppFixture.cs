@@ -42,6 +42,9 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
 
     public LogSink Logs { get; } = new();
 
+    /// <summary>The SMTP server this app sends to (<c>Email:Smtp:*</c>).</summary>
+    public MailServer Mail { get; } = new();
+
     protected abstract string Provider { get; }
 
     public abstract string ConnectionString { get; }
@@ -58,8 +61,11 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Demo:Seed", "false");
+        // Off by default without the demo seed; the tests that need it turn it on (SuperadminTwoFactorTests).
+        builder.UseSetting("TwoFactor:RequireForSuperadmins", "false");
         builder.UseSetting("Revocation:Mode", "InProcess");
         builder.UseSetting("RateLimiting:SignInPerMinute", "100000");
+        builder.UseSetting("RateLimiting:AccountEmailPer15Minutes", "100000");
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug);
@@ -69,12 +75,16 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("LastSeen:FlushInterval", "00:00:00");
         builder.UseSetting("Sessions:Purge:BatchPause", "00:00:00");
         builder.UseSetting("Sessions:Purge:Cron", PurgeCron);
+        builder.UseSetting("Email:Smtp:Host", "127.0.0.1");
+        builder.UseSetting("Email:Smtp:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Email:Smtp:Security", "None");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IInterceptor>(Commands);
             services.AddSingleton<IInterceptor>(Writes);
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1000);
         });
     }
@@ -97,6 +107,8 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
 
         Services.GetRequiredService<TenantStore>().Clear();
         Services.GetRequiredService<RevocationList>().Clear();
+        Mail.Clear();
+        Services.GetRequiredService<TenantSessions.Application.Auth.Throttling.SignInThrottle>().Clear();
         Clock.Advance(TimeSpan.FromHours(1));
 
         using var scope = Services.CreateScope();
@@ -133,7 +145,11 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
     public Task<ApplicationUser> UserAsync(string email) =>
         QueryAsync(db => db.Users.IgnoreQueryFilters().AsNoTracking().SingleAsync(u => u.Email == email));
 
-    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        Mail.Dispose();
+    }
 }
 
 public class SqliteAppFixture : AppFixture

@@ -69,15 +69,15 @@ public static class SessionTestExtensions
     public static Task<Session> SessionRowAsync(this AppFixture app, Guid id) =>
         app.QueryAsync(db => db.Sessions.IgnoreQueryFilters().AsNoTracking().SingleAsync(s => s.Id == id));
 
-    /// <summary>Everything an access-control failure must leave alone: sessions, tenants, passwords.</summary>
+    /// <summary>Everything an access-control failure must leave alone: sessions, tenants (and their second-factor requirement), passwords, second factors.</summary>
     public static Task<string> SnapshotAsync(this AppFixture app) => app.QueryAsync(async db =>
     {
         var sessions = await db.Sessions.IgnoreQueryFilters().AsNoTracking().OrderBy(s => s.Id)
             .Select(s => new { s.Id, s.RevokedAt, s.RevokeReason, s.TokenHash, s.ExpiresAt, s.AuthenticatedAt }).ToListAsync();
         var tenants = await db.Tenants.AsNoTracking().OrderBy(t => t.Id)
-            .Select(t => new { t.Id, t.Status, t.SuspensionReason, t.Version }).ToListAsync();
+            .Select(t => new { t.Id, t.Status, t.SuspensionReason, t.Version, t.TwoFactorRequirement }).ToListAsync();
         var users = await db.Users.IgnoreQueryFilters().AsNoTracking().OrderBy(u => u.Id)
-            .Select(u => new { u.Id, u.PasswordHash }).ToListAsync();
+            .Select(u => new { u.Id, u.PasswordHash, u.TwoFactorEnabled }).ToListAsync();
         var feed = await db.RevocationFeed.CountAsync();
         return JsonSerializer.Serialize(new { sessions, tenants, users, feed });
     });

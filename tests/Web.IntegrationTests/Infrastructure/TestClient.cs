@@ -30,9 +30,18 @@ public sealed class TestClient
 
     public string Host { get; }
 
-    public string Origin => $"http://{Host}";
+    /// <summary>The scheme the browser sees ("https" behind a TLS-terminating proxy); the Origin it sends follows it.</summary>
+    public string Scheme { get; set; } = "http";
+
+    public string Origin => $"{Scheme}://{Host}";
+
+    /// <summary>Sent with every request (e.g. the X-Forwarded-* headers a proxy adds).</summary>
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Dictionary<string, string> Cookies { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The client address this client connects from (see <see cref="TestClientAddress"/>); none by default.</summary>
+    public string? Address { get; set; }
 
     public string? UserAgent { get; set; } = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
@@ -61,6 +70,16 @@ public sealed class TestClient
         if (request.Method != HttpMethod.Get && origin is not null)
         {
             request.Headers.TryAddWithoutValidation("Origin", origin.Length == 0 ? Origin : origin);
+        }
+
+        foreach (var (name, value) in Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (Address is not null)
+        {
+            request.Headers.TryAddWithoutValidation(TestClientAddress.Header, Address);
         }
 
         if (UserAgent is not null)

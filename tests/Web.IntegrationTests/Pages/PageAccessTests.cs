@@ -142,7 +142,7 @@ public abstract class PageAccessTests(AppFixture app) : IntegrationTest(app)
 
         var page = await bob.PageAsync("/");
 
-        Assert.Equal(["Security"], page.Texts("nav.primary a"));
+        Assert.Equal(["Security", "Notices"], page.Texts("nav.primary a"));
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public abstract class PageAccessTests(AppFixture app) : IntegrationTest(app)
 
         var page = await alice.PageAsync("/admin/members");
 
-        Assert.Equal(["Members", "Settings", "Security"], page.Texts("nav.primary a"));
+        Assert.Equal(["Members", "Invitations", "Settings", "Two-factor", "Security", "Notices"], page.Texts("nav.primary a"));
         Assert.Equal("page", page.QuerySelector("nav.primary a[href='/admin/members']")?.GetAttribute("aria-current"));
     }
 
@@ -163,7 +163,7 @@ public abstract class PageAccessTests(AppFixture app) : IntegrationTest(app)
 
         var page = await root.PageAsync("/");
 
-        Assert.Equal(["Tenants", "Users", "Security"], page.Texts("nav.primary a"));
+        Assert.Equal(["Tenants", "Users", "Security", "Notices"], page.Texts("nav.primary a"));
         Assert.Contains("/platform/tenants", page.QuerySelectorAll("[data-testid=links] a").Select(a => a.GetAttribute("href")));
     }
 

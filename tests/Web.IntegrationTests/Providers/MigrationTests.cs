@@ -49,6 +49,9 @@ public sealed class MigrationTests
         Assert.Contains("[TokenHash] varbinary(32) NOT NULL", script);
         Assert.Contains("CREATE TABLE [DataProtectionKeys]", script);
         Assert.Contains("CREATE TABLE [CookieCacheKeys]", script);
+        Assert.Contains("CREATE TABLE [EmailOutbox]", script);
+        Assert.Contains("CREATE TABLE [AccountTokens]", script);
+        Assert.Contains("CREATE UNIQUE INDEX [IX_AccountTokens_TokenHash]", script);
         Assert.Contains("IF OBJECT_ID(N'[__EFMigrationsHistory]') IS NULL", script);
         foreach (var migration in context.Database.GetMigrations())
         {

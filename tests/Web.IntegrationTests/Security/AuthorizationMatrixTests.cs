@@ -24,8 +24,21 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         Superadmin,
     }
 
-    /// <summary>Public by design (they create sessions) and covered by the auth API tests.</summary>
-    private static readonly string[] PublicRoutes = ["POST /api/auth/sign-in/email", "POST /api/auth/sign-up/email"];
+    /// <summary>
+    /// Public by design (they create sessions or act on an e-mailed secret) and covered by their own tests: the auth API
+    /// tests, <c>PasswordResetTests</c>, <c>SignUpTests</c> and <c>InvitationTests</c>. The invitation and join-policy admin
+    /// routes are covered caller by caller (member refused, stale admin steps up, another workspace's admin sees nothing)
+    /// by <c>InvitationTests</c>, and creating a workspace by <c>WorkspaceCreationTests</c>.
+    /// </summary>
+    private static readonly string[] PublicRoutes =
+    [
+        "POST /api/auth/sign-in/email", "POST /api/auth/sign-up/email",
+        "POST /api/auth/request-password-reset", "POST /api/auth/reset-password", "GET /api/auth/reset-password/{token}",
+        "POST /api/auth/send-verification-email", "POST /api/auth/verify-email", "POST /api/auth/accept-invitation",
+        "GET /api/auth/admin/invitations", "POST /api/auth/admin/invitations", "POST /api/auth/admin/invitations/{id}/resend",
+        "DELETE /api/auth/admin/invitations/{id}", "GET /api/auth/admin/join-policy", "PUT /api/auth/admin/join-policy",
+        "POST /api/platform/tenants",
+    ];
 
     private static readonly Dictionary<string, Cell> Matrix = new()
     {
@@ -50,6 +63,23 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         ["PUT /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", _ => new { expiresIn = 3600, updateAge = 600 }, Statuses(401, 401, 403, 200, 200, 403)),
         ["POST /api/auth/admin/session-policy/preview"] = new(_ => "/api/auth/admin/session-policy/preview", _ => new { expiresIn = 3600 }, Statuses(401, 401, 403, 200, 200, 403)),
         ["PATCH /api/auth/admin/workspace"] = new(_ => "/api/auth/admin/workspace", _ => new { name = "Renamed" }, Statuses(401, 401, 403, 200, 200, 403)),
+        ["POST /api/auth/two-factor/enable"] = new(_ => "/api/auth/two-factor/enable", _ => new { password = TestClient.DemoPassword }, Statuses(401, 401, 200, 200, 200, 200)),
+        ["POST /api/auth/two-factor/verify-totp"] = new(_ => "/api/auth/two-factor/verify-totp", _ => new { code = "000000" }, Statuses(401, 401, 400, 400, 400, 400)),
+        ["POST /api/auth/two-factor/verify-backup-code"] = new(_ => "/api/auth/two-factor/verify-backup-code", _ => new { code = "aaaa-bbbb-cccc" }, Statuses(401, 401, 401, 401, 401, 401)),
+        ["POST /api/auth/two-factor/disable"] = new(_ => "/api/auth/two-factor/disable", _ => new { code = "000000" }, Statuses(401, 401, 400, 400, 400, 400)),
+        ["POST /api/auth/two-factor/generate-backup-codes"] = new(_ => "/api/auth/two-factor/generate-backup-codes", null, Statuses(401, 401, 400, 400, 400, 400)),
+        ["GET /api/auth/two-factor/status"] = new(_ => "/api/auth/two-factor/status", null, Statuses(401, 401, 200, 200, 200, 200)),
+        ["POST /api/auth/admin/reset-two-factor"] = new(_ => "/api/auth/admin/reset-two-factor", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
+        ["GET /api/auth/admin/two-factor-requirement"] = new(_ => "/api/auth/admin/two-factor-requirement", null, Statuses(401, 401, 403, 200, 200, 403)),
+        ["PUT /api/auth/admin/two-factor-requirement"] = new(_ => "/api/auth/admin/two-factor-requirement", _ => new { requirement = "admins" }, Statuses(401, 401, 403, 200, 200, 403)),
+        ["POST /api/auth/passkey/generate-register-options"] = new(_ => "/api/auth/passkey/generate-register-options", null, Statuses(401, 401, 200, 200, 200, 200)),
+        ["POST /api/auth/passkey/verify-registration"] = new(_ => "/api/auth/passkey/verify-registration", _ => new { response = new { id = "x" }, name = "Laptop" }, Statuses(401, 401, 401, 401, 401, 401)),
+        ["GET /api/auth/passkey/list-user-passkeys"] = new(_ => "/api/auth/passkey/list-user-passkeys", null, Statuses(401, 401, 200, 200, 200, 200)),
+        ["POST /api/auth/passkey/delete-passkey"] = new(_ => "/api/auth/passkey/delete-passkey", _ => new { id = "AAAA" }, Statuses(401, 401, 404, 404, 404, 404)),
+        ["POST /api/auth/passkey/generate-authenticate-options"] = new(_ => "/api/auth/passkey/generate-authenticate-options", null, Statuses(200, 200, 200, 200, 200, 200)),
+        ["POST /api/auth/passkey/verify-authentication"] = new(_ => "/api/auth/passkey/verify-authentication", _ => new { response = new { id = "x" } }, Statuses(401, 401, 401, 401, 401, 401)),
+        ["POST /api/auth/passkey/generate-reauthenticate-options"] = new(_ => "/api/auth/passkey/generate-reauthenticate-options", null, Statuses(401, 401, 200, 200, 200, 200)),
+        ["POST /api/auth/passkey/reauthenticate"] = new(_ => "/api/auth/passkey/reauthenticate", _ => new { response = new { id = "x" } }, Statuses(401, 401, 401, 401, 401, 401)),
         ["POST /api/platform/jobs/purge"] = new(_ => "/api/platform/jobs/purge", null, Statuses(404, 401, 404, 404, 404, 202)),
         ["GET /api/platform/tenants"] = new(_ => "/api/platform/tenants", null, PlatformOnly),
         ["PATCH /api/platform/tenants/{id:guid}"] = new(t => $"/api/platform/tenants/{t.AcmeId}", _ => new { name = "Renamed" }, PlatformOnly),

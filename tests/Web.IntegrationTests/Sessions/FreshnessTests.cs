@@ -99,7 +99,7 @@ public abstract class FreshnessTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
-    public async Task AWrongStepUpPasswordChangesNothingAndCountsTowardsLockout()
+    public async Task AWrongStepUpPasswordChangesNothingAndIsThrottledWithoutLockingTheAccount()
     {
         var bob = await App.SignedInAsync("acme", "bob@acme.test");
         App.Clock.Advance(PastFreshAge);
@@ -116,10 +116,15 @@ public abstract class FreshnessTests(AppFixture app) : IntegrationTest(app)
             await bob.PostJsonAsync("/api/auth/reauthenticate", new { password = "not-his-password" });
         }
 
-        var locked = await bob.PostJsonAsync("/api/auth/reauthenticate", new { password = TestClient.DemoPassword });
-        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
-        Assert.Equal("ACCOUNT_LOCKED", await CodeOf(locked));
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await App.Client("acme").SignInAsync("bob@acme.test")).StatusCode);
+        var throttled = await bob.PostJsonAsync("/api/auth/reauthenticate", new { password = TestClient.DemoPassword });
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal("TOO_MANY_REQUESTS", await CodeOf(throttled));
+        Assert.NotNull(throttled.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, (await App.Client("acme").SignInAsync("bob@acme.test")).StatusCode);
+
+        App.Clock.Advance(throttled.Headers.RetryAfter!.Delta!.Value);
+        var afterTheWait = await bob.PostJsonAsync("/api/auth/reauthenticate", new { password = TestClient.DemoPassword });
+        Assert.Equal(HttpStatusCode.OK, afterTheWait.StatusCode);
     }
 
     [Fact]

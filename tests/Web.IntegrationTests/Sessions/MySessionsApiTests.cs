@@ -173,9 +173,10 @@ public abstract class MySessionsApiTests(AppFixture app) : IntegrationTest(app)
     {
         var acme = App.Client("acme");
         var globex = App.Client("globex");
-        var body = new { name = "Frank", email = "frank@example.test", password = "Sup3r-secret" };
-        await acme.PostJsonAsync("/api/auth/sign-up/email", body);
-        await globex.PostJsonAsync("/api/auth/sign-up/email", body);
+        await App.OpenAsync("acme");
+        await App.OpenAsync("globex");
+        await App.SignUpVerifiedAsync(acme, "Frank", "frank@example.test", "Sup3r-secret");
+        await App.SignUpVerifiedAsync(globex, "Frank", "frank@example.test", "Sup3r-secret");
         var globexSession = await globex.SessionIdAsync();
 
         var listed = await JsonAsync(await acme.GetAsync("/api/auth/list-sessions"));

@@ -53,23 +53,25 @@ public abstract class UnitOfWorkTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
-    public async Task ASignUpWhoseLastWriteFailsLeavesNoAccountAndNoSession()
+    public async Task ASignUpWhoseLastWriteFailsLeavesNoTokenNoMessageAndNoAccount()
     {
         const string email = "new.member@acme.test";
 
         HttpResponseMessage failed;
-        using (App.Writes.FailCommandsContaining(AuditInsert))
+        using (App.Writes.FailCommandsContaining("INSERT INTO \"EmailOutbox\""))
         {
             failed = await App.Client("acme").PostJsonAsync("/api/auth/sign-up/email", new { name = "New Member", email, password = NewPassword });
         }
 
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         Assert.False(await App.QueryAsync(db => db.Users.IgnoreQueryFilters().AnyAsync(u => u.Email == email)));
-        Assert.Equal(0, await App.QueryAsync(db => db.Sessions.IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(0, await App.QueryAsync(db => db.AccountTokens.IgnoreQueryFilters().CountAsync()));
+        Assert.Equal(0, await App.QueryAsync(db => db.EmailOutbox.CountAsync()));
         var before = App.Writes.Saves;
         var signedUp = await App.Client("acme").PostJsonAsync("/api/auth/sign-up/email", new { name = "New Member", email, password = NewPassword });
         Assert.Equal(HttpStatusCode.OK, signedUp.StatusCode);
         Assert.Equal(1, App.Writes.Saves - before);
+        Assert.Equal(1, await App.QueryAsync(db => db.EmailOutbox.CountAsync()));
     }
 
     [Fact]

@@ -104,6 +104,7 @@ public sealed class AppNode : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Auth:RequireEmailVerification", "false");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

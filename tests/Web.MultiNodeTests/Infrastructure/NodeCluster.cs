@@ -60,10 +60,20 @@ public sealed class NodeCluster : IAsyncDisposable
         await StartNodesAsync();
     }
 
+    /// <summary>Stops node B only, runs <paramref name="whileDown"/>, and starts a new node B (a crash or a rolling restart of one node).</summary>
+    public async Task RestartBAsync(Func<Task> whileDown)
+    {
+        await B.DisposeAsync();
+        await whileDown();
+        B = new AppNode("B", _settingsFor("B"), Clock);
+        await B.StartAsync();
+    }
+
     public async Task<(Guid Id, string Slug)> CreateTenantAsync()
     {
         var slug = "t" + Guid.NewGuid().ToString("N")[..12];
         var tenant = new Tenant(Guid.CreateVersion7(), slug, $"Workspace {slug}", Clock.GetUtcNow());
+        tenant.ChangeJoinPolicy(JoinPolicy.Open, []);
         await A.DbAsync(async db =>
         {
             db.Tenants.Add(tenant);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TenantSessions.Application.Auth.Throttling;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Users;
@@ -9,21 +10,31 @@ using TenantSessions.Domain.Users;
 namespace TenantSessions.Application.Auth.Passwords;
 
 /// <summary>
-/// Checks a password with Identity's hasher and lockout policy, safely under parallel bursts and across nodes:
-/// each attempt first reserves a slot with an atomic <c>AccessFailedCount + 1</c> in the database, and only the
-/// first <c>MaxFailedAccessAttempts</c> reservations are ever verified. The count is kept while locked (so
-/// reservations racing the lock still see it) and starts again at the first attempt after the lockout ends.
-/// Success resets it.
+/// Checks a password with Identity's hasher. Guessing is slowed by <see cref="SignInThrottle"/> (progressive delays per
+/// address + account and per account), never by locking the account: a correct password always counts as correct
+/// (ADR-011). Bans are the only lock on a password, and they are an administrator's decision. Second-factor codes,
+/// which only someone who knew the password can try, go through <see cref="AttemptAsync"/>: a reserved slot per
+/// attempt and a short lockout after <c>MaxFailedAccessAttempts</c> wrong codes (ADR-013).
 /// </summary>
 public sealed class PasswordCheck(
     IApplicationDbContext db,
     UserManager<ApplicationUser> users,
     IOptions<IdentityOptions> identity,
+    SignInThrottle throttle,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<PasswordCheck> logger)
 {
-    public async Task<bool> IsCorrectAsync(ApplicationUser user, string password, CancellationToken cancellationToken)
+    public const string StepUpScope = "step-up";
+
+    public bool IsCorrect(ApplicationUser user, string password) =>
+        users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password) != PasswordVerificationResult.Failed;
+
+    /// <summary>
+    /// One attempt at a second-factor secret of <paramref name="user"/> (authenticator code, recovery code) under a
+    /// reservation and a short lockout (only someone who knew the password gets this far): <paramref name="verify"/> runs only if a slot was reserved.
+    /// </summary>
+    public async Task<bool> AttemptAsync(ApplicationUser user, Func<CancellationToken, Task<bool>> verify, bool resetFailuresOnSuccess, CancellationToken cancellationToken)
     {
         var lockout = identity.Value.Lockout;
         var now = clock.GetUtcNow();
@@ -46,11 +57,19 @@ public sealed class PasswordCheck(
             throw Locked();
         }
 
-        if (users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password) != PasswordVerificationResult.Failed)
+        if (await verify(cancellationToken))
         {
-            await db.Users.IgnoreQueryFilters()
-                .Where(u => u.Id == user.Id)
-                .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
+            if (resetFailuresOnSuccess)
+            {
+                await ResetFailuresAsync(user.Id, cancellationToken);
+            }
+            else
+            {
+                await db.Users.IgnoreQueryFilters()
+                    .Where(u => u.Id == user.Id && u.AccessFailedCount > 0)
+                    .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount - 1), cancellationToken);
+            }
+
             return true;
         }
 
@@ -62,26 +81,32 @@ public sealed class PasswordCheck(
         return false;
     }
 
-    /// <summary>The password check of a signed-in caller (step-up, password change).</summary>
+    /// <summary>
+    /// The password check of a signed-in caller (step-up, password change), throttled per account and per session: a
+    /// stolen session cannot guess at full speed, and nobody else's wrong guesses slow the owner's session.
+    /// </summary>
     public async Task<ApplicationUser> VerifyCallerAsync(string? password, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
             ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
-        if (IsLockedOut(user))
+        using var attempt = await throttle.BeginAsync(StepUpScope, user.Id.ToString(), current.SessionId?.ToString(), cancellationToken);
+        if (!IsCorrect(user, password ?? ""))
         {
-            logger.LogWarning("Password check refused: user {UserId} is locked out", user.Id);
-            throw Locked();
-        }
-
-        if (!await IsCorrectAsync(user, password ?? "", cancellationToken))
-        {
+            attempt.Failed();
             logger.LogInformation("Password check failed for user {UserId}", user.Id);
             throw new SessionErrorException(ErrorCodes.InvalidPassword, "That is not your current password.");
         }
 
+        attempt.Succeeded();
         return user;
     }
 
+    public Task<int> ResetFailuresAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Users.IgnoreQueryFilters()
+            .Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
+
+    /// <summary>Locked after too many wrong second-factor codes (a ban is <see cref="Bans"/>, not this).</summary>
     public bool IsLockedOut(ApplicationUser user) => user.LockoutEnd is { } end && end > clock.GetUtcNow();
 
     /// <summary>
@@ -95,7 +120,7 @@ public sealed class PasswordCheck(
             return;
         }
 
-        if (users.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? "", password) == PasswordVerificationResult.Failed)
+        if (!IsCorrect(user, password))
         {
             throw wrongPassword();
         }

@@ -24,4 +24,7 @@ public static class ErrorCodes
     public const string InvalidOrigin = "INVALID_ORIGIN";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
     public const string BadRequest = "BAD_REQUEST";
+    public const string InvalidToken = "INVALID_TOKEN";
+    public const string SignUpNotAllowed = "SIGN_UP_NOT_ALLOWED";
+    public const string EmailNotVerified = "EMAIL_NOT_VERIFIED";
 }

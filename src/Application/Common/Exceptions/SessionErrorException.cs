@@ -7,4 +7,7 @@ namespace TenantSessions.Application.Common.Exceptions;
 public sealed class SessionErrorException(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;
+
+    /// <summary>Sent as <c>Retry-After</c> (a throttled attempt).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Audit;
+using TenantSessions.Domain.Email;
+using TenantSessions.Domain.SecondFactors;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
@@ -26,6 +28,13 @@ public interface IApplicationDbContext
     DbSet<RevocationEntry> RevocationFeed { get; }
 
     DbSet<AuditEvent> AuditEvents { get; }
+
+    /// <summary>E-mails waiting to be sent; not tenant-filtered (the delivery job serves every tenant).</summary>
+    DbSet<OutboxMessage> EmailOutbox { get; }
+
+    /// <summary>E-mailed single-use secrets (reset, verification, invitation), filtered to the current tenant.</summary>
+    DbSet<AccountToken> AccountTokens { get; }
+    DbSet<PendingSignIn> PendingSignIns { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }

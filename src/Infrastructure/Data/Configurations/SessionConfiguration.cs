@@ -23,6 +23,7 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         builder.Property(s => s.UserAgent).HasMaxLength(ClientInfo.MaxUserAgentLength);
         builder.Property(s => s.DeviceLabel).HasMaxLength(128).IsRequired();
         builder.Property(s => s.RevokeReason).HasMaxLength(64);
+        builder.Property(s => s.AuthenticationMethod).HasMaxLength(AuthenticationMethods.MaxLength).IsRequired().HasDefaultValue(AuthenticationMethods.Password);
         builder.Ignore(s => s.IsRevoked);
     }
 }

@@ -17,6 +17,8 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.SuspensionReason).HasMaxLength(500);
         builder.Property(t => t.Version).IsConcurrencyToken();
         builder.Ignore(t => t.IsActive);
+        builder.Ignore(t => t.AllowedDomainList);
+        builder.Property(t => t.AllowedEmailDomains).HasMaxLength(1000).IsRequired();
         builder.OwnsOne(t => t.Policy, policy =>
         {
             policy.Property(p => p.ExpiresIn).HasColumnName("PolicyExpiresIn");

@@ -32,6 +32,8 @@ internal sealed class SessionAuthenticationHandler(
     IRevocationFeed feed,
     ICurrentTenant currentTenant,
     IOptions<SessionEngineOptions> sessionOptions,
+    SessionEngineMetrics metrics,
+    LastSeenWriteBehind lastSeen,
     TimeProvider clock)
     : SignInAuthenticationHandler<SessionAuthenticationOptions>(schemeOptions, loggerFactory, encoder)
 {
@@ -45,6 +47,7 @@ internal sealed class SessionAuthenticationHandler(
         var presented = SessionToken.TryParse(token);
         if (presented is null)
         {
+            metrics.Checked(SessionEngineMetrics.Paths.Anonymous, SessionEngineMetrics.Outcomes.None);
             return AuthenticateResult.NoResult();
         }
 
@@ -55,15 +58,32 @@ internal sealed class SessionAuthenticationHandler(
         if (cached is not null)
         {
             var check = new SessionCheck(now, sessionOptions.Value.TimeoutsFor(tenant), tenant, feed);
-            if (SessionValidity.Decide(SessionFacts.FromCache(cached), check).Verdict == SessionVerdict.Accept)
+            var decision = SessionValidity.Decide(SessionFacts.FromCache(cached), check);
+            if (decision.Fallback == CacheFallback.FeedNotTrusted && await feed.CatchUpAsync(Context.RequestAborted))
             {
-                Context.RequestServices.GetRequiredService<LastSeenWriteBehind>().Record(cached.Payload.SessionId, now);
+                decision = SessionValidity.Decide(SessionFacts.FromCache(cached), check);
+            }
+
+            if (decision.Verdict == SessionVerdict.Accept)
+            {
+                metrics.Checked(SessionEngineMetrics.Paths.Cache, SessionEngineMetrics.Outcomes.Accepted);
+                lastSeen.Record(cached.Payload.SessionId, now);
                 return Accept(cached.Payload);
             }
+
+            metrics.FellBack(decision.Fallback);
         }
-        else if (cookieCache.KeyIdOf(cacheValue) is { } keyId && keyRing.ShouldReloadFor(keyId))
+        else if (string.IsNullOrEmpty(cacheValue))
         {
-            await keyRing.LoadAsync(Context.RequestAborted);
+            metrics.FellBack(SessionEngineMetrics.Reasons.NoCacheCookie);
+        }
+        else
+        {
+            metrics.FellBack(SessionEngineMetrics.Reasons.BindingFailed);
+            if (cookieCache.KeyIdOf(cacheValue) is { } keyId && keyRing.ShouldReloadFor(keyId))
+            {
+                await keyRing.LoadAsync(Context.RequestAborted);
+            }
         }
 
         var validator = Context.RequestServices.GetRequiredService<SessionValidator>();
@@ -71,6 +91,7 @@ internal sealed class SessionAuthenticationHandler(
         var validation = await validator.ValidateAsync(presented, tenant, client, Context.RequestAborted);
         if (validation.Payload is { } payload)
         {
+            metrics.Checked(SessionEngineMetrics.Paths.Database, SessionEngineMetrics.Outcomes.Accepted);
             if (validation.Refreshed)
             {
                 cookies.WriteSession(Context, token!, payload.ExpiresAt, payload.IsPersistent);
@@ -82,6 +103,7 @@ internal sealed class SessionAuthenticationHandler(
         }
 
         cookies.Clear(Context);
+        metrics.Checked(SessionEngineMetrics.Paths.Database, validation.FailureCode is null ? SessionEngineMetrics.Outcomes.Unknown : SessionEngineMetrics.Outcomes.Refused);
         if (validation.FailureCode is null)
         {
             return AuthenticateResult.NoResult();

@@ -36,6 +36,19 @@ public sealed class CookieCacheKeyRing(IServiceScopeFactory scopes, IDataProtect
         return false;
     }
 
+    /// <summary>The same as <see cref="TryGet(string, out byte[])"/> for an id that is part of a cookie's value, without copying it out.</summary>
+    public bool TryGet(ReadOnlySpan<char> id, out byte[] key)
+    {
+        if (_ring is { } ring && ring.Keys.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id, out var found))
+        {
+            key = found;
+            return true;
+        }
+
+        key = [];
+        return false;
+    }
+
     /// <summary>Loads the ring, adding a key when none is current. Safe to call from several nodes at once.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {

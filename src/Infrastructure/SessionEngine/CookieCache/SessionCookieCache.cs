@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,21 +23,40 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
 
     private const int NonceSize = 12;
     private const int TagSize = 16;
-    private static readonly byte[] Purpose = "TenantSessions.CookieCache.v2"u8.ToArray();
+    private const int MaxKeyIdLength = 16;
+    private const int MaxAssociatedDataLength = 29 + MaxKeyIdLength + 1 + 32 + 16;
+    private static ReadOnlySpan<byte> Purpose => "TenantSessions.CookieCache.v2"u8;
+
+    [ThreadStatic]
+    private static AesGcm? t_cipher;
+
+    [ThreadStatic]
+    private static byte[]? t_cipherKey;
 
     public string Write(SessionPayload payload, byte[] tokenHash, DateTimeOffset issuedAt, DateTimeOffset cacheExpiresAt)
     {
         var (keyId, key) = keys.Current;
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(CacheBody.From(payload, issuedAt, cacheExpiresAt), CacheJson.Default.CacheBody);
-        var sealedBytes = new byte[NonceSize + plaintext.Length + TagSize];
-        var nonce = sealedBytes.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using (var aes = new AesGcm(key, TagSize))
+        var length = NonceSize + plaintext.Length + TagSize;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceSize, plaintext.Length), sealedBytes.AsSpan(NonceSize + plaintext.Length), AssociatedData(keyId, tokenHash, payload.TenantId));
+            var sealedBytes = rented.AsSpan(0, length);
+            var nonce = sealedBytes[..NonceSize];
+            RandomNumberGenerator.Fill(nonce);
+            Span<byte> associatedData = stackalloc byte[MaxAssociatedDataLength];
+            CipherFor(key).Encrypt(nonce, plaintext, sealedBytes.Slice(NonceSize, plaintext.Length), sealedBytes[(NonceSize + plaintext.Length)..], AssociatedData(associatedData, keyId, tokenHash, payload.TenantId));
+            return string.Create(keyId.Length + 1 + Base64Url.GetEncodedLength(length), (keyId, rented, length), static (chars, state) =>
+            {
+                state.keyId.CopyTo(chars);
+                chars[state.keyId.Length] = '.';
+                Base64Url.EncodeToChars(state.rented.AsSpan(0, state.length), chars[(state.keyId.Length + 1)..]);
+            });
         }
-
-        return $"{keyId}.{Base64Url.EncodeToString(sealedBytes)}";
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
@@ -51,101 +71,130 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
         }
 
         var dot = value.IndexOf('.');
-        if (dot <= 0 || !keys.TryGet(value[..dot], out var key))
+        if (dot <= 0 || dot > MaxKeyIdLength || !keys.TryGet(value.AsSpan(0, dot), out var key))
         {
             return null;
         }
 
-        byte[] sealedBytes;
+        var encoded = value.AsSpan(dot + 1);
+        var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length) * 2);
         try
         {
-            sealedBytes = Base64Url.DecodeFromChars(value.AsSpan(dot + 1));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+            if (Base64Url.DecodeFromChars(encoded, rented, out _, out var length) != OperationStatus.Done || length < NonceSize + TagSize + 2)
+            {
+                return null;
+            }
 
-        if (sealedBytes.Length < NonceSize + TagSize + 2)
-        {
-            return null;
-        }
+            var sealedBytes = rented.AsSpan(0, length);
+            var plaintext = rented.AsSpan(length, length - NonceSize - TagSize);
+            Span<byte> associatedData = stackalloc byte[MaxAssociatedDataLength];
+            try
+            {
+                CipherFor(key).Decrypt(
+                    sealedBytes[..NonceSize],
+                    sealedBytes.Slice(NonceSize, plaintext.Length),
+                    sealedBytes[(NonceSize + plaintext.Length)..],
+                    plaintext,
+                    AssociatedData(associatedData, value.AsSpan(0, dot), token.Hash, tenantId));
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                return null;
+            }
 
-        var plaintext = new byte[sealedBytes.Length - NonceSize - TagSize];
-        try
-        {
-            using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(
-                sealedBytes.AsSpan(0, NonceSize),
-                sealedBytes.AsSpan(NonceSize, plaintext.Length),
-                sealedBytes.AsSpan(NonceSize + plaintext.Length),
-                plaintext,
-                AssociatedData(value[..dot], token.Hash, tenantId));
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return null;
-        }
+            CacheBody? parsed;
+            try
+            {
+                parsed = JsonSerializer.Deserialize(plaintext, CacheJson.Default.CacheBody);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
 
-        CacheBody? parsed;
-        try
-        {
-            parsed = JsonSerializer.Deserialize(plaintext, CacheJson.Default.CacheBody);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+            if (parsed is null || parsed.SessionId != token.SessionId || parsed.TenantId != tenantId
+                || parsed.CacheExpiresAt <= now || parsed.IssuedAt > now + TimeSpan.FromMinutes(1))
+            {
+                return null;
+            }
 
-        if (parsed is null || parsed.SessionId != token.SessionId || parsed.TenantId != tenantId
-            || parsed.CacheExpiresAt <= now || parsed.IssuedAt > now + TimeSpan.FromMinutes(1))
-        {
-            return null;
+            return new CachedSession(parsed.ToPayload(), parsed.IssuedAt);
         }
-
-        return new CachedSession(parsed.ToPayload(), parsed.IssuedAt);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
-    public string? KeyIdOf(string? value) => value?.Split('.', 2)[0] is { Length: > 0 and <= 16 } id ? id : null;
-
-    private static byte[] AssociatedData(string keyId, byte[] tokenHash, Guid? tenantId)
+    public string? KeyIdOf(string? value)
     {
-        var data = new byte[Purpose.Length + keyId.Length + 1 + tokenHash.Length + 16];
-        var span = data.AsSpan();
+        var dot = value?.IndexOf('.') ?? -1;
+        return dot is > 0 and <= MaxKeyIdLength ? value![..dot] : null;
+    }
+
+    /// <summary>
+    /// This thread's AES-GCM instance for <paramref name="key"/>: creating one sets up a native cipher context (the
+    /// costliest part of a small seal or open), and an instance must not be used by two threads at once.
+    /// </summary>
+    private static AesGcm CipherFor(byte[] key)
+    {
+        if (t_cipher is { } cipher && ReferenceEquals(t_cipherKey, key))
+        {
+            return cipher;
+        }
+
+        t_cipher?.Dispose();
+        t_cipher = new AesGcm(key, TagSize);
+        t_cipherKey = key;
+        return t_cipher;
+    }
+
+    private static ReadOnlySpan<byte> AssociatedData(Span<byte> buffer, ReadOnlySpan<char> keyId, byte[] tokenHash, Guid? tenantId)
+    {
+        var length = Purpose.Length + keyId.Length + 1 + tokenHash.Length + 16;
+        var span = buffer[..length];
         Purpose.CopyTo(span);
-        span = span[Purpose.Length..];
-        Encoding.ASCII.GetBytes(keyId, span);
-        span = span[(keyId.Length + 1)..];
-        tokenHash.CopyTo(span);
-        (tenantId ?? Guid.Empty).TryWriteBytes(span[tokenHash.Length..]);
-        return data;
+        var rest = span[Purpose.Length..];
+        Encoding.ASCII.GetBytes(keyId, rest);
+        rest[keyId.Length] = 0;
+        rest = rest[(keyId.Length + 1)..];
+        tokenHash.CopyTo(rest);
+        (tenantId ?? Guid.Empty).TryWriteBytes(rest[tokenHash.Length..]);
+        return span;
     }
 
-    internal sealed record CacheBody(
-        [property: JsonPropertyName("sid")] Guid SessionId,
-        [property: JsonPropertyName("uid")] Guid UserId,
-        [property: JsonPropertyName("em")] string Email,
-        [property: JsonPropertyName("nm")] string Name,
-        [property: JsonPropertyName("ro")] string[] Roles,
-        [property: JsonPropertyName("tid")] Guid? TenantId,
-        [property: JsonPropertyName("tsl")] string? TenantSlug,
-        [property: JsonPropertyName("tnm")] string? TenantName,
-        [property: JsonPropertyName("tst")] TenantStatus? TenantStatus,
-        [property: JsonPropertyName("tv")] int TenantVersion,
-        [property: JsonPropertyName("ca")] DateTimeOffset CreatedAt,
-        [property: JsonPropertyName("ua")] DateTimeOffset UpdatedAt,
-        [property: JsonPropertyName("aa")] DateTimeOffset AuthenticatedAt,
-        [property: JsonPropertyName("ea")] DateTimeOffset ExpiresAt,
-        [property: JsonPropertyName("xa")] DateTimeOffset AbsoluteExpiresAt,
-        [property: JsonPropertyName("p")] bool IsPersistent,
-        [property: JsonPropertyName("ip")] string? IpAddress,
-        [property: JsonPropertyName("ag")] string? UserAgent,
-        [property: JsonPropertyName("iat")] DateTimeOffset IssuedAt,
-        [property: JsonPropertyName("exp")] DateTimeOffset CacheExpiresAt)
+    /// <summary>The sealed JSON, with short property names (the cookie stays small).</summary>
+    internal sealed class CacheBody
     {
-        public static CacheBody From(SessionPayload p, DateTimeOffset issuedAt, DateTimeOffset cacheExpiresAt) =>
-            new(p.SessionId, p.UserId, p.Email, p.Name, [.. p.Roles], p.TenantId, p.TenantSlug, p.TenantName, p.TenantStatus, p.TenantVersion,
-                p.CreatedAt, p.UpdatedAt, p.AuthenticatedAt, p.ExpiresAt, p.AbsoluteExpiresAt, p.IsPersistent, p.IpAddress, p.UserAgent, issuedAt, cacheExpiresAt);
+        [JsonPropertyName("sid")] public Guid SessionId { get; init; }
+        [JsonPropertyName("uid")] public Guid UserId { get; init; }
+        [JsonPropertyName("em")] public string Email { get; init; } = "";
+        [JsonPropertyName("nm")] public string Name { get; init; } = "";
+        [JsonPropertyName("ro")] public string[] Roles { get; init; } = [];
+        [JsonPropertyName("tid")] public Guid? TenantId { get; init; }
+        [JsonPropertyName("tsl")] public string? TenantSlug { get; init; }
+        [JsonPropertyName("tnm")] public string? TenantName { get; init; }
+        [JsonPropertyName("tst")] public TenantStatus? TenantStatus { get; init; }
+        [JsonPropertyName("tv")] public int TenantVersion { get; init; }
+        [JsonPropertyName("ca")] public DateTimeOffset CreatedAt { get; init; }
+        [JsonPropertyName("ua")] public DateTimeOffset UpdatedAt { get; init; }
+        [JsonPropertyName("aa")] public DateTimeOffset AuthenticatedAt { get; init; }
+        [JsonPropertyName("ea")] public DateTimeOffset ExpiresAt { get; init; }
+        [JsonPropertyName("xa")] public DateTimeOffset AbsoluteExpiresAt { get; init; }
+        [JsonPropertyName("p")] public bool IsPersistent { get; init; }
+        [JsonPropertyName("ip")] public string? IpAddress { get; init; }
+        [JsonPropertyName("ag")] public string? UserAgent { get; init; }
+        [JsonPropertyName("iat")] public DateTimeOffset IssuedAt { get; init; }
+        [JsonPropertyName("exp")] public DateTimeOffset CacheExpiresAt { get; init; }
+
+        public static CacheBody From(SessionPayload p, DateTimeOffset issuedAt, DateTimeOffset cacheExpiresAt) => new()
+        {
+            SessionId = p.SessionId, UserId = p.UserId, Email = p.Email, Name = p.Name, Roles = [.. p.Roles], TenantId = p.TenantId,
+            TenantSlug = p.TenantSlug, TenantName = p.TenantName, TenantStatus = p.TenantStatus, TenantVersion = p.TenantVersion,
+            CreatedAt = p.CreatedAt, UpdatedAt = p.UpdatedAt, AuthenticatedAt = p.AuthenticatedAt, ExpiresAt = p.ExpiresAt,
+            AbsoluteExpiresAt = p.AbsoluteExpiresAt, IsPersistent = p.IsPersistent, IpAddress = p.IpAddress, UserAgent = p.UserAgent,
+            IssuedAt = issuedAt, CacheExpiresAt = cacheExpiresAt,
+        };
 
         public SessionPayload ToPayload() =>
             new(SessionId, UserId, Email, Name, Roles, TenantId, TenantSlug, TenantName, TenantStatus, TenantVersion,

@@ -12,4 +12,12 @@ public interface IRevocationFeed
     bool IsTrusted { get; }
 
     bool IsRevoked(Guid sessionId, Guid userId, Guid? tenantId, DateTimeOffset cacheIssuedAt);
+
+    /// <summary>
+    /// When the feed is not trusted, tries to catch up with it now (one read of the feed table, shared by every request
+    /// that asks meanwhile); true when it is trusted afterwards. A request whose cache cookie met an untrusted feed asks
+    /// this before it goes to the database, so a poll loop that fell behind (a busy CPU, a starved thread pool) costs
+    /// one feed read instead of turning every cache hit into a database check.
+    /// </summary>
+    ValueTask<bool> CatchUpAsync(CancellationToken cancellationToken) => ValueTask.FromResult(IsTrusted);
 }

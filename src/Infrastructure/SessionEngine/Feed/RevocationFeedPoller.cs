@@ -30,6 +30,9 @@ public sealed class RevocationFeedPoller : BackgroundService
     private readonly ILogger<RevocationFeedPoller> _logger;
     private readonly FeedCursor _cursor = new();
     private readonly SemaphoreSlim _pollLock = new(1, 1);
+    private readonly Lock _catchUpLock = new();
+    private Task<bool>? _catchUp;
+    private long _catchUpFailedAt = long.MinValue;
     private long _caughtUpAt = long.MinValue;
     private int? _generation;
     private DateTimeOffset? _failingSince;
@@ -49,7 +52,53 @@ public sealed class RevocationFeedPoller : BackgroundService
         _clock = clock;
         _feedClock = feedClock;
         _logger = logger;
-        list.SetTrustSource(() => IsTrusted);
+        list.SetTrustSource(() => IsTrusted, CatchUpAsync);
+    }
+
+    /// <summary>
+    /// A catch-up asked for by requests whose cache cookie met an untrusted feed: one poll, shared by every request that
+    /// asks while it runs, waited for at most <c>MaxLag</c>; after a failed one, none for a poll interval (the database
+    /// is then likely down, and the requests go to it and get their 503 there). True when the feed is trusted afterwards.
+    /// </summary>
+    public async Task<bool> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        Task<bool> catchUp;
+        lock (_catchUpLock)
+        {
+            if (_catchUp is not { IsCompleted: false })
+            {
+                if (_catchUpFailedAt != long.MinValue && _feedClock.GetElapsedTime(_catchUpFailedAt) < _options.PollInterval)
+                {
+                    return false;
+                }
+
+                _catchUp = CatchUpOnceAsync();
+            }
+
+            catchUp = _catchUp;
+        }
+
+        try
+        {
+            // Bounded: a poll stuck on an unreachable database must not hold requests longer than the lag we tolerate.
+            return await catchUp.WaitAsync(_options.MaxLag, _feedClock, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> CatchUpOnceAsync()
+    {
+        // Not the request's token: the catch-up is shared, and one caller going away must not cancel it for the others.
+        var caughtUp = await PollAsync(CancellationToken.None);
+        if (!caughtUp)
+        {
+            _catchUpFailedAt = _feedClock.GetTimestamp();
+        }
+
+        return caughtUp && IsTrusted;
     }
 
     /// <summary>True while the last complete catch-up is recent enough for this node to have seen every revocation.</summary>

@@ -20,14 +20,27 @@ public sealed class RevocationList(ITenantStore tenants, IOptions<SessionEngineO
     private int _generation;
     private DateTimeOffset _lastPrune;
     private Func<bool> _trusted = static () => true;
+    private Func<CancellationToken, Task<bool>>? _catchUp;
 
     public bool IsTrusted => _trusted();
 
     /// <summary>Changes on every <see cref="Clear"/>, so a poller knows to start over.</summary>
     public int Generation => Volatile.Read(ref _generation);
 
-    /// <summary>Lets a cross-node transport (polling, Redis) say when this node may have missed entries.</summary>
-    public void SetTrustSource(Func<bool> trusted) => _trusted = trusted;
+    /// <summary>
+    /// Lets a cross-node transport (polling, Redis) say when this node may have missed entries, and how to catch up on
+    /// demand (<see cref="CatchUpAsync"/>).
+    /// </summary>
+    public void SetTrustSource(Func<bool> trusted, Func<CancellationToken, Task<bool>>? catchUp = null)
+    {
+        _trusted = trusted;
+        _catchUp = catchUp;
+    }
+
+    public ValueTask<bool> CatchUpAsync(CancellationToken cancellationToken) =>
+        IsTrusted ? ValueTask.FromResult(true)
+        : _catchUp is { } catchUp ? new ValueTask<bool>(catchUp(cancellationToken))
+        : ValueTask.FromResult(false);
 
     /// <summary>
     /// How long after a user's or tenant's "not before" instant a cache cookie is still sent to the database. The

@@ -95,10 +95,10 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
 
     public void TenantChanged(Guid tenantId) => Stage(RevocationKind.TenantChanged, tenantId, clock.GetUtcNow());
 
-    public void Record(string action, Guid? tenantId, Guid? targetUserId, Guid? targetSessionId, string? detail = null)
+    public void Record(string action, Guid? tenantId, Guid? targetUserId, Guid? targetSessionId, string? detail = null, Guid? actorUserId = null)
     {
         var now = clock.GetUtcNow();
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, action, tenantId, current.UserId, targetUserId, targetSessionId, detail));
+        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, action, tenantId, actorUserId ?? current.UserId, targetUserId, targetSessionId, detail));
     }
 
     private RevokedSessions End(IEnumerable<Session> sessions, SessionEnd end, bool announceEach)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Exceptions;
@@ -20,22 +21,35 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// </summary>
 public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, IRevocationFeed feed, IOptions<SessionEngineOptions> options, TimeProvider clock)
 {
+    /// <summary>
+    /// The row by primary key with its user, roles and tenant, as a compiled query: EF Core translates the LINQ tree
+    /// once per process instead of funcletizing and hashing it on every request (most of the database path's CPU).
+    /// One per context type: a compiled query keeps the model it was first run with, and each provider's model maps
+    /// types differently (SQLite stores instants as ticks), so a process hosting two providers (tests) needs two.
+    /// </summary>
+    private static readonly ConcurrentDictionary<Type, Func<AppDbContext, Guid, CancellationToken, Task<SessionRow?>>> RowQueries = new();
+
+    private static Task<SessionRow?> ReadRow(AppDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
+        RowQueries.GetOrAdd(db.GetType(), static _ => CompileRowQuery())(db, sessionId, cancellationToken);
+
+    private static Func<AppDbContext, Guid, CancellationToken, Task<SessionRow?>> CompileRowQuery() => EF.CompileAsyncQuery((AppDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
+        (from s in db.Sessions.IgnoreQueryFilters()
+         where s.Id == sessionId
+         join u in db.Users.IgnoreQueryFilters() on s.UserId equals u.Id
+         join t in db.Tenants on s.TenantId equals (Guid?)t.Id into tenants
+         from t in tenants.DefaultIfEmpty()
+         select new SessionRow(
+             s.Id, s.TokenHash, s.TenantId, s.UserId, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt,
+             s.IpAddress, s.UserAgent, s.IsPersistent, s.RevokedAt, s.RevokeReason,
+             u.Email ?? "", u.DisplayName, u.LockoutEnd,
+             (from ur in db.UserRoles where ur.UserId == u.Id join r in db.Roles on ur.RoleId equals r.Id select r.Name!).ToList(),
+             t == null ? null : t.Slug, t == null ? null : t.Name, t == null ? null : t.Status, t == null ? null : t.SuspensionReason, t == null ? 0 : t.Version))
+        .AsNoTracking()
+        .FirstOrDefault());
+
     public async Task<SessionValidation> ValidateAsync(PresentedToken token, TenantInfo? tenant, ClientInfo client, CancellationToken cancellationToken)
     {
-        var row = await (
-            from s in db.Sessions.IgnoreQueryFilters()
-            where s.Id == token.SessionId
-            join u in db.Users.IgnoreQueryFilters() on s.UserId equals u.Id
-            join t in db.Tenants on s.TenantId equals (Guid?)t.Id into tenants
-            from t in tenants.DefaultIfEmpty()
-            select new SessionRow(
-                s.Id, s.TokenHash, s.TenantId, s.UserId, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt,
-                s.IpAddress, s.UserAgent, s.IsPersistent, s.RevokedAt, s.RevokeReason,
-                u.Email ?? "", u.DisplayName, u.LockoutEnd,
-                (from ur in db.UserRoles where ur.UserId == u.Id join r in db.Roles on ur.RoleId equals r.Id select r.Name!).ToList(),
-                t == null ? null : t.Slug, t == null ? null : t.Name, t == null ? null : t.Status, t == null ? null : t.SuspensionReason, t == null ? 0 : t.Version))
-            .AsNoTracking()
-            .FirstOrDefaultAsync(cancellationToken);
+        var row = await ReadRow(db, token.SessionId, cancellationToken);
 
         if (row is null || !token.Verifies(row.TokenHash) || row.TenantId != tenant?.Id)
         {

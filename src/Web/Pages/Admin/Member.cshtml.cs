@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Admin.Commands.BanMember;
+using TenantSessions.Application.Admin.Commands.ResetMemberTwoFactor;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
 using TenantSessions.Application.Admin.Queries.GetMemberSessionHistory;
@@ -57,6 +58,19 @@ public sealed class MemberModel(IMediator mediator, ICurrentSession current) : S
         {
             await Mediator.Send(new UnbanMemberCommand(Id), ct);
             return Done("The ban is lifted: they can sign in again.", new { id = Id });
+        });
+
+    public Task<IActionResult> OnPostResetTwoFactorAsync([FromForm] bool confirm) =>
+        RunAsync(StepUpPrompt.For("ResetTwoFactor", "reset this member's two-factor authentication", Fields(("confirm", "true")), Route), async ct =>
+        {
+            if (!confirm)
+            {
+                Error = "Tick the box to confirm the reset.";
+                return await ShowAsync(StatusCodes.Status400BadRequest);
+            }
+
+            var result = await Mediator.Send(new ResetMemberTwoFactorCommand(Id), ct);
+            return Done(result, $"Two-factor authentication was reset and {Plural(result.Count, "session", "sessions")} ended. They'll set it up again at their next sign-in if the workspace requires it.", new { id = Id });
         });
 
     public Task<IActionResult> OnPostRevokeAllAsync() =>

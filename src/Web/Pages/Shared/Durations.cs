@@ -57,15 +57,21 @@ public static class Durations
             return null;
         }
 
-        var minutes = unit switch
+        const decimal limitInMinutes = 10 * 365 * 24 * 60;
+        decimal perUnit = unit switch
         {
-            Days => value * 24 * 60,
-            Hours => value * 60,
-            _ => value,
+            Days => 24 * 60,
+            Hours => 60,
+            _ => 1,
         };
-        return minutes is < 0 or > 10 * 365 * 24 * 60
-            ? TimeSpan.FromDays(10 * 365) * Math.Sign(minutes)
-            : TimeSpan.FromMinutes((double)decimal.Round(minutes, 2));
+
+        // Compared in the form's own unit first: multiplying a number near decimal.MaxValue would overflow.
+        if (value < 0 || value > limitInMinutes / perUnit)
+        {
+            return TimeSpan.FromDays(10 * 365) * Math.Sign(value);
+        }
+
+        return TimeSpan.FromMinutes((double)decimal.Round(value * perUnit, 2));
     }
 
     public static string Format(decimal amount) => amount.ToString("0.##", CultureInfo.InvariantCulture);

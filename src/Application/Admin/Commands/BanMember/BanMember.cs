@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Sessions;
@@ -18,13 +19,14 @@ namespace TenantSessions.Application.Admin.Commands.BanMember;
 [Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
 public sealed record BanMemberCommand(Guid UserId) : ICommand<RevokedSessions>, IRequireFreshSession;
 
-/// <summary>Lets a banned member sign in again. Their ended sessions stay ended.</summary>
+/// <summary>Lets a banned member sign in again. Their ended sessions stay ended. Needs a fresh session.</summary>
 [Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
-public sealed record UnbanMemberCommand(Guid UserId) : ICommand;
+public sealed record UnbanMemberCommand(Guid UserId) : ICommand, IRequireFreshSession;
 
 public sealed class BanMemberHandler(
     IApplicationDbContext db,
     ISessionStore store,
+    AccountNotices notices,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<BanMemberHandler> logger) : ICommandHandler<BanMemberCommand, RevokedSessions>, ICommandHandler<UnbanMemberCommand>
@@ -47,6 +49,7 @@ public sealed class BanMemberHandler(
             .ToListAsync(cancellationToken);
         var result = store.RevokeUser(user.Id, sessions, SessionEnd.By(current.UserId, RevokeReasons.UserLocked));
         store.Record(AuditActions.UserBanned, user.TenantId, user.Id, null);
+        await notices.BannedAsync(user, cancellationToken);
         logger.LogWarning("Admin {AdminId} banned user {UserId}; {Count} sessions ended", current.UserId, user.Id, result.Count);
         return result;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
@@ -21,6 +22,7 @@ public sealed record RevokeMemberSessionCommand(Guid SessionId, Guid? UserId = n
 public sealed class RevokeMemberSessionHandler(
     IApplicationDbContext db,
     ISessionStore store,
+    AccountNotices notices,
     ICurrentSession current,
     ILogger<RevokeMemberSessionHandler> logger) : ICommandHandler<RevokeMemberSessionCommand, RevokedSessions>
 {
@@ -36,6 +38,11 @@ public sealed class RevokeMemberSessionHandler(
         var result = store.Revoke([session], SessionEnd.By(current.UserId, reason));
         if (result.Count > 0)
         {
+            if (reason == RevokeReasons.RevokedByAdmin)
+            {
+                await notices.SessionsEndedAsync(session.UserId, byPlatform: false, result.Count, cancellationToken);
+            }
+
             logger.LogInformation("Admin {AdminId} revoked session {SessionId} of user {UserId}", current.UserId, session.Id, session.UserId);
         }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
@@ -17,6 +18,7 @@ public sealed record RevokeMemberSessionsCommand(Guid UserId) : ICommand<Revoked
 public sealed class RevokeMemberSessionsHandler(
     IApplicationDbContext db,
     ISessionStore store,
+    AccountNotices notices,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<RevokeMemberSessionsHandler> logger) : ICommandHandler<RevokeMemberSessionsCommand, RevokedSessions>
@@ -37,6 +39,11 @@ public sealed class RevokeMemberSessionsHandler(
         var result = store.Revoke(sessions, SessionEnd.By(current.UserId, reason));
         if (result.Count > 0)
         {
+            if (reason == RevokeReasons.RevokedByAdmin)
+            {
+                await notices.SessionsEndedAsync(command.UserId, byPlatform: false, result.Count, cancellationToken);
+            }
+
             logger.LogInformation("Admin {AdminId} revoked {Count} sessions of user {UserId}", current.UserId, result.Count, command.UserId);
         }
 

@@ -30,7 +30,7 @@ public sealed record UpdateTenantSessionPolicyCommand(
     TimeSpan? FreshAge,
     TimeSpan? AbsoluteLifetime,
     int? MaxConcurrentSessions,
-    ConcurrentSessionAction ConcurrentSessionAction = ConcurrentSessionAction.EndOldest) : ICommand<SessionPolicyView>
+    ConcurrentSessionAction ConcurrentSessionAction = ConcurrentSessionAction.EndOldest) : ICommand<SessionPolicyView>, IRequireFreshSession
 {
     public TenantSessionPolicy ToPolicy() => new()
     {

@@ -11,9 +11,9 @@ using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Platform.Commands.ReactivateTenant;
 
-/// <summary>Lifts a suspension: people can sign in again. Sessions ended by the suspension stay ended. An active tenant is left as it is.</summary>
+/// <summary>Lifts a suspension: people can sign in again. Sessions ended by the suspension stay ended. An active tenant is left as it is. Needs a fresh session.</summary>
 [Authorize(Roles = Roles.PlatformSuperadmin, Scope = AuthorizationScope.PlatformHost)]
-public sealed record ReactivateTenantCommand(Guid TenantId) : ICommand;
+public sealed record ReactivateTenantCommand(Guid TenantId) : ICommand, IRequireFreshSession;
 
 public sealed class ReactivateTenantHandler(
     IApplicationDbContext db,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
@@ -17,6 +18,7 @@ public sealed record RevokeUserSessionsCommand(Guid UserId) : ICommand<RevokedSe
 public sealed class RevokeUserSessionsHandler(
     IApplicationDbContext db,
     ISessionStore store,
+    AccountNotices notices,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<RevokeUserSessionsHandler> logger) : ICommandHandler<RevokeUserSessionsCommand, RevokedSessions>
@@ -37,6 +39,11 @@ public sealed class RevokeUserSessionsHandler(
         var result = store.Revoke(sessions, SessionEnd.By(current.UserId, reason));
         if (result.Count > 0)
         {
+            if (reason == RevokeReasons.RevokedByPlatform)
+            {
+                await notices.SessionsEndedAsync(command.UserId, byPlatform: true, result.Count, cancellationToken);
+            }
+
             logger.LogWarning("Superadmin {AdminId} revoked {Count} sessions of user {UserId}", current.UserId, result.Count, command.UserId);
         }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Email;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
@@ -37,6 +38,7 @@ public sealed class ChangePasswordHandler(
     ICurrentSession current,
     ICurrentTenant currentTenant,
     ISessionStore store,
+    AccountNotices notices,
     IApplicationDbContext db,
     TimeProvider clock,
     ILogger<ChangePasswordHandler> logger) : ICommandHandler<ChangePasswordCommand, PasswordChanged>
@@ -67,6 +69,7 @@ public sealed class ChangePasswordHandler(
         }
 
         store.Record(AuditActions.PasswordChanged, currentTenant.Id, user.Id, currentSessionId);
+        await notices.PasswordChangedAsync(user, cancellationToken);
         logger.LogInformation("User {UserId} changed their password; {Count} other sessions ended", user.Id, ended.Count);
         return new PasswordChanged(issued, ended);
     }

@@ -6,9 +6,9 @@ using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Sessions.Commands.TriggerPurge;
 
-/// <summary>A superadmin starts the session purge now; it runs as a background job like the scheduled one.</summary>
+/// <summary>A superadmin starts the session purge now; it runs as a background job like the scheduled one. Needs a fresh session.</summary>
 [Authorize(Roles = Roles.PlatformSuperadmin)]
-public sealed record TriggerPurgeCommand : ICommand<TriggerPurgeResult>;
+public sealed record TriggerPurgeCommand : ICommand<TriggerPurgeResult>, IRequireFreshSession;
 
 public sealed record TriggerPurgeResult(string JobId);
 

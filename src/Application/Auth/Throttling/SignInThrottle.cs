@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Exceptions;
+
+namespace TenantSessions.Application.Auth.Throttling;
+
+/// <summary>
+/// Slows password guessing without letting anyone lock an account (ADR-011). Wrong passwords are counted per
+/// <em>address + account</em> and per <em>account</em> (every address together, a much larger budget); past the free
+/// failures each further attempt must wait a delay that doubles with every failure, up to <c>MaxDelay</c>. An attempt
+/// inside the delay is refused before its password is looked at, with the same answer for every account. Only wrong
+/// passwords count: a correct one never adds to either count, and resets its address's count.
+/// <para>
+/// The account is the text the caller typed (trimmed, case-folded), never a looked-up user, so a known and an unknown
+/// e-mail are throttled exactly alike. Attempts on one address + account run one at a time, so a parallel burst sees
+/// every failure before it and cannot slip past the count. State is per node (memory); see ADR-011.
+/// </para>
+/// </summary>
+public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Gate> _gates = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Waits for the earlier attempts of this address + account to finish, then refuses with 429 if the attempt falls
+    /// inside a delay; otherwise returns the attempt, which the caller marks <see cref="Attempt.Failed"/> or
+    /// <see cref="Attempt.Succeeded"/> and disposes.
+    /// </summary>
+    public async Task<Attempt> BeginAsync(string scope, string account, string? address, CancellationToken cancellationToken)
+    {
+        var accountKey = $"{scope}|{account.Trim().ToUpperInvariant()}";
+        var addressKey = $"{accountKey}|{address}";
+        var gate = EnterGate(addressKey);
+        try
+        {
+            await gate.Turn.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            LeaveGate(addressKey, gate, hadTurn: false);
+            throw;
+        }
+
+        try
+        {
+            var now = clock.GetUtcNow();
+            var wait = TimeSpan.Zero;
+            var o = options.Value;
+            if (_counters.TryGetValue(addressKey, out var byAddress))
+            {
+                wait = Max(wait, byAddress.WaitAt(now, o.FreeFailuresPerAddress, o));
+            }
+
+            if (_counters.TryGetValue(accountKey, out var byAccount))
+            {
+                wait = Max(wait, byAccount.WaitAt(now, o.FreeFailuresPerAccount, o));
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                throw TooManyAttempts(wait);
+            }
+
+            return new Attempt(this, () => LeaveGate(addressKey, gate, hadTurn: true), accountKey, addressKey);
+        }
+        catch
+        {
+            LeaveGate(addressKey, gate, hadTurn: true);
+            throw;
+        }
+    }
+
+    public static SessionErrorException TooManyAttempts(TimeSpan wait)
+    {
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        return new SessionErrorException(ErrorCodes.TooManyRequests, $"Too many attempts. Wait {seconds} second{(seconds == 1 ? "" : "s")} and try again.")
+        {
+            RetryAfter = TimeSpan.FromSeconds(seconds),
+        };
+    }
+
+    /// <summary>Forgets every count (tests reset between cases; an operator may call it after an incident).</summary>
+    public void Clear() => _counters.Clear();
+
+    /// <summary>Number of keys tracked now (for the soak run's memory figures and the sweep test).</summary>
+    public int TrackedKeys => _counters.Count;
+
+    private void RecordFailure(string accountKey, string addressKey)
+    {
+        var now = clock.GetUtcNow();
+        var o = options.Value;
+        if (_counters.Count > o.SweepAbove)
+        {
+            Sweep(now, o.ForgetAfter);
+        }
+
+        _counters.AddOrUpdate(addressKey, _ => new Counter(1, now), (_, c) => c.Next(now, o.ForgetAfter));
+        _counters.AddOrUpdate(accountKey, _ => new Counter(1, now), (_, c) => c.Next(now, o.ForgetAfter));
+    }
+
+    private void RecordSuccess(string addressKey) => _counters.TryRemove(addressKey, out _);
+
+    private void Sweep(DateTimeOffset now, TimeSpan forgetAfter)
+    {
+        foreach (var (key, counter) in _counters)
+        {
+            if (now - counter.LastFailureAt >= forgetAfter)
+            {
+                _counters.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private Gate EnterGate(string key)
+    {
+        lock (_gates)
+        {
+            if (!_gates.TryGetValue(key, out var gate))
+            {
+                _gates[key] = gate = new Gate();
+            }
+
+            gate.Users++;
+            return gate;
+        }
+    }
+
+    /// <summary>Gates live only while someone holds or waits for them, so memory follows the attempts in flight.</summary>
+    private void LeaveGate(string key, Gate gate, bool hadTurn)
+    {
+        if (hadTurn)
+        {
+            gate.Turn.Release();
+        }
+
+        lock (_gates)
+        {
+            if (--gate.Users == 0)
+            {
+                _gates.Remove(key);
+                gate.Turn.Dispose();
+            }
+        }
+    }
+
+    private sealed class Gate
+    {
+        public SemaphoreSlim Turn { get; } = new(1, 1);
+
+        public int Users { get; set; }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a >= b ? a : b;
+
+    private readonly record struct Counter(int Failures, DateTimeOffset LastFailureAt)
+    {
+        public Counter Next(DateTimeOffset now, TimeSpan forgetAfter) =>
+            now - LastFailureAt >= forgetAfter ? new Counter(1, now) : new Counter(Failures + 1, now);
+
+        /// <summary>How long an attempt at <paramref name="now"/> must still wait: nothing within the free failures, then 1×, 2×, 4× … the first delay.</summary>
+        public TimeSpan WaitAt(DateTimeOffset now, int free, SignInThrottleOptions o)
+        {
+            if (Failures < free || now - LastFailureAt >= o.ForgetAfter)
+            {
+                return TimeSpan.Zero;
+            }
+
+            var doublings = Math.Min(Failures - free, 30);
+            var delay = TimeSpan.FromTicks(Math.Min(o.FirstDelay.Ticks * (1L << doublings), o.MaxDelay.Ticks));
+            var wait = LastFailureAt + delay - now;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>One password check in progress; holds its address + account's turn until disposed.</summary>
+    public sealed class Attempt(SignInThrottle throttle, Action leave, string accountKey, string addressKey) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Failed() => throttle.RecordFailure(accountKey, addressKey);
+
+        public void Succeeded() => throttle.RecordSuccess(addressKey);
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                leave();
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace TenantSessions.Domain.Email;
+
+/// <summary>What an outbox message is about, stored with it (for the record and for tests; never the content).</summary>
+public static class EmailKinds
+{
+    public const string PasswordReset = "password-reset";
+    public const string PasswordResetNoAccount = "password-reset-no-account";
+    public const string Invitation = "invitation";
+    public const string EmailVerification = "email-verification";
+    public const string SignUpExistingAccount = "sign-up-existing-account";
+    public const string NewSignIn = "new-sign-in";
+    public const string SessionsEnded = "sessions-ended";
+    public const string PasswordChanged = "password-changed";
+    public const string AccountBanned = "account-banned";
+}

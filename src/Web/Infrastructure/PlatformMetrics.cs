@@ -1,0 +1,30 @@
+using OpenTelemetry.Metrics;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Users;
+
+namespace TenantSessions.Web.Infrastructure;
+
+/// <summary>
+/// The metrics of the <see cref="SessionMetrics.MeterName"/> meter (session checks, cache fallbacks, database commands,
+/// feed trust and lag, purge rows, sign-in failures) plus ASP.NET Core's and Kestrel's own, in the Prometheus text
+/// format at <c>GET /platform/metrics</c>: only on the platform host (a tenant host answers 404) and only to a signed-in
+/// superadmin, like the jobs dashboard. See ADR-009.
+/// </summary>
+public static class PlatformMetrics
+{
+    public const string Path = "/platform/metrics";
+
+    public static IServiceCollection AddPlatformMetrics(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(SessionMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            // Each scrape reads the counters as they are now (the exporter's default caches a scrape for 300 ms).
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        return services;
+    }
+
+    public static IEndpointConventionBuilder MapPlatformMetrics(this IEndpointRouteBuilder app, string baseDomain) =>
+        app.MapPrometheusScrapingEndpoint(Path)
+            .RequireHost(baseDomain)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.PlatformSuperadmin));
+}

@@ -1,0 +1,56 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Passkeys;
+using TenantSessions.Application.Passkeys.Commands;
+using TenantSessions.Application.Passkeys.Queries;
+using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Sessions;
+using TenantSessions.Web.Infrastructure;
+using TenantSessions.Web.Pages.Shared;
+
+namespace TenantSessions.Web.Pages.Account;
+
+/// <summary>
+/// The signed-in person's passkeys for this workspace: add one (named; needs a fresh session, the browser does the
+/// WebAuthn part through <c>js/passkeys.js</c>), see them, remove one (fresh session).
+/// </summary>
+public sealed class PasskeysModel(
+    IMediator mediator, ICurrentSession current, ICurrentTenant tenant, IOptions<SessionEngineOptions> options, TimeProvider clock)
+    : SessionPageModel(mediator)
+{
+    public IReadOnlyList<PasskeySummary> Passkeys { get; private set; } = [];
+
+    public bool IsFresh => current.AuthenticatedAt is { } at && SessionLifetime.IsFresh(at, clock.GetUtcNow(), options.Value.TimeoutsFor(tenant.Tenant));
+
+    public string? ConfirmError { get; private set; }
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken) =>
+        Passkeys = await Mediator.Send(new ListMyPasskeysQuery(), cancellationToken);
+
+    public Task<IActionResult> OnGetAsync() => ShowAsync();
+
+    public async Task<IActionResult> OnPostConfirmAsync([FromForm] string? password)
+    {
+        try
+        {
+            await ReauthenticateAsync(password ?? "", HttpContext.RequestAborted);
+        }
+        catch (SessionErrorException e) when (ErrorStatus.Of(e) != StatusCodes.Status401Unauthorized)
+        {
+            ConfirmError = e.Message;
+            return await ShowAsync(ErrorStatus.Of(e));
+        }
+
+        return Done("Confirmed. You can add a passkey now.");
+    }
+
+    public Task<IActionResult> OnPostRemoveAsync([FromForm] string id) =>
+        RunAsync(StepUpPrompt.For("Remove", "remove this passkey", Fields(("id", id))), async ct =>
+        {
+            await Mediator.Send(new RemovePasskeyCommand(id), ct);
+            return Done("The passkey was removed. It can't be used to sign in any more.");
+        });
+}
