@@ -29,6 +29,11 @@ public static class DependencyInjection
         services.AddSingleton(database);
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddOptions<Geo.GeoOptions>().Bind(configuration.GetSection(Geo.GeoOptions.SectionName));
+        services.AddSingleton<IGeoLocator, Geo.MmdbGeoLocator>();
+        services.AddOptions<LastSeenOptions>().Bind(configuration.GetSection(LastSeenOptions.SectionName));
+        services.AddSingleton<LastSeenWriteBehind>();
+        services.AddHostedService(sp => sp.GetRequiredService<LastSeenWriteBehind>());
         services.AddSessionEngine(configuration, database);
 
         // The options are built once (singleton), not per request: the interceptors they take are singletons. The

@@ -45,6 +45,16 @@ public sealed class PageWordingTests
     }
 
     [Theory]
+    [InlineData(30, "30 seconds")]
+    [InlineData(1, "1 second")]
+    [InlineData(59.2, "59 seconds")]
+    [InlineData(0.4, "1 second")]
+    public void ADurationUnderAMinuteIsNeverZeroMinutes(double seconds, string expected)
+    {
+        Assert.Equal(expected, Durations.Describe(TimeSpan.FromSeconds(seconds)));
+    }
+
+    [Theory]
     [InlineData(7 * 24 * 60, 7, Durations.Days)]
     [InlineData(12 * 60, 12, Durations.Hours)]
     [InlineData(90, 90, Durations.Minutes)]

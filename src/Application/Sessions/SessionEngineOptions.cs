@@ -37,12 +37,7 @@ public sealed class SessionEngineOptions
 
     public SessionTimeouts TimeoutsFor(TenantInfo? tenant) => TimeoutsFor(tenant?.Policy);
 
-    public SessionTimeouts TimeoutsFor(TenantSessionPolicy? policy) => new(
-        policy?.ExpiresIn ?? ExpiresIn,
-        policy?.UpdateAge ?? UpdateAge,
-        policy?.FreshAge ?? FreshAge,
-        policy?.AbsoluteLifetime ?? AbsoluteLifetime,
-        NonPersistentExpiresIn);
+    public SessionTimeouts TimeoutsFor(TenantSessionPolicy? policy) => SessionPolicyResolution.Resolve(policy, this);
 
     public int? MaxConcurrentSessionsFor(TenantInfo? tenant) => tenant?.Policy.MaxConcurrentSessions ?? MaxConcurrentSessions;
 }

@@ -9,6 +9,7 @@ public static class AuditActions
     public const string Reauthenticated = "session.reauthenticated";
     public const string TenantSuspended = "tenant.suspended";
     public const string TenantReactivated = "tenant.reactivated";
+    public const string TenantRenamed = "tenant.renamed";
     public const string UserBanned = "user.banned";
     public const string UserUnbanned = "user.unbanned";
     public const string PolicyChanged = "tenant.policy_changed";

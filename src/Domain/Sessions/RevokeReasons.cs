@@ -13,6 +13,9 @@ public static class RevokeReasons
     public const string PasswordReset = "PASSWORD_RESET";
     public const string UserLocked = "USER_LOCKED";
 
+    /// <summary>Ended when a tenant admin tightened the workspace's session policy (lifetime, absolute cap, device cap).</summary>
+    public const string WorkspacePolicy = "WORKSPACE_POLICY";
+
     /// <summary>Never stored: what the session history reports for a session that ran out rather than being ended.</summary>
     public const string Expired = "EXPIRED";
 }

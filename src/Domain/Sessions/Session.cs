@@ -90,6 +90,14 @@ public sealed class Session
         RevokeReason = reason;
     }
 
+    /// <summary>A tightened workspace policy: the expiry and the absolute cap only ever move earlier.</summary>
+    public void Tighten(DateTimeOffset expiresAt, DateTimeOffset absoluteExpiresAt)
+    {
+        AbsoluteExpiresAt = absoluteExpiresAt < AbsoluteExpiresAt ? absoluteExpiresAt : AbsoluteExpiresAt;
+        var capped = expiresAt < AbsoluteExpiresAt ? expiresAt : AbsoluteExpiresAt;
+        ExpiresAt = capped < ExpiresAt ? capped : ExpiresAt;
+    }
+
     public void RecordAuthenticationMethod(string method) => AuthenticationMethod = method;
 
     public void Reauthenticate(byte[] newTokenHash, DateTimeOffset at, SessionLifetime lifetime)

@@ -22,6 +22,7 @@ public static class SessionMessages
         RevokeReasons.PasswordChanged => "Your password was changed, so this session was ended.",
         RevokeReasons.PasswordReset => "Your password was reset with a link sent by e-mail, so every session of your account was ended. Sign in with the new password.",
         RevokeReasons.UserLocked => "Your account has been disabled.",
+        RevokeReasons.WorkspacePolicy => "Your session ended because the workspace's session policy changed. Sign in again.",
         "WORKSPACE_CREATED" => "Your workspace is ready. Sign in with the e-mail and password you chose.",
         ErrorCodes.SessionExpired => "Your session expired. Please sign in again.",
         ErrorCodes.SessionRevoked => "Your session was ended.",
@@ -42,6 +43,14 @@ public static class SessionMessages
         RevokeReasons.PasswordReset => "Password reset",
         RevokeReasons.UserLocked => "Account disabled",
         RevokeReasons.Expired => "Expired",
+        RevokeReasons.WorkspacePolicy => "Workspace session policy changed",
         _ => "Ended",
+    };
+
+    /// <summary>Who ended a session that no person ended.</summary>
+    public static string EndedBy(string reason) => reason switch
+    {
+        RevokeReasons.WorkspacePolicy or RevokeReasons.ConcurrencyLimit => "Workspace policy",
+        _ => "—",
     };
 }

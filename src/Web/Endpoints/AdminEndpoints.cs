@@ -1,12 +1,15 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Admin.Commands.BanMember;
+using TenantSessions.Application.Admin.Commands.RenameWorkspace;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
 using TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.ListMemberSessions;
 using TenantSessions.Application.Admin.Queries.ListMembers;
+using TenantSessions.Application.Admin.Queries.PreviewTenantSessionPolicy;
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.SessionEngine;
@@ -36,14 +39,16 @@ public static class AdminEndpoints
         group.MapGet("/members", ListMembers);
         group.MapGet("/session-policy", GetSessionPolicy);
         group.MapPut("/session-policy", UpdateSessionPolicy);
+        group.MapPost("/session-policy/preview", PreviewSessionPolicy);
+        group.MapPatch("/workspace", RenameWorkspace);
         return group;
     }
 
-    private static async Task<Ok<SessionsResponse>> ListUserSessions(ListUserSessionsRequest request, HttpContext context, IMediator mediator)
+    private static async Task<Ok<SessionsResponse>> ListUserSessions(ListUserSessionsRequest request, HttpContext context, IMediator mediator, IGeoLocator geo)
     {
         context.Response.Headers.CacheControl = "no-store";
         var member = await mediator.Send(new ListMemberSessionsQuery(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
-        return TypedResults.Ok(new SessionsResponse(SessionListItem.From(member.Sessions)));
+        return TypedResults.Ok(new SessionsResponse(SessionListItem.From(member.Sessions, geo)));
     }
 
     private static async Task<Ok<SuccessResponse>> RevokeUserSession(RevokeUserSessionRequest request, HttpContext context, IMediator mediator)
@@ -90,14 +95,33 @@ public static class AdminEndpoints
 
     private static async Task<Ok<SessionPolicyResponse>> UpdateSessionPolicy(UpdateSessionPolicyRequest request, HttpContext context, IMediator mediator)
     {
-        var command = new UpdateTenantSessionPolicyCommand(
+        var view = await mediator.Send(ToCommand(request), context.RequestAborted);
+        return TypedResults.Ok(ToResponse(view) with { Applied = view.Applied });
+    }
+
+    /// <summary>The admin renames their own workspace (<c>{"name": "…"}</c>); the slug never changes.</summary>
+    private static async Task<Ok<SuccessResponse>> RenameWorkspace(RenameTenantRequest request, HttpContext context, IMediator mediator)
+    {
+        await mediator.Send(new RenameWorkspaceCommand(request.Name ?? ""), context.RequestAborted);
+        return TypedResults.Ok(new SuccessResponse(true));
+    }
+
+    /// <summary>What saving this policy would do to the sessions live now (it changes nothing).</summary>
+    private static async Task<Ok<SessionPolicyImpact>> PreviewSessionPolicy(UpdateSessionPolicyRequest request, HttpContext context, IMediator mediator)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(await mediator.Send(new PreviewTenantSessionPolicyQuery(ToCommand(request)), context.RequestAborted));
+    }
+
+    private static UpdateTenantSessionPolicyCommand ToCommand(UpdateSessionPolicyRequest request)
+    {
+        return new UpdateTenantSessionPolicyCommand(
             RequestValues.Seconds(request.ExpiresIn, "expiresIn"),
             RequestValues.Seconds(request.UpdateAge, "updateAge"),
             RequestValues.Seconds(request.FreshAge, "freshAge"),
             RequestValues.Seconds(request.AbsoluteLifetime, "absoluteLifetime"),
             request.MaxConcurrentSessions,
             request.ConcurrentSessionAction ?? ConcurrentSessionAction.EndOldest);
-        return TypedResults.Ok(ToResponse(await mediator.Send(command, context.RequestAborted)));
     }
 
     private static SessionPolicyResponse ToResponse(SessionPolicyView view) => new(Values(view.Tenant), Values(view.Defaults), Values(view.Effective));

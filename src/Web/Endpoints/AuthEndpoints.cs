@@ -4,7 +4,6 @@ using TenantSessions.Application.Auth.Commands.SignIn;
 using TenantSessions.Application.Auth.Commands.SignOut;
 using TenantSessions.Application.Auth.Commands.SignUp;
 using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
@@ -54,7 +53,7 @@ public static class AuthEndpoints
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
-    private static IResult GetSession(HttpContext context, ICurrentTenant tenant)
+    private static IResult GetSession(HttpContext context)
     {
         context.Response.Headers.CacheControl = "no-store";
         var feature = context.Features.Get<SessionFeature>();
@@ -65,11 +64,24 @@ public static class AuthEndpoints
 
         if (feature?.FailureCode is { } code)
         {
-            return Problems.Result(StatusCodes.Status401Unauthorized, code, SessionMessages.For(code, feature.RevokeReason, tenant.Tenant));
+            context.Response.Headers[SessionEndedHeader] = code;
+            if (feature.RevokeReason is { } reason)
+            {
+                context.Response.Headers[SessionEndedReasonHeader] = reason;
+            }
         }
 
         return TypedResults.Content("null", "application/json");
     }
+
+    /// <summary>
+    /// On get-session, why the presented session was refused (<c>SESSION_EXPIRED</c>, <c>SESSION_REVOKED</c>,
+    /// <c>TENANT_SUSPENDED</c>, ...): Better Auth's contract is <c>200 null</c>, so the reason travels in a header.
+    /// </summary>
+    public const string SessionEndedHeader = "X-Session-Ended";
+
+    /// <summary>On get-session, the stored reason an ended session was revoked (<c>REVOKED_BY_ADMIN</c>, ...), when it was.</summary>
+    public const string SessionEndedReasonHeader = "X-Session-Ended-Reason";
 
     internal static async Task<SignInResponse> SignInAsync(HttpContext context, IssuedSession issued)
     {

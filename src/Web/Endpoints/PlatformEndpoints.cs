@@ -2,12 +2,14 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Platform.Commands.ReactivateTenant;
+using TenantSessions.Application.Platform.Commands.RenameTenant;
 using TenantSessions.Application.Platform.Commands.RevokeTenantSessions;
 using TenantSessions.Application.Platform.Commands.RevokeUserSessions;
 using TenantSessions.Application.Platform.Commands.SuspendTenant;
 using TenantSessions.Application.Platform.Queries.ListPlatformUsers;
 using TenantSessions.Application.Platform.Queries.ListTenants;
 using TenantSessions.Application.Platform.Queries.ListUserSessions;
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
@@ -35,6 +37,7 @@ public static class PlatformEndpoints
             .RequireAuthorization(policy => policy.RequireRole(Roles.PlatformSuperadmin));
 
         group.MapGet("/tenants", ListTenants);
+        group.MapPatch("/tenants/{id:guid}", RenameTenant);
         group.MapPost("/tenants", CreateTenant);
         group.MapPost("/tenants/{id:guid}/suspend", SuspendTenant);
         group.MapPost("/tenants/{id:guid}/reactivate", ReactivateTenant);
@@ -58,6 +61,13 @@ public static class PlatformEndpoints
         return TypedResults.Ok(new TenantsResponse(tenants
             .Select(t => new PlatformTenantDto(t.Id, t.Slug, t.Name, GetSessionResponse.StatusName(t.Status), t.SuspensionReason, t.SuspendedAt, t.CreatedAt, t.Members, t.LiveSessions))
             .ToArray()));
+    }
+
+    /// <summary>Renames a workspace (<c>{"name": "…"}</c>); the slug never changes.</summary>
+    private static async Task<Ok<SuccessResponse>> RenameTenant(Guid id, RenameTenantRequest request, HttpContext context, IMediator mediator)
+    {
+        await mediator.Send(new RenameTenantCommand(id, request.Name ?? ""), context.RequestAborted);
+        return TypedResults.Ok(new SuccessResponse(true));
     }
 
     private static async Task<Ok<RevokedResponse>> SuspendTenant(Guid id, SuspendTenantRequest request, HttpContext context, IMediator mediator)
@@ -92,7 +102,7 @@ public static class PlatformEndpoints
             .ToArray()));
     }
 
-    private static async Task<Ok<PlatformUserSessionsResponse>> ListUserSessions(Guid id, HttpContext context, IMediator mediator)
+    private static async Task<Ok<PlatformUserSessionsResponse>> ListUserSessions(Guid id, HttpContext context, IMediator mediator, IGeoLocator geo)
     {
         context.Response.Headers.CacheControl = "no-store";
         var user = await mediator.Send(new ListUserSessionsQuery(id), context.RequestAborted);
@@ -100,7 +110,7 @@ public static class PlatformEndpoints
             user.UserId, user.Email, user.Name, string.Join(',', user.Roles),
             user.TenantId is { } tid ? new TenantRefDto(tid, user.TenantSlug ?? "", user.TenantName ?? "") : null,
             user.Sessions.Count, user.Sessions.Count == 0 ? null : user.Sessions.Max(s => s.LastSeenAt));
-        return TypedResults.Ok(new PlatformUserSessionsResponse(dto, SessionListItem.From(user.Sessions)));
+        return TypedResults.Ok(new PlatformUserSessionsResponse(dto, SessionListItem.From(user.Sessions, geo)));
     }
 
     private static async Task<Ok<RevokedResponse>> RevokeUserSessions(Guid id, HttpContext context, IMediator mediator)

@@ -1,3 +1,4 @@
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 
 namespace TenantSessions.Web.Endpoints;
@@ -18,12 +19,19 @@ public sealed record SessionListItem(
     string DeviceLabel,
     DateTimeOffset LastSeenAt,
     bool Current,
-    string AuthenticationMethod)
+    string AuthenticationMethod,
+    string? Location,
+    string? CountryCode)
 {
-    public static SessionListItem From(SessionSummary s) =>
-        new(s.Id, s.Id.ToString(), s.UserId, s.CreatedAt, s.UpdatedAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.DeviceLabel, s.LastSeenAt, s.IsCurrent, s.AuthenticationMethod);
+    /// <param name="geo">Where the session's IP address is (a country, "Local network", or null when unknown).</param>
+    public static SessionListItem From(SessionSummary s, IGeoLocator geo)
+    {
+        var location = geo.Locate(s.IpAddress);
+        return new(s.Id, s.Id.ToString(), s.UserId, s.CreatedAt, s.UpdatedAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.DeviceLabel, s.LastSeenAt, s.IsCurrent, s.AuthenticationMethod,
+            location?.Name, location?.CountryCode);
+    }
 
-    public static SessionListItem[] From(IEnumerable<SessionSummary> sessions) => sessions.Select(From).ToArray();
+    public static SessionListItem[] From(IEnumerable<SessionSummary> sessions, IGeoLocator geo) => sessions.Select(s => From(s, geo)).ToArray();
 }
 
 public sealed record RevokeSessionRequest(string? Token);
@@ -67,7 +75,12 @@ public sealed record SessionPolicyValuesDto(
     int? MaxConcurrentSessions,
     Domain.Tenants.ConcurrentSessionAction ConcurrentSessionAction);
 
-public sealed record SessionPolicyResponse(SessionPolicyValuesDto Tenant, SessionPolicyValuesDto Defaults, SessionPolicyValuesDto Effective);
+public sealed record SessionPolicyResponse(
+    SessionPolicyValuesDto Tenant,
+    SessionPolicyValuesDto Defaults,
+    SessionPolicyValuesDto Effective,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    Application.Admin.Commands.UpdateTenantSessionPolicy.SessionPolicyImpact? Applied = null);
 
 /// <summary>The whole policy (PUT semantics): durations in seconds, null or absent = the platform default.</summary>
 public sealed record UpdateSessionPolicyRequest(
@@ -81,6 +94,8 @@ public sealed record UpdateSessionPolicyRequest(
 public sealed record RevokedResponse(bool Success, int RevokedSessions);
 
 public sealed record SuspendTenantRequest(string? Reason);
+
+public sealed record RenameTenantRequest(string? Name);
 
 public sealed record PlatformTenantDto(
     Guid Id,

@@ -7,6 +7,7 @@ using TenantSessions.Application.Sessions.Commands.RevokeAllMySessions;
 using TenantSessions.Application.Sessions.Commands.RevokeMyOtherSessions;
 using TenantSessions.Application.Sessions.Commands.RevokeMySession;
 using TenantSessions.Application.Sessions.Queries.ListMySessions;
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
@@ -29,11 +30,11 @@ public static class SessionEndpoints
         return group;
     }
 
-    private static async Task<Ok<SessionListItem[]>> ListSessions(HttpContext context, IMediator mediator)
+    private static async Task<Ok<SessionListItem[]>> ListSessions(HttpContext context, IMediator mediator, IGeoLocator geo)
     {
         context.Response.Headers.CacheControl = "no-store";
         var sessions = await mediator.Send(new ListMySessionsQuery(), context.RequestAborted);
-        return TypedResults.Ok(SessionListItem.From(sessions));
+        return TypedResults.Ok(SessionListItem.From(sessions, geo));
     }
 
     private static async Task<Ok<StatusResponse>> RevokeSession(RevokeSessionRequest request, HttpContext context, IMediator mediator)

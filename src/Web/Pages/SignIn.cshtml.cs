@@ -27,6 +27,10 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Pendi
     [BindProperty(SupportsGet = true)]
     public string? Reason { get; set; }
 
+    /// <summary>After "sign out everywhere": how many devices were signed out.</summary>
+    [BindProperty(SupportsGet = true)]
+    public int? Devices { get; set; }
+
     public bool IsPlatform => tenant.IsPlatformHost;
 
     public string TenantName => tenant.Tenant?.Name ?? "";
@@ -72,6 +76,11 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Pendi
         if (tenant.Tenant is { IsActive: false } suspended)
         {
             return TenantErrors.SuspendedMessage(suspended);
+        }
+
+        if (reason == RevokeReasons.SignedOut && Devices is > 0 and var devices)
+        {
+            return devices == 1 ? "Signed out of 1 device." : $"Signed out of {devices} devices.";
         }
 
         return string.IsNullOrEmpty(reason) ? null : SessionMessages.For(reason, reason, tenant.Tenant);

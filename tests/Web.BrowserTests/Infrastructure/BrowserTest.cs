@@ -39,6 +39,25 @@ public abstract class BrowserTest(BrowserAppFixture app) : IAsyncLifetime
     protected Task ScreenshotAsync(string name, [CallerMemberName] string test = "") =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor(GetType().Name, $"{test}-{name}"), FullPage = true });
 
+    /// <summary>
+    /// The page as it is now, at 1280 px and at 390 px (a phone): a screenshot of each (<c>{name}-desktop</c>,
+    /// <c>{name}-390</c>) and axe-core finds no violation at either size.
+    /// </summary>
+    protected async Task CheckBothSizesAsync(string name, IPage? page = null, [CallerMemberName] string test = "")
+    {
+        page ??= Page;
+        var original = page.ViewportSize ?? new PageViewportSizeResult { Width = 1280, Height = 800 };
+        foreach (var (suffix, width, height) in new[] { ("desktop", 1280, 800), ("390", 390, 844) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor(GetType().Name, $"{test}-{name}-{suffix}"), FullPage = true });
+            var violations = await Accessibility.ViolationsAsync(page);
+            Assert.True(violations.Count == 0, $"axe-core at {width} px on {page.Url}:\n" + string.Join("\n", violations));
+        }
+
+        await page.SetViewportSizeAsync(original.Width, original.Height);
+    }
+
     /// <summary>Fills and submits the sign-in form of a workspace the way a person does.</summary>
     protected async Task SignInAsync(string slug, string email, string password = DemoPassword)
     {

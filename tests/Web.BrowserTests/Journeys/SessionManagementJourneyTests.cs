@@ -233,7 +233,8 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
         await stepUp.GetByRole(AriaRole.Button, new() { Name = "Confirm and continue" }).ClickAsync();
 
         await Expect(Page).ToHaveURLAsync(new Regex("/sign-in"));
-        await Expect(Page.GetByTestId("notice")).ToHaveTextAsync("You signed out.");
+        await Expect(Page.GetByTestId("notice")).ToHaveTextAsync("Signed out of 2 devices.");
+        await CheckBothSizesAsync("3-signed-out-everywhere");
         await phone.ReloadAsync();
         await Expect(phone.GetByTestId("notice")).ToHaveTextAsync("Your session was ended from another of your devices.");
     }

@@ -15,7 +15,7 @@ public abstract class BanMemberTests(AppFixture app) : IntegrationTest(app)
         var bobId = (await App.UserAsync("bob@acme.test")).Id;
 
         var ban = await alice.PostJsonAsync("/api/auth/admin/ban-user", new { userId = bobId });
-        var next = await bob.GetAsync("/api/auth/get-session");
+        var next = await bob.GetAsync("/api/auth/list-sessions");
         var rightPassword = await App.Client("acme").SignInAsync("bob@acme.test");
         var wrongPassword = await App.Client("acme").SignInAsync("bob@acme.test", "not-his-password");
 
@@ -43,7 +43,7 @@ public abstract class BanMemberTests(AppFixture app) : IntegrationTest(app)
         Assert.Equal(HttpStatusCode.OK, unban.StatusCode);
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         Assert.Equal("USER_LOCKED", (await App.SessionRowAsync(bobSession)).RevokeReason);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await bob.GetAsync("/api/auth/get-session")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bob.GetAsync("/api/auth/list-sessions")).StatusCode);
     }
 
     [Fact]

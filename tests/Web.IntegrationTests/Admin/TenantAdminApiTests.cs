@@ -224,7 +224,7 @@ public abstract class TenantAdminApiTests(AppFixture app) : IntegrationTest(app)
         { """{"expiresIn":60}""", "expiresIn" },
         { """{"expiresIn":3600,"updateAge":7200}""", "updateAge" },
         { """{"expiresIn":864000,"absoluteLifetime":3600}""", "absoluteLifetime" },
-        { """{"expiresIn":3456000}""", "absoluteLifetime" },
+        { """{"expiresIn":3456000,"absoluteLifetime":2592000}""", "absoluteLifetime" },
         { """{"freshAge":10}""", "freshAge" },
         { """{"maxConcurrentSessions":0}""", "maxConcurrentSessions" },
         { """{"maxConcurrentSessions":1000}""", "maxConcurrentSessions" },

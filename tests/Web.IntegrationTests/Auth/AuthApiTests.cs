@@ -211,7 +211,7 @@ public abstract class AuthApiTests(AppFixture app) : IntegrationTest(app)
         var replay = App.Client("acme");
         replay.Cookies["ts_session"] = oldToken;
         replay.Cookies["ts_session_cache"] = oldCache;
-        var afterSignOut = await replay.GetAsync("/api/auth/get-session");
+        var afterSignOut = await replay.GetAsync("/api/auth/list-sessions");
         Assert.Equal(HttpStatusCode.Unauthorized, afterSignOut.StatusCode);
         Assert.Equal("SESSION_REVOKED", await CodeOf(afterSignOut));
         var row = await App.QueryAsync(db => db.Sessions.IgnoreQueryFilters().SingleAsync());

@@ -13,7 +13,7 @@ namespace TenantSessions.Web.IntegrationTests.Contracts;
 public abstract class ApiContractTests(AppFixture app) : IntegrationTest(app)
 {
     private static readonly string[] SessionItemFields =
-        ["id", "token", "userId", "createdAt", "updatedAt", "expiresAt", "ipAddress", "userAgent", "deviceLabel", "lastSeenAt", "current", "authenticationMethod"];
+        ["id", "token", "userId", "createdAt", "updatedAt", "expiresAt", "ipAddress", "userAgent", "deviceLabel", "lastSeenAt", "current", "authenticationMethod", "location", "countryCode"];
 
     [Fact]
     public async Task ListSessionsIsAnArrayOfBetterAuthSessionsWithOurExtraFields()
@@ -140,6 +140,74 @@ public abstract class ApiContractTests(AppFixture app) : IntegrationTest(app)
 
         Assert.True(paths.GetProperty("/api/auth/admin/session-policy").TryGetProperty("put", out _));
     }
+
+    [Fact]
+    public async Task EveryDateIsWrittenAsJavaScriptDoesInUtcWithMilliseconds()
+    {
+        // A fraction finer than milliseconds (whole microseconds: PostgreSQL keeps no finer, and this clock is shared).
+        App.Clock.Advance(TimeSpan.FromTicks(7747790));
+        var signedInAt = App.Clock.GetUtcNow();
+        var alice = App.Client("acme");
+        var signIn = await JsonAsync(await alice.SignInAsync("alice@acme.test"));
+        var root = await App.SignedInAsync("", "root@platform.test");
+        var aliceUser = await App.UserAsync("alice@acme.test");
+
+        var bodies = new[]
+        {
+            signIn,
+            await alice.GetSessionAsync(),
+            await JsonAsync(await alice.GetAsync("/api/auth/list-sessions")),
+            await JsonAsync(await alice.PostJsonAsync("/api/auth/admin/list-user-sessions", new { userId = aliceUser.Id })),
+            await JsonAsync(await alice.GetAsync("/api/auth/admin/members")),
+            await JsonAsync(await root.GetAsync("/api/platform/tenants")),
+            await JsonAsync(await root.GetAsync($"/api/platform/users/{aliceUser.Id}/sessions")),
+        };
+
+        var dates = bodies.SelectMany(DateStrings).ToList();
+        Assert.True(dates.Count > 10, $"only {dates.Count} dates found");
+        Assert.All(dates, d => Assert.Matches(JavaScriptDate, d));
+        Assert.Equal(signedInAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), bodies[1].GetProperty("session").GetProperty("createdAt").GetString());
+    }
+
+    [Fact]
+    public async Task GetSessionOfAnEndedSessionIsNullWithTheReasonInAHeaderAndClearsTheCookies()
+    {
+        var bob = await App.SignedInAsync("acme", "bob@acme.test");
+        await bob.WarmCacheAsync(App);
+        var replay = App.Replay(bob, bob.SessionToken, bob.CacheCookie);
+        await bob.PostJsonAsync("/api/auth/sign-out", null);
+
+        var response = await replay.GetAsync("/api/auth/get-session");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("null", await response.Content.ReadAsStringAsync());
+        Assert.Equal("SESSION_REVOKED", Assert.Single(response.Headers.GetValues("X-Session-Ended")));
+        Assert.Equal("SIGNED_OUT", Assert.Single(response.Headers.GetValues("X-Session-Ended-Reason")));
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        Assert.Contains(TestClient.SetCookies(response), c => c.Name == "ts_session" && c.Value.Length == 0);
+        Assert.Contains(TestClient.SetCookies(response), c => c.Name == "ts_session_cache" && c.Value.Length == 0);
+        Assert.Null(replay.SessionToken);
+    }
+
+    [Fact]
+    public async Task GetSessionWithoutAnySessionHasNoEndedHeader()
+    {
+        var response = await App.Client("acme").GetAsync("/api/auth/get-session");
+
+        Assert.Equal("null", await response.Content.ReadAsStringAsync());
+        Assert.False(response.Headers.Contains("X-Session-Ended"));
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex JavaScriptDate = new(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$");
+
+    private static IEnumerable<string> DateStrings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => DateStrings(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(DateStrings),
+        JsonValueKind.String when element.GetString() is { Length: >= 19 } s && char.IsAsciiDigit(s[0]) && s[4] == '-' && s[10] == 'T' => [s],
+        _ => [],
+    };
 
     private static void AssertFields(JsonElement element, string[] expected) =>
         Assert.Equal(expected.Order().ToArray(), element.EnumerateObject().Select(p => p.Name).Order().ToArray());

@@ -72,6 +72,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
             logging.AddProvider(Logs);
         });
         builder.UseSetting("Hangfire:Server", "false");
+        builder.UseSetting("LastSeen:FlushInterval", "00:00:00");
         builder.UseSetting("Sessions:Purge:BatchPause", "00:00:00");
         builder.UseSetting("Sessions:Purge:Cron", PurgeCron);
         builder.UseSetting("Email:Smtp:Host", "127.0.0.1");

@@ -54,7 +54,7 @@ public abstract class PlatformApiTests(AppFixture app) : IntegrationTest(app)
         Assert.Equal("""{"success":true,"revokedSessions":2}""", await response.Content.ReadAsStringAsync());
         foreach (var client in new[] { alice, bob })
         {
-            var refused = await client.GetAsync("/api/auth/get-session");
+            var refused = await client.GetAsync("/api/auth/list-sessions");
             var problem = await JsonAsync(refused, HttpStatusCode.Unauthorized);
             Assert.Equal("TENANT_SUSPENDED", problem.GetProperty("code").GetString());
             Assert.Equal("Acme Corp is suspended: Unpaid invoice", problem.GetProperty("detail").GetString());

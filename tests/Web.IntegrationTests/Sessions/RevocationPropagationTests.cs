@@ -129,7 +129,7 @@ public abstract class RevocationPropagationTests(AppFixture app) : IntegrationTe
 
     private async Task AssertRejectedAsync(TestClient victim, string token, string cache, string code)
     {
-        var replay = await App.Replay(victim, token, cache).GetAsync("/api/auth/get-session");
+        var replay = await App.Replay(victim, token, cache).GetAsync("/api/auth/list-sessions");
         Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
         Assert.Equal(code, await CodeOf(replay));
         Assert.Contains(TestClient.SetCookies(replay), c => c.Name == "ts_session" && c.Value.Length == 0);

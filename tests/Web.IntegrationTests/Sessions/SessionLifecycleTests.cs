@@ -115,8 +115,9 @@ public abstract class SessionLifecycleTests(AppFixture app) : IntegrationTest(ap
 
         var response = await acme.GetAsync("/api/auth/get-session");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("SESSION_EXPIRED", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("null", await response.Content.ReadAsStringAsync());
+        Assert.Equal("SESSION_EXPIRED", Assert.Single(response.Headers.GetValues("X-Session-Ended")));
         Assert.Null(acme.SessionToken);
     }
 
@@ -133,7 +134,7 @@ public abstract class SessionLifecycleTests(AppFixture app) : IntegrationTest(ap
         {
             App.Clock.Advance(TimeSpan.FromHours(12));
             days++;
-            response = await acme.GetAsync("/api/auth/get-session");
+            response = await acme.GetAsync("/api/auth/list-sessions");
         }
         while (response.StatusCode == HttpStatusCode.OK && days < 100);
 
@@ -167,7 +168,7 @@ public abstract class SessionLifecycleTests(AppFixture app) : IntegrationTest(ap
         Assert.NotNull(acme.CacheCookie);
         await SuspendAsync("acme", "Unpaid invoice");
 
-        var response = await acme.GetAsync("/api/auth/get-session");
+        var response = await acme.GetAsync("/api/auth/list-sessions");
         var signIn = await App.Client("acme").SignInAsync("bob@acme.test");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);

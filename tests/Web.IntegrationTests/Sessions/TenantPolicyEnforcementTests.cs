@@ -28,7 +28,7 @@ public abstract class TenantPolicyEnforcementTests(AppFixture app) : Integration
 
         Assert.Equal(TimeSpan.FromHours(1), idleRow.ExpiresAt - idleRow.CreatedAt);
         Assert.Equal(TimeSpan.FromDays(7), carolRow.ExpiresAt - carolRow.CreatedAt);
-        var expired = await idle.GetAsync("/api/auth/get-session");
+        var expired = await idle.GetAsync("/api/auth/list-sessions");
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
         Assert.Equal("SESSION_EXPIRED", await CodeOf(expired));
         Assert.Equal(HttpStatusCode.OK, (await active.GetAsync("/api/auth/list-sessions")).StatusCode);

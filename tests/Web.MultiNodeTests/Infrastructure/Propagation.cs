@@ -23,10 +23,10 @@ public static class Propagation
         {
             using var response = await observer.GetAsync("/api/auth/get-session");
             requests++;
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            if (response.Headers.TryGetValues("X-Session-Ended", out var ended))
             {
                 var elapsed = stopwatch.Elapsed;
-                var code = await NodeClient.CodeOf(response);
+                var code = ended.Single();
                 Record(output, $"{label}: rejected on node {observer.Node.Name} after {elapsed.TotalMilliseconds:F0} ms " +
                     $"(revocation call {revokedAfter.TotalMilliseconds:F0} ms, {requests} requests, code {code})");
                 return (elapsed, code);

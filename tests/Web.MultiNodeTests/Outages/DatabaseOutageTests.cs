@@ -91,7 +91,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         }
 
         Infrastructure.Propagation.Record(output, $"database back: node B ready again after {(DateTime.UtcNow - outageEnded).TotalMilliseconds:F0} ms");
-        using (var refused = await WaitForStatusAsync(() => revokedOnB.GetAsync("/api/auth/get-session"), HttpStatusCode.Unauthorized, "the revoked session refused on B"))
+        using (var refused = await WaitForStatusAsync(() => revokedOnB.GetAsync("/api/auth/list-sessions"), HttpStatusCode.Unauthorized, "the revoked session refused on B"))
         {
             Assert.Equal(ErrorCodes.SessionRevoked, await NodeClient.CodeOf(refused));
         }

@@ -87,7 +87,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
         await cluster.RevokeAsAdminAsync(cluster.A, sessionId);
 
         await WaitForAsync(() => channelOnB.ReceivedEntries > 0, "node B receives over Redis");
-        using var refused = await onB.GetAsync("/api/auth/get-session");
+        using var refused = await onB.GetAsync("/api/auth/list-sessions");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
@@ -119,7 +119,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output) : IAsyncLifetime
     {
         for (var i = 0; i < 5; i++)
         {
-            using var response = await client.GetAsync("/api/auth/get-session");
+            using var response = await client.GetAsync("/api/auth/list-sessions");
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
     }

@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Platform.Commands.RenameTenant;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.MultiNodeTests.Infrastructure;
 using Xunit.Abstractions;
@@ -62,6 +64,38 @@ public abstract class PropagationTests(NodeCluster cluster, ITestOutputHelper ou
 
         Assert.True(elapsed < Promise, $"took {elapsed.TotalMilliseconds:F0} ms");
         Assert.Equal(ErrorCodes.TenantSuspended, code);
+        await AssertDeliveredAsync();
+    }
+
+    [Fact]
+    public async Task ATenantRenamedThroughNodeAIsSeenOnNodeBThroughAWarmCache()
+    {
+        var (tenantId, slug) = await Cluster.CreateTenantAsync();
+        var onA = await Cluster.SignUpOnAAsync(slug);
+        var onB = await WarmOnBAsync(onA);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        await Cluster.A.CommitAsync(async (db, store) =>
+        {
+            var tenant = await db.Tenants.SingleAsync(t => t.Id == tenantId);
+            TenantRenaming.Rename(tenant, "Renamed on node A", store);
+        });
+        string? name;
+        do
+        {
+            using var response = await onB.GetAsync("/api/auth/get-session");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            name = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement
+                .GetProperty("user").GetProperty("tenant").GetProperty("name").GetString();
+            if (name != "Renamed on node A")
+            {
+                Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"node B still shows {name} after {stopwatch.Elapsed}");
+                await Task.Delay(10);
+            }
+        }
+        while (name != "Renamed on node A");
+
+        output.WriteLine($"{Transport}: rename seen on node B after {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
         await AssertDeliveredAsync();
     }
 

@@ -33,6 +33,7 @@ internal sealed class SessionAuthenticationHandler(
     ICurrentTenant currentTenant,
     IOptions<SessionEngineOptions> sessionOptions,
     SessionEngineMetrics metrics,
+    LastSeenWriteBehind lastSeen,
     TimeProvider clock)
     : SignInAuthenticationHandler<SessionAuthenticationOptions>(schemeOptions, loggerFactory, encoder)
 {
@@ -66,6 +67,7 @@ internal sealed class SessionAuthenticationHandler(
             if (decision.Verdict == SessionVerdict.Accept)
             {
                 metrics.Checked(SessionEngineMetrics.Paths.Cache, SessionEngineMetrics.Outcomes.Accepted);
+                lastSeen.Record(cached.Payload.SessionId, now);
                 return Accept(cached.Payload);
             }
 

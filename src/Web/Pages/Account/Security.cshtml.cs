@@ -11,6 +11,7 @@ using TenantSessions.Application.Sessions.Commands.RevokeMyOtherSessions;
 using TenantSessions.Application.Sessions.Commands.RevokeMySession;
 using TenantSessions.Application.Sessions.Queries.GetMySessionHistory;
 using TenantSessions.Application.Sessions.Queries.ListMySessions;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
@@ -60,7 +61,7 @@ public sealed class SecurityModel(
         RunAsync(StepUpPrompt.For("SignOutEverywhere", "sign out everywhere"), async ct =>
         {
             var result = await Mediator.Send(new RevokeAllMySessionsCommand(), ct);
-            return Done(result with { IncludesCurrentSession = true }, "Signed out everywhere.");
+            return Redirect($"/sign-in?reason={RevokeReasons.SignedOut}&devices={result.Count}");
         });
 
     public async Task<IActionResult> OnPostChangePasswordAsync([FromForm(Name = "Password")] PasswordInput password)

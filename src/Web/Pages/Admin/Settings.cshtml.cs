@@ -2,8 +2,12 @@ using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Admin.Commands.RenameWorkspace;
 using TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
+using TenantSessions.Application.Admin.Queries.PreviewTenantSessionPolicy;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.SessionEngine;
@@ -14,8 +18,28 @@ namespace TenantSessions.Web.Pages.Admin;
 
 /// <summary>The workspace's session policy: each value in friendly units, empty for the platform default shown beside it.</summary>
 [Authorize(Roles = Roles.TenantAdmin)]
-public sealed class SettingsModel(IMediator mediator) : SessionPageModel(mediator)
+public sealed class SettingsModel(IMediator mediator, ICurrentTenant tenant) : SessionPageModel(mediator)
 {
+    /// <summary>The workspace's display name (its address, the slug, never changes).</summary>
+    public string WorkspaceName => tenant.Tenant?.Name ?? "";
+
+    public string WorkspaceSlug => tenant.Tenant?.Slug ?? "";
+
+    /// <summary>A refused rename: the name typed, shown again with its error.</summary>
+    public string? RenameAttempt { get; private set; }
+
+    public async Task<IActionResult> OnPostRenameAsync(string? name)
+    {
+        RenameAttempt = name ?? "";
+        Input = PolicyInput.From((await Mediator.Send(new GetTenantSessionPolicyQuery(), HttpContext.RequestAborted)).Tenant);
+        ModelState.Clear();
+        return await RunAsync(StepUpPrompt.For("Rename", "rename the workspace", Fields(("name", name ?? ""))), async ct =>
+        {
+            await Mediator.Send(new RenameWorkspaceCommand(name ?? ""), ct);
+            return Done($"The workspace is now called {name!.Trim()}. Its address did not change.");
+        });
+    }
+
     public SessionPolicyView Policy { get; private set; } = null!;
 
     [BindProperty]
@@ -31,6 +55,26 @@ public sealed class SettingsModel(IMediator mediator) : SessionPageModel(mediato
         return page;
     }
 
+    /// <summary>What saving the form would do to the sessions live now; shown above the form.</summary>
+    public SessionPolicyImpact? Impact { get; private set; }
+
+    /// <summary>Saving would end sessions: the form asks to confirm first (a second submit with <c>Input.Confirmed</c>).</summary>
+    public bool NeedsConfirmation { get; private set; }
+
+    public async Task<IActionResult> OnPostPreviewAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return await ShowAsync(StatusCodes.Status400BadRequest);
+        }
+
+        return await RunAsync(StepUpPrompt.For("Preview", "preview the session policy"), async ct =>
+        {
+            Impact = await Mediator.Send(new PreviewTenantSessionPolicyQuery(Input.ToCommand()), ct);
+            return await ShowAsync();
+        });
+    }
+
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid)
@@ -40,10 +84,34 @@ public sealed class SettingsModel(IMediator mediator) : SessionPageModel(mediato
 
         return await RunAsync(StepUpPrompt.For("", "change the session policy"), async ct =>
         {
-            await Mediator.Send(Input.ToCommand(), ct);
-            return Done("The session policy was saved. New sign-ins and refreshes use it from now on.");
+            if (!Input.Confirmed)
+            {
+                var impact = await Mediator.Send(new PreviewTenantSessionPolicyQuery(Input.ToCommand()), ct);
+                if (impact.SessionsEnding > 0)
+                {
+                    Impact = impact;
+                    NeedsConfirmation = true;
+                    return await ShowAsync();
+                }
+            }
+
+            var saved = await Mediator.Send(Input.ToCommand(), ct);
+            if (saved.Applied is { IncludesCurrentSession: true })
+            {
+                return Redirect($"/sign-in?reason={RevokeReasons.WorkspacePolicy}");
+            }
+
+            return Done("The session policy was saved. New sign-ins and refreshes use it from now on." + Applied(saved.Applied));
         });
     }
+
+    private static string Applied(SessionPolicyImpact? applied) => applied switch
+    {
+        null or { SessionsEnding: 0, SessionsShortened: 0 } => "",
+        { SessionsEnding: 0 } => $" {Plural(applied.SessionsShortened, "session was", "sessions were")} shortened.",
+        { SessionsShortened: 0 } => $" {Plural(applied.SessionsEnding, "session", "sessions")} ended.",
+        _ => $" {Plural(applied.SessionsEnding, "session", "sessions")} ended and {Plural(applied.SessionsShortened, "was", "were")} shortened.",
+    };
 
     private static readonly string[] PolicyFields =
     [
@@ -51,8 +119,16 @@ public sealed class SettingsModel(IMediator mediator) : SessionPageModel(mediato
         nameof(PolicyInput.MaxConcurrentSessions), nameof(PolicyInput.ConcurrentSessionAction),
     ];
 
-    protected override string FieldFor(string property) =>
-        PolicyFields.FirstOrDefault(f => string.Equals(f, property, StringComparison.OrdinalIgnoreCase)) is { } field ? $"{nameof(Input)}.{field}" : "";
+    protected override string FieldFor(string property)
+    {
+        if (RenameAttempt is not null)
+        {
+            return string.Equals(property, nameof(RenameWorkspaceCommand.Name), StringComparison.OrdinalIgnoreCase) ? "name" : "";
+        }
+
+        var name = property[(property.LastIndexOf('.') + 1)..];
+        return PolicyFields.FirstOrDefault(f => string.Equals(f, name, StringComparison.OrdinalIgnoreCase)) is { } field ? $"{nameof(Input)}.{field}" : "";
+    }
 
     public sealed class PolicyInput
     {
@@ -76,6 +152,9 @@ public sealed class SettingsModel(IMediator mediator) : SessionPageModel(mediato
         public int? MaxConcurrentSessions { get; set; }
 
         public ConcurrentSessionAction ConcurrentSessionAction { get; set; }
+
+        /// <summary>The admin saw the impact (sessions that will end) and saves anyway.</summary>
+        public bool Confirmed { get; set; }
 
         public static PolicyInput From(SessionPolicyValues values)
         {

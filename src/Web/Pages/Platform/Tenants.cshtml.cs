@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Platform.Commands.ReactivateTenant;
+using TenantSessions.Application.Platform.Commands.RenameTenant;
 using TenantSessions.Application.Platform.Commands.RevokeTenantSessions;
 using TenantSessions.Application.Platform.Commands.SuspendTenant;
 using TenantSessions.Application.Platform.Queries.ListTenants;
@@ -40,6 +41,20 @@ public sealed class TenantsModel(IMediator mediator, IOptions<TenancyOptions> te
         });
     }
 
+    /// <summary>The tenant whose rename form failed, so it stays open with the error.</summary>
+    public Guid? RenameFailedFor { get; private set; }
+
+    public async Task<IActionResult> OnPostRenameAsync(Guid tenantId, string? name)
+    {
+        RenameFailedFor = tenantId;
+        var previous = await NameOfAsync(tenantId);
+        return await RunAsync(StepUpPrompt.For("Rename", $"rename {previous}", Fields(("tenantId", tenantId.ToString()), ("name", name ?? ""))), async ct =>
+        {
+            await Mediator.Send(new RenameTenantCommand(tenantId, name ?? ""), ct);
+            return Done($"{previous} is now called {name!.Trim()}. Its address did not change.");
+        });
+    }
+
     public async Task<IActionResult> OnPostReactivateAsync(Guid tenantId)
     {
         var name = await NameOfAsync(tenantId);
@@ -73,8 +88,12 @@ public sealed class TenantsModel(IMediator mediator, IOptions<TenancyOptions> te
     public string WorkspaceHost(TenantSummary tenant) =>
         Request.Host.Port is { } port ? $"{tenant.Slug}.{tenancy.Value.BaseDomain}:{port}" : $"{tenant.Slug}.{tenancy.Value.BaseDomain}";
 
-    protected override string FieldFor(string property) =>
-        string.Equals(property, nameof(SuspendTenantCommand.Reason), StringComparison.OrdinalIgnoreCase) ? "reason" : "";
+    protected override string FieldFor(string property) => property switch
+    {
+        _ when string.Equals(property, nameof(SuspendTenantCommand.Reason), StringComparison.OrdinalIgnoreCase) => "reason",
+        _ when string.Equals(property, nameof(RenameTenantCommand.Name), StringComparison.OrdinalIgnoreCase) => "name",
+        _ => "",
+    };
 
     private async Task<string> NameOfAsync(Guid tenantId) =>
         (await Mediator.Send(new ListTenantsQuery(), HttpContext.RequestAborted)).FirstOrDefault(t => t.Id == tenantId)?.Name ?? "the workspace";

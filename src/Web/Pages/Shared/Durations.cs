@@ -19,6 +19,11 @@ public static class Durations
             return "0 minutes";
         }
 
+        if (value < TimeSpan.FromMinutes(1))
+        {
+            return Count(Math.Max(1, (int)value.TotalSeconds), "second");
+        }
+
         var parts = new List<string>();
         if (value.Days > 0)
         {

@@ -16,9 +16,12 @@ using TenantSessions.Domain.Users;
 namespace TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
 
 /// <summary>
-/// Replaces the current tenant's session policy (a null value means "use the platform default"). New sessions and
-/// refreshes use it at once on every node (a <c>TenantChanged</c> feed entry drops every cached copy of the tenant);
-/// an existing session keeps the absolute cap it was issued with.
+/// Replaces the current tenant's session policy (a null value means "use the platform default", resolved to fit the
+/// values set: <see cref="SessionPolicyResolution"/>). New sessions and refreshes use it at once on every node (a
+/// <c>TenantChanged</c> feed entry and the tenant's new version send every cache cookie of the tenant back to the
+/// database), and a tighter policy applies to the sessions live now in the same save (<see cref="SessionPolicyPlan"/>):
+/// expiries and absolute caps are shortened, and sessions past the new limits or over the device cap end with the
+/// reason <see cref="RevokeReasons.WorkspacePolicy"/> and no acting person (shown as "workspace policy").
 /// </summary>
 [Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
 public sealed record UpdateTenantSessionPolicyCommand(
@@ -27,7 +30,18 @@ public sealed record UpdateTenantSessionPolicyCommand(
     TimeSpan? FreshAge,
     TimeSpan? AbsoluteLifetime,
     int? MaxConcurrentSessions,
-    ConcurrentSessionAction ConcurrentSessionAction = ConcurrentSessionAction.EndOldest) : ICommand<SessionPolicyView>, IRequireFreshSession;
+    ConcurrentSessionAction ConcurrentSessionAction = ConcurrentSessionAction.EndOldest) : ICommand<SessionPolicyView>, IRequireFreshSession
+{
+    public TenantSessionPolicy ToPolicy() => new()
+    {
+        ExpiresIn = ExpiresIn,
+        UpdateAge = UpdateAge,
+        FreshAge = FreshAge,
+        AbsoluteLifetime = AbsoluteLifetime,
+        MaxConcurrentSessions = MaxConcurrentSessions,
+        ConcurrentSessionAction = ConcurrentSessionAction,
+    };
+}
 
 public sealed class UpdateTenantSessionPolicyHandler(
     IApplicationDbContext db,
@@ -35,6 +49,7 @@ public sealed class UpdateTenantSessionPolicyHandler(
     ICurrentTenant currentTenant,
     ICurrentSession current,
     IOptions<SessionEngineOptions> options,
+    TimeProvider clock,
     ILogger<UpdateTenantSessionPolicyHandler> logger) : ICommandHandler<UpdateTenantSessionPolicyCommand, SessionPolicyView>
 {
     public async ValueTask<SessionPolicyView> Handle(UpdateTenantSessionPolicyCommand command, CancellationToken cancellationToken)
@@ -43,21 +58,25 @@ public sealed class UpdateTenantSessionPolicyHandler(
         var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken)
             ?? throw new NotFoundException("There is no workspace here.");
 
-        var policy = new TenantSessionPolicy
-        {
-            ExpiresIn = command.ExpiresIn,
-            UpdateAge = command.UpdateAge,
-            FreshAge = command.FreshAge,
-            AbsoluteLifetime = command.AbsoluteLifetime,
-            MaxConcurrentSessions = command.MaxConcurrentSessions,
-            ConcurrentSessionAction = command.ConcurrentSessionAction,
-        };
+        var policy = command.ToPolicy();
         tenant.ChangePolicy(policy);
 
+        var now = clock.GetUtcNow();
+        var live = await db.Sessions.Live(now).ToListAsync(cancellationToken);
+        var plan = SessionPolicyPlan.For(live, options.Value.TimeoutsFor(policy), policy.MaxConcurrentSessions ?? options.Value.MaxConcurrentSessions, now);
+        foreach (var (session, expiresAt, absoluteExpiresAt) in plan.Shortened)
+        {
+            store.Shorten(session, expiresAt, absoluteExpiresAt);
+        }
+
+        var impact = plan.Impact(current.SessionId);
+        store.Revoke(plan.Ending, SessionEnd.Policy(RevokeReasons.WorkspacePolicy));
         store.TenantChanged(tenant.Id);
         store.Record(AuditActions.PolicyChanged, tenant.Id, null, null, Describe(policy));
-        logger.LogInformation("Admin {AdminId} changed the session policy of tenant {TenantId}", current.UserId, tenant.Id);
-        return SessionPolicyView.Create(tenant.Policy, options.Value);
+        logger.LogInformation(
+            "Admin {AdminId} changed the session policy of tenant {TenantId}: {Ended} sessions ended, {Shortened} shortened",
+            current.UserId, tenant.Id, impact.SessionsEnding, impact.SessionsShortened);
+        return SessionPolicyView.Create(tenant.Policy, options.Value) with { Applied = impact };
     }
 
     private static string Describe(TenantSessionPolicy p)

@@ -1,12 +1,13 @@
 using FluentValidation;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Sessions;
 
 namespace TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
 
 /// <summary>
 /// Sane bounds for each value, and the relations between the values that will be in effect (the tenant's value or
-/// else the platform default): <c>updateAge ≤ expiresIn ≤ absoluteLifetime</c>.
+/// else the platform default, resolved to fit): <c>updateAge ≤ expiresIn ≤ absoluteLifetime</c>.
 /// </summary>
 public sealed class UpdateTenantSessionPolicyValidator : AbstractValidator<UpdateTenantSessionPolicyCommand>
 {
@@ -42,6 +43,7 @@ public sealed class UpdateTenantSessionPolicyValidator : AbstractValidator<Updat
             .WithMessage("The absolute lifetime cannot be shorter than the session lifetime.");
     }
 
-    private static (TimeSpan ExpiresIn, TimeSpan UpdateAge, TimeSpan AbsoluteLifetime) Effective(UpdateTenantSessionPolicyCommand c, SessionEngineOptions defaults) =>
-        (c.ExpiresIn ?? defaults.ExpiresIn, c.UpdateAge ?? defaults.UpdateAge, c.AbsoluteLifetime ?? defaults.AbsoluteLifetime);
+    /// <summary>The values in force after the change, inherited ones resolved to fit the set ones (<see cref="SessionPolicyResolution"/>).</summary>
+    private static SessionTimeouts Effective(UpdateTenantSessionPolicyCommand c, SessionEngineOptions defaults) =>
+        defaults.TimeoutsFor(c.ToPolicy());
 }

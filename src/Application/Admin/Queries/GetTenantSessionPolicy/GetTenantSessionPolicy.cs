@@ -25,6 +25,9 @@ public sealed record SessionPolicyValues(
 
 public sealed record SessionPolicyView(SessionPolicyValues Tenant, SessionPolicyValues Defaults, SessionPolicyValues Effective)
 {
+    /// <summary>After a save: what applying the policy did to the sessions live then.</summary>
+    public Admin.Commands.UpdateTenantSessionPolicy.SessionPolicyImpact? Applied { get; init; }
+
     public static SessionPolicyView Create(TenantSessionPolicy policy, SessionEngineOptions options)
     {
         var effective = options.TimeoutsFor(policy);

@@ -10,6 +10,8 @@ namespace TenantSessions.Application.Admin.Queries.ListMembers;
 [Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
 public sealed record ListMembersQuery : IQuery<IReadOnlyList<MemberSummary>>;
 
+/// <param name="IsLockedOut">Banned, or locked out for now after failed passwords.</param>
+/// <param name="IsBanned">Banned by an administrator (a lockout without end).</param>
 /// <param name="LastActiveAt">The latest <c>LastSeenAt</c> of any of the member's sessions, live or ended; null when they never signed in.</param>
 public sealed record MemberSummary(
     Guid Id,
@@ -19,7 +21,8 @@ public sealed record MemberSummary(
     int LiveSessions,
     DateTimeOffset? LastActiveAt,
     bool IsLockedOut,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool IsBanned = false);
 
 public sealed class ListMembersHandler(IApplicationDbContext db, TimeProvider clock) : IQueryHandler<ListMembersQuery, IReadOnlyList<MemberSummary>>
 {
@@ -42,6 +45,6 @@ public sealed class ListMembersHandler(IApplicationDbContext db, TimeProvider cl
             .ToListAsync(cancellationToken);
 
         return rows.Select(r => new MemberSummary(
-            r.Id, r.Email ?? "", r.DisplayName, r.Roles, r.LiveSessions, r.LastActiveAt, r.LockoutEnd > now, r.CreatedAt)).ToList();
+            r.Id, r.Email ?? "", r.DisplayName, r.Roles, r.LiveSessions, r.LastActiveAt, r.LockoutEnd > now, r.CreatedAt, Bans.IsBanned(r.LockoutEnd))).ToList();
     }
 }
