@@ -68,6 +68,7 @@ public static class Program
                 ["Database:Provider"] = "Postgres",
                 ["ConnectionStrings:Default"] = connection,
                 ["Demo:Seed"] = "false",
+                ["Auth:RequireEmailVerification"] = "false",
                 ["Hangfire:Server"] = "false",
                 ["RateLimiting:SignInPerMinute"] = "1000000",
                 ["Redis:Configuration"] = redis,
@@ -301,6 +302,7 @@ public static class Program
             {
                 var slug = $"soak{t}";
                 var tenant = new Tenant(Guid.CreateVersion7(), slug, $"Soak {t}", DateTimeOffset.UtcNow);
+                tenant.ChangeJoinPolicy(JoinPolicy.Open, []);
                 using (var scope = control.Services.CreateScope())
                 {
                     var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
