@@ -135,6 +135,15 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
         return new RevokedSessions(count, includesCurrent);
     }
 
+    /// <summary>Stamps every staged feed entry with the instant its command is about to commit.</summary>
+    internal void StampStagedFeed(DateTimeOffset committingAt)
+    {
+        foreach (var entry in _feed)
+        {
+            entry.StampAt(committingAt);
+        }
+    }
+
     private void Stage(RevocationKind kind, Guid targetId, DateTimeOffset now)
     {
         var entry = new RevocationEntry(kind, targetId, now);
