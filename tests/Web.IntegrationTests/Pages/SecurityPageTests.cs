@@ -83,7 +83,7 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         var laptop = await App.SignedInAsync("acme", "bob@acme.test");
         var page = await laptop.PageAsync(Page);
 
-        var response = await laptop.SubmitAsync(page, "form[action*='handler=SignOutEverywhere']");
+        var response = await laptop.SubmitAsync(page, "form[action*='handler=SignOutEverywhere']", Form(("confirmed", "true")));
         var signIn = await laptop.PageAsync(response.Location()!);
 
         Assert.Equal("/sign-in?reason=SIGNED_OUT&devices=2", response.Location());
@@ -101,7 +101,7 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         var page = await laptop.PageAsync(Page);
         var before = await App.SnapshotAsync();
 
-        var response = await laptop.SubmitAsync(page, "form[action*='handler=SignOutEverywhere']");
+        var response = await laptop.SubmitAsync(page, "form[action*='handler=SignOutEverywhere']", Form(("confirmed", "true")));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var prompt = await Html.ParseAsync(response);
@@ -115,7 +115,7 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
     {
         var laptop = await App.SignedInAsync("acme", "bob@acme.test");
         App.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(5));
-        var prompt = await Html.ParseAsync(await laptop.SubmitAsync(await laptop.PageAsync(Page), "form[action*='handler=SignOutEverywhere']"));
+        var prompt = await Html.ParseAsync(await laptop.SubmitAsync(await laptop.PageAsync(Page), "form[action*='handler=SignOutEverywhere']", Form(("confirmed", "true"))));
         var before = await App.SnapshotAsync();
 
         var response = await laptop.SubmitAsync(prompt, "[data-testid=step-up] form", Form(("StepUpPassword", "not-my-password")));
@@ -135,7 +135,7 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         var laptopId = await laptop.SessionIdAsync();
         var oldToken = laptop.SessionToken;
         App.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(5));
-        var prompt = await Html.ParseAsync(await laptop.SubmitAsync(await laptop.PageAsync(Page), "form[action*='handler=SignOutEverywhere']"));
+        var prompt = await Html.ParseAsync(await laptop.SubmitAsync(await laptop.PageAsync(Page), "form[action*='handler=SignOutEverywhere']", Form(("confirmed", "true"))));
 
         var response = await laptop.SubmitAsync(prompt, "[data-testid=step-up] form", Form(("StepUpPassword", TestClient.DemoPassword)));
 
@@ -190,7 +190,7 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         await laptop.SubmitAndFollowAsync(await laptop.PageAsync(Page), "form[action*='handler=RevokeOthers']");
         var before = await App.SnapshotAsync();
 
-        var response = await phone.SubmitAsync(stalePage, "form[action*='handler=SignOutEverywhere']");
+        var response = await phone.SubmitAsync(stalePage, "form[action*='handler=SignOutEverywhere']", Form(("confirmed", "true")));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/sign-in?returnUrl=%2Faccount%2Fsecurity&reason=REVOKED_BY_USER", response.Location());
