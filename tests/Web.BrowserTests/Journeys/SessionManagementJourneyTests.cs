@@ -76,6 +76,8 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
         await ScreenshotAsync("2-bob");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "End all sessions" }).ClickAsync();
+        await Expect(Page.GetByTestId("confirm-dialog")).ToContainTextAsync("Ends 1 session of Bob Member.");
+        await Page.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "End all sessions" }).ClickAsync();
         await ConfirmPasswordIfAskedAsync();
 
         await Expect(Page.GetByTestId("flash")).ToHaveTextAsync("Ended 1 session.");
@@ -114,6 +116,8 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
 
         await globex.GetByLabel("Reason for suspending").FillAsync("Security review");
         await globex.GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
+        await Expect(Page.GetByTestId("confirm-dialog")).ToContainTextAsync("Security review");
+        await Page.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
         await ConfirmPasswordIfAskedAsync();
 
         await Expect(Page.GetByTestId("flash")).ToHaveTextAsync("Globex is suspended. 1 session was ended.");
@@ -217,6 +221,7 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
         await Page.GotoAsync(App.Url("acme", "/account/security"));
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();
+        await Page.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();
 
         var stepUp = Page.GetByTestId("step-up");
         await Expect(stepUp).ToContainTextAsync("To sign out everywhere, enter your password again.");

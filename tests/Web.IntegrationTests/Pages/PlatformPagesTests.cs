@@ -111,7 +111,7 @@ public abstract class PlatformPagesTests(AppFixture app) : IntegrationTest(app)
         var unchanged = await App.SnapshotAsync();
         var after = await root.SubmitAndFollowAsync(prompt, "[data-testid=step-up] form", Form(("StepUpPassword", TestClient.DemoPassword)));
 
-        Assert.Contains("To suspend Globex, enter your password again.", prompt.Text("[data-testid=step-up]"), StringComparison.Ordinal);
+        Assert.Contains("To suspend Globex with the reason \u201cSecurity review\u201d, which its people will read, enter your password again.", prompt.Text("[data-testid=step-up]"), StringComparison.Ordinal);
         Assert.Equal(before, unchanged);
         Assert.Equal("Globex is suspended. 0 sessions were ended.", after.Text("[data-testid=flash]"));
         Assert.Equal("Security review", (await App.TenantAsync("globex")).SuspensionReason);
