@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
+using TenantSessions.Web.Pages.Shared;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.PageTestExtensions;
 
 namespace TenantSessions.Web.IntegrationTests.Pages;
@@ -50,8 +51,11 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         Assert.StartsWith("Signed out Firefox on Linux", after.Text("[data-testid=flash]"), StringComparison.Ordinal);
         Assert.Equal(["Ended from another device"], after.Texts("[data-testid=ended-reason]"));
         Assert.Equal("/sign-in?reason=REVOKED_BY_USER", phoneNext.Location());
-        Assert.Equal("Your session was ended from another of your devices.", signIn.Text("[data-testid=notice]"));
-        Assert.Equal(RevokeReasons.RevokedByUser, (await App.SessionRowAsync(phoneId)).RevokeReason);
+        var row = await App.SessionRowAsync(phoneId);
+        Assert.Equal($"Your session was ended from Firefox on Linux at {RelativeTime.Absolute(row.RevokedAt!.Value)}.", signIn.Text("[data-testid=notice]"));
+        Assert.Equal("Firefox on Linux", signIn.Text("[data-testid=ended-from]"));
+        Assert.DoesNotContain(phoneId.ToString(), phoneNext.Location()!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal((RevokeReasons.RevokedByUser, await laptop.SessionIdAsync()), (row.RevokeReason, row.RevokedFromSessionId));
     }
 
     [Fact]
@@ -194,7 +198,7 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/sign-in?returnUrl=%2Faccount%2Fsecurity&reason=REVOKED_BY_USER", response.Location());
-        Assert.Equal("Your session was ended from another of your devices.", (await phone.PageAsync(response.Location()!)).Text("[data-testid=notice]"));
+        Assert.StartsWith("Your session was ended from Firefox on Linux at ", (await phone.PageAsync(response.Location()!)).Text("[data-testid=notice]"), StringComparison.Ordinal);
         Assert.Equal(before, await App.SnapshotAsync());
         Assert.Equal(1, await LiveSessionsOfAsync("bob@acme.test"));
     }
