@@ -21,8 +21,8 @@ public sealed class GetEndedFromHandler(IApplicationDbContext db) : IQueryHandle
         await (
                 from ended in db.Sessions.AsNoTracking()
                 where ended.Id == query.SessionId && ended.RevokeReason == RevokeReasons.RevokedByUser && ended.RevokedAt != null
-                join from in db.Sessions.AsNoTracking() on ended.RevokedFromSessionId equals (Guid?)from.Id
-                where from.UserId == ended.UserId && from.Id != ended.Id
-                select new EndedFrom(from.DeviceLabel, ended.RevokedAt!.Value))
+                join origin in db.Sessions.AsNoTracking() on ended.RevokedFromSessionId equals (Guid?)origin.Id
+                where origin.UserId == ended.UserId && origin.Id != ended.Id
+                select new EndedFrom(origin.DeviceLabel, ended.RevokedAt!.Value))
             .FirstOrDefaultAsync(cancellationToken);
 }
