@@ -20,7 +20,8 @@ public sealed class MemberSessionModel(IMediator mediator, ICurrentSession curre
 
     public SessionDetail Session { get; private set; } = null!;
 
-    public Guid? ViewerId => current.UserId;
+    /// <summary>"You" in the history only when the administrator looks at their own session, as on the member page.</summary>
+    public Guid? ViewerId => Id == current.UserId ? Id : null;
 
     protected override async Task LoadAsync(CancellationToken cancellationToken) =>
         Session = await Mediator.Send(new GetMemberSessionQuery(Id, SessionId), cancellationToken);

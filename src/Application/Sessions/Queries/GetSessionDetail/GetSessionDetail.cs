@@ -74,17 +74,22 @@ internal static class SessionDetails
             {
                 s.Id, s.UserId, s.DeviceLabel, s.UserAgent, s.IpAddress, s.CreatedAt, s.AuthenticatedAt, s.AuthenticationMethod,
                 s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt, s.RevokedAt,
-                UserName = db.Users.IgnoreQueryFilters().Where(u => u.Id == s.UserId).Select(u => u.DisplayName).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException(notFound);
+
+        // A separate query: IgnoreQueryFilters in a subquery would switch the tenant filter off for the whole query.
+        var userName = await db.Users.IgnoreQueryFilters().AsNoTracking()
+            .Where(u => u.Id == row.UserId)
+            .Select(u => u.DisplayName)
+            .FirstOrDefaultAsync(cancellationToken);
 
         var now = clock.GetUtcNow();
         var ended = row.RevokedAt is not null || row.ExpiresAt <= now
             ? (await SessionHistory.DescribeAsync(db, scoped, cancellationToken)).FirstOrDefault()
             : null;
         return new SessionDetail(
-            row.Id, row.UserId, row.UserName ?? "", row.DeviceLabel, row.UserAgent, row.IpAddress, row.CreatedAt, row.AuthenticatedAt,
+            row.Id, row.UserId, userName ?? "", row.DeviceLabel, row.UserAgent, row.IpAddress, row.CreatedAt, row.AuthenticatedAt,
             row.AuthenticationMethod, row.LastSeenAt, row.ExpiresAt, row.AbsoluteExpiresAt, row.Id == current.SessionId, ended);
     }
 }
