@@ -24,7 +24,7 @@ public static class SignInRedirect
             && request.HttpContext.RequestServices.GetService<ITempDataDictionaryFactory>() is { } tempDataFactory)
         {
             var tempData = tempDataFactory.GetTempData(request.HttpContext);
-            tempData[EndedSessionKey] = ended.ToString();
+            tempData[EndedSessionKey] = ended;
             tempData.Save();
         }
 

@@ -42,14 +42,17 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Pendi
 
     public string NoticeTone => IsSuspended ? "notice-danger" : Reason == RevokeReasons.SignedOut ? "notice-info" : "";
 
-    /// <summary>After another of the person's devices ended this session: that device and when (from TempData, not the URL).</summary>
+    /// <summary>
+    /// After another of the person's devices ended this session: that device and when. The session id comes from TempData
+    /// (whose serializer reads a Guid back as a Guid), never from the URL.
+    /// </summary>
     public EndedFrom? EndedFrom { get; private set; }
 
     public async Task OnGetAsync()
     {
         Notice = NoticeFor(Reason);
         if (Reason == RevokeReasons.RevokedByUser && !IsSuspended
-            && TempData[SignInRedirect.EndedSessionKey] is string ended && Guid.TryParse(ended, out var sessionId))
+            && TempData[SignInRedirect.EndedSessionKey] is Guid sessionId)
         {
             EndedFrom = await mediator.Send(new GetEndedFromQuery(sessionId), HttpContext.RequestAborted);
         }

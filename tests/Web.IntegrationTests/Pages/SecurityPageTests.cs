@@ -52,6 +52,8 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         Assert.Equal(["Ended from another device"], after.Texts("[data-testid=ended-reason]"));
         Assert.Equal("/sign-in?reason=REVOKED_BY_USER", phoneNext.Location());
         var row = await App.SessionRowAsync(phoneId);
+        Assert.Equal((RevokeReasons.RevokedByUser, await laptop.SessionIdAsync()), (row.RevokeReason, row.RevokedFromSessionId));
+        Assert.Contains(TestClient.SetCookies(phoneNext), c => c.Name == "ts_flash");
         Assert.Equal($"Your session was ended from Firefox on Linux at {RelativeTime.Absolute(row.RevokedAt!.Value)}.", signIn.Text("[data-testid=notice]"));
         Assert.Equal("Firefox on Linux", signIn.Text("[data-testid=ended-from]"));
         Assert.DoesNotContain(phoneId.ToString(), phoneNext.Location()!, StringComparison.OrdinalIgnoreCase);
