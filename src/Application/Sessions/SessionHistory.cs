@@ -30,11 +30,21 @@ public static class SessionHistory
     public static async Task<IReadOnlyList<EndedSession>> ForUserAsync(
         IApplicationDbContext db, Guid userId, int limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var rows = await db.Sessions.AsNoTracking()
+        var ended = db.Sessions.AsNoTracking()
             .Where(s => s.UserId == userId && (s.RevokedAt != null || s.ExpiresAt <= now))
             .OrderByDescending(s => s.RevokedAt ?? s.ExpiresAt)
             .ThenByDescending(s => s.Id)
-            .Take(Math.Clamp(limit, 1, MaxLimit))
+            .Take(Math.Clamp(limit, 1, MaxLimit));
+        return await DescribeAsync(db, ended, cancellationToken);
+    }
+
+    /// <summary>
+    /// The ended sessions of <paramref name="ended"/> (in its order) with the reason in the words of the history and the
+    /// person who ended each: the workspace policy, a platform administrator, or the member by name.
+    /// </summary>
+    public static async Task<IReadOnlyList<EndedSession>> DescribeAsync(IApplicationDbContext db, IQueryable<Session> ended, CancellationToken cancellationToken)
+    {
+        var rows = await ended
             .Select(s => new
             {
                 s.Id, s.UserId, s.DeviceLabel, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastSeenAt, s.ExpiresAt,

@@ -74,11 +74,14 @@ public sealed class Session
 
     public string? RevokeReason { get; private set; }
 
+    /// <summary>The session the person or administrator was using when they ended this one ("Signed out from Firefox on Windows").</summary>
+    public Guid? RevokedFromSessionId { get; private set; }
+
     public bool IsRevoked => RevokedAt is not null;
 
     public bool IsLive(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
 
-    public void Revoke(DateTimeOffset at, Guid? by, string reason)
+    public void Revoke(DateTimeOffset at, Guid? by, string reason, Guid? fromSessionId = null)
     {
         if (RevokedAt is not null)
         {
@@ -88,6 +91,7 @@ public sealed class Session
         RevokedAt = at;
         RevokedBy = by;
         RevokeReason = reason;
+        RevokedFromSessionId = fromSessionId;
     }
 
     /// <summary>A tightened workspace policy: the expiry and the absolute cap only ever move earlier.</summary>

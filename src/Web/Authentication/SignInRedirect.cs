@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.Authentication;
@@ -9,8 +11,23 @@ namespace TenantSessions.Web.Authentication;
 /// </summary>
 public static class SignInRedirect
 {
+    /// <summary>TempData key of the session a person ended from another of their devices (<see cref="For"/>).</summary>
+    public const string EndedSessionKey = "EndedSessionId";
+
+    /// <summary>
+    /// The sign-in address. When the refused session was ended from another of the person's devices, its id (a public
+    /// handle, never the token) goes into the data-protected TempData cookie, so the sign-in page can name that device.
+    /// </summary>
     public static string For(HttpRequest request, bool comeBack = true)
     {
+        if (request.HttpContext.Features.Get<SessionFeature>() is { Payload: null, RevokeReason: RevokeReasons.RevokedByUser, RefusedSessionId: { } ended }
+            && request.HttpContext.RequestServices.GetService<ITempDataDictionaryFactory>() is { } tempDataFactory)
+        {
+            var tempData = tempDataFactory.GetTempData(request.HttpContext);
+            tempData[EndedSessionKey] = ended;
+            tempData.Save();
+        }
+
         var returnUrl = !comeBack ? ""
             : HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) ? request.PathBase + request.Path + request.QueryString
             : (request.PathBase + request.Path).ToString();

@@ -7,6 +7,7 @@ using TenantSessions.Application.Auth;
 using TenantSessions.Application.Auth.Commands.SignIn;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions.Queries.GetEndedFrom;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
@@ -41,7 +42,21 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Pendi
 
     public string NoticeTone => IsSuspended ? "notice-danger" : Reason == RevokeReasons.SignedOut ? "notice-info" : "";
 
-    public void OnGet() => Notice = NoticeFor(Reason);
+    /// <summary>
+    /// After another of the person's devices ended this session: that device and when. The session id comes from TempData
+    /// (whose serializer reads a Guid back as a Guid), never from the URL.
+    /// </summary>
+    public EndedFrom? EndedFrom { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        Notice = NoticeFor(Reason);
+        if (Reason == RevokeReasons.RevokedByUser && !IsSuspended
+            && TempData[SignInRedirect.EndedSessionKey] is Guid sessionId)
+        {
+            EndedFrom = await mediator.Send(new GetEndedFromQuery(sessionId), HttpContext.RequestAborted);
+        }
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {

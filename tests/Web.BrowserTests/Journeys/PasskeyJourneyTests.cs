@@ -61,6 +61,7 @@ public sealed class PasskeyJourneyTests(BrowserAppFixture app) : BrowserTest(app
 
         await Page.GotoAsync(App.Url("acme", "/account/security"));
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();
+        await Page.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();
         await Expect(Page.GetByTestId("step-up")).ToBeVisibleAsync();
         await ScreenshotAsync("1-step-up");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Use a passkey" }).ClickAsync();

@@ -48,7 +48,8 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
         await phone.ReloadAsync();
 
         await Expect(phone).ToHaveURLAsync(new Regex("/sign-in"));
-        await Expect(phone.GetByTestId("notice")).ToHaveTextAsync("Your session was ended from another of your devices.");
+        await Expect(phone.GetByTestId("notice")).ToContainTextAsync("Your session was ended from ");
+        await Expect(phone.GetByTestId("ended-from")).ToHaveTextAsync(new Regex(" on Linux$"));
         await ScreenshotAsync(phone, "3-phone-signed-out");
     }
 
@@ -76,6 +77,8 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
         await ScreenshotAsync("2-bob");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "End all sessions" }).ClickAsync();
+        await Expect(Page.GetByTestId("confirm-dialog")).ToContainTextAsync("Ends 1 session of Bob Member.");
+        await Page.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "End all sessions" }).ClickAsync();
         await ConfirmPasswordIfAskedAsync();
 
         await Expect(Page.GetByTestId("flash")).ToHaveTextAsync("Ended 1 session.");
@@ -114,6 +117,8 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
 
         await globex.GetByLabel("Reason for suspending").FillAsync("Security review");
         await globex.GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
+        await Expect(Page.GetByTestId("confirm-dialog")).ToContainTextAsync("Security review");
+        await Page.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
         await ConfirmPasswordIfAskedAsync();
 
         await Expect(Page.GetByTestId("flash")).ToHaveTextAsync("Globex is suspended. 1 session was ended.");
@@ -217,6 +222,7 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
         await Page.GotoAsync(App.Url("acme", "/account/security"));
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();
+        await Page.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();
 
         var stepUp = Page.GetByTestId("step-up");
         await Expect(stepUp).ToContainTextAsync("To sign out everywhere, enter your password again.");
@@ -236,7 +242,8 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
         await Expect(Page.GetByTestId("notice")).ToHaveTextAsync("Signed out of 2 devices.");
         await CheckBothSizesAsync("3-signed-out-everywhere");
         await phone.ReloadAsync();
-        await Expect(phone.GetByTestId("notice")).ToHaveTextAsync("Your session was ended from another of your devices.");
+        await Expect(phone.GetByTestId("notice")).ToContainTextAsync("Your session was ended from ");
+        await Expect(phone.GetByTestId("ended-from")).ToHaveTextAsync(new Regex(" on Linux$"));
     }
 
     /// <summary>

@@ -60,7 +60,7 @@ public abstract class AdminPagesTests(AppFixture app) : IntegrationTest(app)
         var bob = await App.UserAsync("bob@acme.test");
         var page = await alice.PageAsync($"/admin/members/{bob.Id}");
 
-        var after = await alice.SubmitAndFollowAsync(page, "form[action*='handler=RevokeAll']");
+        var after = await alice.SubmitAndFollowAsync(page, "form[action*='handler=RevokeAll']", Form(("confirmed", "true")));
         var bobNext = await bobLaptop.GetAsync("/account/security");
         var signIn = await bobLaptop.PageAsync(bobNext.Location()!);
 
@@ -81,7 +81,7 @@ public abstract class AdminPagesTests(AppFixture app) : IntegrationTest(app)
         var bob = await App.UserAsync("bob@acme.test");
         var page = await alice.PageAsync($"/admin/members/{bob.Id}");
 
-        var banned = await alice.SubmitAndFollowAsync(page, "form[action*='handler=Ban']");
+        var banned = await alice.SubmitAndFollowAsync(page, "form[action*='handler=Ban']", Form(("confirmed", "true")));
         var bobNext = await bobLaptop.GetAsync("/account/security");
         var refused = await App.Client("acme").SignInAsync("bob@acme.test");
         var lifted = await alice.SubmitAndFollowAsync(banned, "form[action*='handler=Unban']");
@@ -106,7 +106,7 @@ public abstract class AdminPagesTests(AppFixture app) : IntegrationTest(app)
         var page = await alice.PageAsync($"/admin/members/{bob.Id}");
         var before = await App.SnapshotAsync();
 
-        var prompt = await alice.SubmitAsync(page, "form[action*='handler=RevokeAll']");
+        var prompt = await alice.SubmitAsync(page, "form[action*='handler=RevokeAll']", Form(("confirmed", "true")));
         var promptPage = await Html.ParseAsync(prompt);
         var unchanged = await App.SnapshotAsync();
         var confirmed = await alice.SubmitAsync(promptPage, "[data-testid=step-up] form", Form(("StepUpPassword", TestClient.DemoPassword)));

@@ -54,7 +54,7 @@ public abstract class PlatformPagesTests(AppFixture app) : IntegrationTest(app)
         await carol.WarmCacheAsync(App);
         var page = await root.PageAsync("/platform/tenants");
 
-        var after = await root.SubmitAndFollowAsync(page, "[data-testid=tenant-globex] form[action*='handler=Suspend']", Form(("reason", "Security review")));
+        var after = await root.SubmitAndFollowAsync(page, "[data-testid=tenant-globex] form[action*='handler=Suspend']", Form(("confirmed", "true"), ("reason", "Security review")));
         var carolNext = await carol.GetAsync("/");
         var signIn = await carol.PageAsync(carolNext.Location()!);
 
@@ -88,7 +88,7 @@ public abstract class PlatformPagesTests(AppFixture app) : IntegrationTest(app)
         var carol = await App.SignedInAsync("globex", "carol@globex.test");
         var page = await root.PageAsync("/platform/tenants");
 
-        var after = await root.SubmitAndFollowAsync(page, "[data-testid=tenant-acme] form[action*='handler=RevokeSessions']");
+        var after = await root.SubmitAndFollowAsync(page, "[data-testid=tenant-acme] form[action*='handler=RevokeSessions']", Form(("confirmed", "true")));
         var bobNext = await bob.GetAsync("/");
 
         Assert.Equal("Ended 2 sessions of Acme Corp.", after.Text("[data-testid=flash]"));
@@ -107,11 +107,11 @@ public abstract class PlatformPagesTests(AppFixture app) : IntegrationTest(app)
         var page = await root.PageAsync("/platform/tenants");
         var before = await App.SnapshotAsync();
 
-        var prompt = await Html.ParseAsync(await root.SubmitAsync(page, "[data-testid=tenant-globex] form[action*='handler=Suspend']", Form(("reason", "Security review"))));
+        var prompt = await Html.ParseAsync(await root.SubmitAsync(page, "[data-testid=tenant-globex] form[action*='handler=Suspend']", Form(("confirmed", "true"), ("reason", "Security review"))));
         var unchanged = await App.SnapshotAsync();
         var after = await root.SubmitAndFollowAsync(prompt, "[data-testid=step-up] form", Form(("StepUpPassword", TestClient.DemoPassword)));
 
-        Assert.Contains("To suspend Globex, enter your password again.", prompt.Text("[data-testid=step-up]"), StringComparison.Ordinal);
+        Assert.Contains("To suspend Globex with the reason \u201cSecurity review\u201d, which its people will read, enter your password again.", prompt.Text("[data-testid=step-up]"), StringComparison.Ordinal);
         Assert.Equal(before, unchanged);
         Assert.Equal("Globex is suspended. 0 sessions were ended.", after.Text("[data-testid=flash]"));
         Assert.Equal("Security review", (await App.TenantAsync("globex")).SuspensionReason);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
+using TenantSessions.Web.Pages.Shared;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.PageTestExtensions;
 
 namespace TenantSessions.Web.IntegrationTests.Pages;
@@ -50,8 +51,13 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         Assert.StartsWith("Signed out Firefox on Linux", after.Text("[data-testid=flash]"), StringComparison.Ordinal);
         Assert.Equal(["Ended from another device"], after.Texts("[data-testid=ended-reason]"));
         Assert.Equal("/sign-in?reason=REVOKED_BY_USER", phoneNext.Location());
-        Assert.Equal("Your session was ended from another of your devices.", signIn.Text("[data-testid=notice]"));
-        Assert.Equal(RevokeReasons.RevokedByUser, (await App.SessionRowAsync(phoneId)).RevokeReason);
+        var row = await App.SessionRowAsync(phoneId);
+        Assert.Equal((RevokeReasons.RevokedByUser, await laptop.SessionIdAsync()), (row.RevokeReason, row.RevokedFromSessionId));
+        Assert.Contains(TestClient.SetCookies(phoneNext), c => c.Name == "ts_flash");
+        Assert.Equal($"Your session was ended from Firefox on Linux at {RelativeTime.Absolute(row.RevokedAt!.Value)}.", signIn.Text("[data-testid=notice]"));
+        Assert.Equal("Firefox on Linux", signIn.Text("[data-testid=ended-from]"));
+        Assert.DoesNotContain(phoneId.ToString(), phoneNext.Location()!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal((RevokeReasons.RevokedByUser, await laptop.SessionIdAsync()), (row.RevokeReason, row.RevokedFromSessionId));
     }
 
     [Fact]
@@ -83,7 +89,7 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         var laptop = await App.SignedInAsync("acme", "bob@acme.test");
         var page = await laptop.PageAsync(Page);
 
-        var response = await laptop.SubmitAsync(page, "form[action*='handler=SignOutEverywhere']");
+        var response = await laptop.SubmitAsync(page, "form[action*='handler=SignOutEverywhere']", Form(("confirmed", "true")));
         var signIn = await laptop.PageAsync(response.Location()!);
 
         Assert.Equal("/sign-in?reason=SIGNED_OUT&devices=2", response.Location());
@@ -101,7 +107,7 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         var page = await laptop.PageAsync(Page);
         var before = await App.SnapshotAsync();
 
-        var response = await laptop.SubmitAsync(page, "form[action*='handler=SignOutEverywhere']");
+        var response = await laptop.SubmitAsync(page, "form[action*='handler=SignOutEverywhere']", Form(("confirmed", "true")));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var prompt = await Html.ParseAsync(response);
@@ -115,7 +121,7 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
     {
         var laptop = await App.SignedInAsync("acme", "bob@acme.test");
         App.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(5));
-        var prompt = await Html.ParseAsync(await laptop.SubmitAsync(await laptop.PageAsync(Page), "form[action*='handler=SignOutEverywhere']"));
+        var prompt = await Html.ParseAsync(await laptop.SubmitAsync(await laptop.PageAsync(Page), "form[action*='handler=SignOutEverywhere']", Form(("confirmed", "true"))));
         var before = await App.SnapshotAsync();
 
         var response = await laptop.SubmitAsync(prompt, "[data-testid=step-up] form", Form(("StepUpPassword", "not-my-password")));
@@ -135,7 +141,7 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         var laptopId = await laptop.SessionIdAsync();
         var oldToken = laptop.SessionToken;
         App.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(5));
-        var prompt = await Html.ParseAsync(await laptop.SubmitAsync(await laptop.PageAsync(Page), "form[action*='handler=SignOutEverywhere']"));
+        var prompt = await Html.ParseAsync(await laptop.SubmitAsync(await laptop.PageAsync(Page), "form[action*='handler=SignOutEverywhere']", Form(("confirmed", "true"))));
 
         var response = await laptop.SubmitAsync(prompt, "[data-testid=step-up] form", Form(("StepUpPassword", TestClient.DemoPassword)));
 
@@ -190,11 +196,11 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         await laptop.SubmitAndFollowAsync(await laptop.PageAsync(Page), "form[action*='handler=RevokeOthers']");
         var before = await App.SnapshotAsync();
 
-        var response = await phone.SubmitAsync(stalePage, "form[action*='handler=SignOutEverywhere']");
+        var response = await phone.SubmitAsync(stalePage, "form[action*='handler=SignOutEverywhere']", Form(("confirmed", "true")));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/sign-in?returnUrl=%2Faccount%2Fsecurity&reason=REVOKED_BY_USER", response.Location());
-        Assert.Equal("Your session was ended from another of your devices.", (await phone.PageAsync(response.Location()!)).Text("[data-testid=notice]"));
+        Assert.StartsWith("Your session was ended from Firefox on Linux at ", (await phone.PageAsync(response.Location()!)).Text("[data-testid=notice]"), StringComparison.Ordinal);
         Assert.Equal(before, await App.SnapshotAsync());
         Assert.Equal(1, await LiveSessionsOfAsync("bob@acme.test"));
     }

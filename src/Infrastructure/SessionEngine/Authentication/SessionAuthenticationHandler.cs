@@ -109,7 +109,7 @@ internal sealed class SessionAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        Context.Features.Set(new SessionFeature { FailureCode = validation.FailureCode, RevokeReason = validation.RevokeReason });
+        Context.Features.Set(new SessionFeature { FailureCode = validation.FailureCode, RevokeReason = validation.RevokeReason, RefusedSessionId = presented.SessionId });
         Logger.LogInformation("Session refused: {Code} ({Reason})", validation.FailureCode, validation.RevokeReason);
         return AuthenticateResult.Fail(validation.FailureCode);
     }

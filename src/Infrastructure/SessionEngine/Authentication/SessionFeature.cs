@@ -10,4 +10,7 @@ public sealed class SessionFeature
     public string? FailureCode { get; init; }
 
     public string? RevokeReason { get; init; }
+
+    /// <summary>The id of the refused session (its public handle, never the token), for the sign-in page's notice.</summary>
+    public Guid? RefusedSessionId { get; init; }
 }

@@ -118,7 +118,7 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
                 continue;
             }
 
-            session.Revoke(now, end.ActorUserId, end.Reason);
+            session.Revoke(now, end.ActorUserId, end.Reason, end.ActorUserId is { } actor && actor == current.UserId ? current.SessionId : null);
             if (announceEach)
             {
                 Stage(RevocationKind.Session, session.Id, now);

@@ -57,8 +57,13 @@ public sealed class SecurityModel(
             return Done(result, result.Count == 0 ? "No other device was signed in." : $"Signed out {Plural(result.Count, "other device", "other devices")}.");
         });
 
+    /// <summary>What "Sign out everywhere" will do, counted when the page is shown (the dialog) or posted (no JavaScript).</summary>
+    public ConfirmPrompt SignOutEverywhere => ConfirmPrompt.SignOutEverywhere(Sessions.Count);
+
     public Task<IActionResult> OnPostSignOutEverywhereAsync() =>
-        RunAsync(StepUpPrompt.For("SignOutEverywhere", "sign out everywhere"), async ct =>
+        ConfirmThenRunAsync(
+            async ct => ConfirmPrompt.SignOutEverywhere((await Mediator.Send(new ListMySessionsQuery(), ct)).Count),
+            StepUpPrompt.For("SignOutEverywhere", "sign out everywhere"), async ct =>
         {
             var result = await Mediator.Send(new RevokeAllMySessionsCommand(), ct);
             return Redirect($"/sign-in?reason={RevokeReasons.SignedOut}&devices={result.Count}");

@@ -46,8 +46,19 @@ public sealed class MemberModel(IMediator mediator, ICurrentSession current) : S
             return Done(result, result.Count == 0 ? "That session had already ended." : "The session was ended.", new { id = Id });
         });
 
+    /// <summary>What "End all sessions" will do, counted when the page is shown (the dialog) or posted (no JavaScript).</summary>
+    public ConfirmPrompt EndAll => ConfirmPrompt.EndMemberSessions(Member.Name, Member.Sessions.Count, Member.Sessions.Any(s => s.IsCurrent), Route);
+
+    public ConfirmPrompt Ban => ConfirmPrompt.Ban(Member.Name, Member.Sessions.Count, Route);
+
+    private async Task<ConfirmPrompt> DescribeAsync(Func<MemberModel, ConfirmPrompt> prompt, CancellationToken cancellationToken)
+    {
+        Member = await Mediator.Send(new ListMemberSessionsQuery(Id), cancellationToken);
+        return prompt(this);
+    }
+
     public Task<IActionResult> OnPostBanAsync() =>
-        RunAsync(StepUpPrompt.For("Ban", "ban this member", route: Route), async ct =>
+        ConfirmThenRunAsync(ct => DescribeAsync(m => m.Ban, ct), StepUpPrompt.For("Ban", "ban this member", route: Route), async ct =>
         {
             var result = await Mediator.Send(new BanMemberCommand(Id), ct);
             return Done(result, $"The member is banned: sign-in is refused and {Plural(result.Count, "session", "sessions")} ended.", new { id = Id });
@@ -74,7 +85,7 @@ public sealed class MemberModel(IMediator mediator, ICurrentSession current) : S
         });
 
     public Task<IActionResult> OnPostRevokeAllAsync() =>
-        RunAsync(StepUpPrompt.For("RevokeAll", "end every session of this member", route: Route), async ct =>
+        ConfirmThenRunAsync(ct => DescribeAsync(m => m.EndAll, ct), StepUpPrompt.For("RevokeAll", "end every session of this member", route: Route), async ct =>
         {
             var result = await Mediator.Send(new RevokeMemberSessionsCommand(Id), ct);
             return Done(result, result.Count == 0 ? "There was no live session to end." : $"Ended {Plural(result.Count, "session", "sessions")}.", new { id = Id });

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Platform.Commands.ReactivateTenant;
 using TenantSessions.Application.Platform.Commands.RenameTenant;
 using TenantSessions.Application.Platform.Commands.RevokeTenantSessions;
@@ -34,11 +35,31 @@ public sealed class TenantsModel(IMediator mediator, IOptions<TenancyOptions> te
     {
         SuspendFailedFor = tenantId;
         var name = await NameOfAsync(tenantId);
-        return await RunAsync(StepUpPrompt.For("Suspend", $"suspend {name}", Fields(("tenantId", tenantId.ToString()), ("reason", reason ?? ""))), async ct =>
-        {
-            var result = await Mediator.Send(new SuspendTenantCommand(tenantId, reason ?? ""), ct);
-            return Done(result, $"{name} is suspended. {Plural(result.Count, "session was", "sessions were")} ended.");
-        });
+        var stepUp = StepUpPrompt.For("Suspend", SuspendAction(name, reason), Fields(("tenantId", tenantId.ToString()), ("reason", reason ?? "")));
+        Task<IActionResult> Suspend(CancellationToken ct) => SuspendAsync(tenantId, name, reason, ct);
+        return string.IsNullOrWhiteSpace(reason)
+            ? await RunAsync(stepUp, Suspend)
+            : await ConfirmThenRunAsync(async ct => SuspendPrompt(await TenantAsync(tenantId, ct), reason), stepUp, Suspend);
+    }
+
+    /// <summary>What the step-up prompt names: the suspension and the reason its people will read.</summary>
+    public static string SuspendAction(string name, string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? $"suspend {name}" : $"suspend {name} with the reason \u201c{reason.Trim()}\u201d, which its people will read";
+
+    public static ConfirmPrompt SuspendPrompt(TenantSummary tenant, string? reason = null) =>
+        ConfirmPrompt.Suspend(tenant.Id, tenant.Name, tenant.LiveSessions, tenant.Members, reason);
+
+    public static ConfirmPrompt EndSessionsPrompt(TenantSummary tenant) =>
+        ConfirmPrompt.EndTenantSessions(tenant.Id, tenant.Name, tenant.LiveSessions);
+
+    private async Task<TenantSummary> TenantAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        (await Mediator.Send(new ListTenantsQuery(), cancellationToken)).FirstOrDefault(t => t.Id == tenantId)
+        ?? throw new NotFoundException("There is no such workspace.");
+
+    private async Task<IActionResult> SuspendAsync(Guid tenantId, string name, string? reason, CancellationToken ct)
+    {
+        var result = await Mediator.Send(new SuspendTenantCommand(tenantId, reason ?? ""), ct);
+        return Done(result, $"{name} is suspended. {Plural(result.Count, "session was", "sessions were")} ended.");
     }
 
     /// <summary>The tenant whose rename form failed, so it stays open with the error.</summary>
@@ -68,7 +89,9 @@ public sealed class TenantsModel(IMediator mediator, IOptions<TenancyOptions> te
     public async Task<IActionResult> OnPostRevokeSessionsAsync(Guid tenantId)
     {
         var name = await NameOfAsync(tenantId);
-        return await RunAsync(StepUpPrompt.For("RevokeSessions", $"end every session of {name}", Fields(("tenantId", tenantId.ToString()))), async ct =>
+        return await ConfirmThenRunAsync(
+            async ct => EndSessionsPrompt(await TenantAsync(tenantId, ct)),
+            StepUpPrompt.For("RevokeSessions", $"end every session of {name}", Fields(("tenantId", tenantId.ToString()))), async ct =>
         {
             var result = await Mediator.Send(new RevokeTenantSessionsCommand(tenantId), ct);
             return Done(result, $"Ended {Plural(result.Count, "session", "sessions")} of {name}.");

@@ -41,6 +41,13 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
 
     public string? StepUpError { get; private set; }
 
+    /// <summary>Set when the page answers a destructive action's first post with its confirmation step (no JavaScript).</summary>
+    public ConfirmPrompt? Confirm { get; private set; }
+
+    /// <summary>Sent as <c>confirmed=true</c> by the confirmation step's form or by <c>confirm.js</c> after the dialog.</summary>
+    [BindProperty(Name = ConfirmPrompt.ConfirmedField)]
+    public bool Confirmed { get; set; }
+
     /// <summary>Sent by the step-up form together with the fields of the action it confirms.</summary>
     [BindProperty]
     public string? StepUpPassword { get; set; }
@@ -124,6 +131,37 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
         {
             return Redirect("/forbidden");
         }
+    }
+
+    /// <summary>
+    /// A destructive action: until the post carries <c>confirmed=true</c>, nothing changes and the page shows what the
+    /// action will do, as <paramref name="describe"/> counts it now. Then it runs as <see cref="RunAsync"/> does, and a
+    /// step-up prompt in between keeps the confirmation.
+    /// </summary>
+    protected async Task<IActionResult> ConfirmThenRunAsync(
+        Func<CancellationToken, Task<ConfirmPrompt>> describe, StepUpPrompt stepUp, Func<CancellationToken, Task<IActionResult>> action)
+    {
+        if (Confirmed)
+        {
+            var fields = new Dictionary<string, string>(stepUp.Fields) { [ConfirmPrompt.ConfirmedField] = "true" };
+            return await RunAsync(stepUp with { Fields = fields }, action);
+        }
+
+        try
+        {
+            Confirm = await describe(HttpContext.RequestAborted);
+        }
+        catch (NotFoundException e)
+        {
+            Error = e.Message;
+            return await ShowAsync(StatusCodes.Status404NotFound);
+        }
+        catch (ForbiddenAccessException)
+        {
+            return Redirect("/forbidden");
+        }
+
+        return await ShowAsync();
     }
 
     /// <summary>The form field a validation error of the command's <paramref name="property"/> belongs to; "" for the summary only.</summary>

@@ -402,6 +402,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid?>("RevokedBy")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("RevokedFromSessionId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("TenantId")
                         .HasColumnType("uuid");
 

@@ -403,6 +403,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     b.Property<Guid?>("RevokedBy")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid?>("RevokedFromSessionId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<Guid?>("TenantId")
                         .HasColumnType("uniqueidentifier");
 

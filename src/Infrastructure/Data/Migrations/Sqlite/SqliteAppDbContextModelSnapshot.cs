@@ -389,6 +389,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid?>("RevokedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("RevokedFromSessionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("TenantId")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,30 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions.Queries.GetSessionDetail;
+using TenantSessions.Domain.Users;
+using TenantSessions.Web.Pages.Shared;
+
+namespace TenantSessions.Web.Pages.Admin;
+
+/// <summary>A member's session in full, for a tenant admin. Another member's or another workspace's session id is a 404.</summary>
+[Authorize(Roles = Roles.TenantAdmin)]
+public sealed class MemberSessionModel(IMediator mediator, ICurrentSession current) : SessionPageModel(mediator)
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public Guid SessionId { get; set; }
+
+    public SessionDetail Session { get; private set; } = null!;
+
+    /// <summary>"You" in the history only when the administrator looks at their own session, as on the member page.</summary>
+    public Guid? ViewerId => Id == current.UserId ? Id : null;
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken) =>
+        Session = await Mediator.Send(new GetMemberSessionQuery(Id, SessionId), cancellationToken);
+
+    public Task<IActionResult> OnGetAsync() => ShowAsync();
+}
