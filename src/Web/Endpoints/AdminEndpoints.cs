@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Admin.Commands.BanMember;
+using TenantSessions.Application.Admin.Commands.LiftMemberLockout;
 using TenantSessions.Application.Admin.Commands.RenameWorkspace;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
@@ -36,6 +37,7 @@ public static class AdminEndpoints
         group.MapPost("/revoke-user-sessions", RevokeUserSessions);
         group.MapPost("/ban-user", BanUser);
         group.MapPost("/unban-user", UnbanUser);
+        group.MapPost("/unlock-user", UnlockUser);
         group.MapGet("/members", ListMembers);
         group.MapGet("/session-policy", GetSessionPolicy);
         group.MapPut("/session-policy", UpdateSessionPolicy);
@@ -78,12 +80,20 @@ public static class AdminEndpoints
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
+    /// <summary>Lifts a lockout after failed passwords or codes; <c>lifted</c> says whether there was one.</summary>
+    private static async Task<Ok<UnlockUserResponse>> UnlockUser(BanUserRequest request, HttpContext context, IMediator mediator)
+    {
+        var lifted = await mediator.Send(new LiftMemberLockoutCommand(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new UnlockUserResponse(true, lifted));
+    }
+
     private static async Task<Ok<MembersResponse>> ListMembers(HttpContext context, IMediator mediator)
     {
         context.Response.Headers.CacheControl = "no-store";
         var members = await mediator.Send(new ListMembersQuery(), context.RequestAborted);
         return TypedResults.Ok(new MembersResponse(members
-            .Select(m => new MemberDto(m.Id, m.Email, m.Name, string.Join(',', m.Roles), m.Roles, m.LiveSessions, m.LastActiveAt, m.IsLockedOut, m.CreatedAt))
+            .Select(m => new MemberDto(m.Id, m.Email, m.Name, string.Join(',', m.Roles), m.Roles, m.LiveSessions, m.LastActiveAt, m.IsLockedOut || m.IsBanned, m.CreatedAt, m.IsBanned, m.Lockout?.Until))
             .ToArray()));
     }
 

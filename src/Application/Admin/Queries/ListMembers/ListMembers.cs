@@ -1,5 +1,7 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using TenantSessions.Application.Admin.Commands.LiftMemberLockout;
+using TenantSessions.Application.Auth.Throttling;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Domain.Users;
@@ -10,7 +12,7 @@ namespace TenantSessions.Application.Admin.Queries.ListMembers;
 [Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
 public sealed record ListMembersQuery : IQuery<IReadOnlyList<MemberSummary>>;
 
-/// <param name="IsLockedOut">Banned, or locked out for now after failed passwords.</param>
+/// <param name="IsLockedOut">Locked out for now after failed passwords or second-factor codes (never a ban: see <paramref name="IsBanned"/>).</param>
 /// <param name="IsBanned">Banned by an administrator (a lockout without end).</param>
 /// <param name="LastActiveAt">The latest <c>LastSeenAt</c> of any of the member's sessions, live or ended; null when they never signed in.</param>
 public sealed record MemberSummary(
@@ -22,9 +24,10 @@ public sealed record MemberSummary(
     DateTimeOffset? LastActiveAt,
     bool IsLockedOut,
     DateTimeOffset CreatedAt,
-    bool IsBanned = false);
+    bool IsBanned = false,
+    MemberLockout? Lockout = null);
 
-public sealed class ListMembersHandler(IApplicationDbContext db, TimeProvider clock) : IQueryHandler<ListMembersQuery, IReadOnlyList<MemberSummary>>
+public sealed class ListMembersHandler(IApplicationDbContext db, SignInThrottle throttle, TimeProvider clock) : IQueryHandler<ListMembersQuery, IReadOnlyList<MemberSummary>>
 {
     public async ValueTask<IReadOnlyList<MemberSummary>> Handle(ListMembersQuery query, CancellationToken cancellationToken)
     {
@@ -41,10 +44,15 @@ public sealed class ListMembersHandler(IApplicationDbContext db, TimeProvider cl
                 LastActiveAt = db.Sessions.Where(s => s.UserId == u.Id).Max(s => (DateTimeOffset?)s.LastSeenAt),
                 u.LockoutEnd,
                 u.CreatedAt,
+                u.TenantId,
             })
             .ToListAsync(cancellationToken);
 
-        return rows.Select(r => new MemberSummary(
-            r.Id, r.Email ?? "", r.DisplayName, r.Roles, r.LiveSessions, r.LastActiveAt, r.LockoutEnd > now, r.CreatedAt, Bans.IsBanned(r.LockoutEnd))).ToList();
+        return rows.Select(r =>
+        {
+            var lockout = MemberLockout.Of(throttle, now, r.TenantId, r.Email, r.LockoutEnd);
+            return new MemberSummary(
+                r.Id, r.Email ?? "", r.DisplayName, r.Roles, r.LiveSessions, r.LastActiveAt, lockout is not null, r.CreatedAt, Bans.IsBanned(r.LockoutEnd), lockout);
+        }).ToList();
     }
 }
