@@ -26,11 +26,15 @@ public static class SessionHistory
     public const string PlatformAdministrator = "Platform administrator";
     public const int MaxLimit = 200;
 
-    /// <summary>The most recently ended sessions of <paramref name="userId"/> visible in the current tenant scope, newest first.</summary>
+    /// <summary>
+    /// The most recently ended sessions of <paramref name="userId"/> visible in the current tenant scope, newest first;
+    /// with <paramref name="everyTenant"/> (the platform's pages) whatever the tenant, and platform administrators named.
+    /// </summary>
     public static async Task<IReadOnlyList<EndedSession>> ForUserAsync(
-        IApplicationDbContext db, Guid userId, int limit, DateTimeOffset now, CancellationToken cancellationToken)
+        IApplicationDbContext db, Guid userId, int limit, DateTimeOffset now, CancellationToken cancellationToken, bool everyTenant = false)
     {
-        var rows = await db.Sessions.AsNoTracking()
+        var sessions = everyTenant ? db.Sessions.IgnoreQueryFilters() : db.Sessions;
+        var rows = await sessions.AsNoTracking()
             .Where(s => s.UserId == userId && (s.RevokedAt != null || s.ExpiresAt <= now))
             .OrderByDescending(s => s.RevokedAt ?? s.ExpiresAt)
             .ThenByDescending(s => s.Id)
@@ -51,7 +55,7 @@ public static class SessionHistory
         return rows.Select(r =>
         {
             var actor = r.RevokedBy is { } by ? actors.GetValueOrDefault(by) : null;
-            var isPlatformActor = actor is { TenantId: null };
+            var isPlatformActor = actor is { TenantId: null } && !everyTenant;
             return new EndedSession(
                 r.Id, r.UserId, r.DeviceLabel, r.UserAgent, r.IpAddress, r.CreatedAt, r.LastSeenAt,
                 r.RevokedAt ?? r.ExpiresAt,

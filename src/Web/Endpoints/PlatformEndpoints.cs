@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TenantSessions.Application.Platform.Commands.ReactivateTenant;
 using TenantSessions.Application.Platform.Commands.RenameTenant;
 using TenantSessions.Application.Platform.Commands.RevokeTenantSessions;
+using TenantSessions.Application.Platform.Commands.RevokeUserSession;
 using TenantSessions.Application.Platform.Commands.RevokeUserSessions;
 using TenantSessions.Application.Platform.Commands.SuspendTenant;
 using TenantSessions.Application.Platform.Queries.ListPlatformUsers;
@@ -45,6 +46,7 @@ public static class PlatformEndpoints
         group.MapGet("/users", ListUsers);
         group.MapGet("/users/{id:guid}/sessions", ListUserSessions);
         group.MapPost("/users/{id:guid}/revoke-sessions", RevokeUserSessions);
+        group.MapPost("/users/{id:guid}/sessions/{sessionId:guid}/revoke", RevokeUserSession);
         return group;
     }
 
@@ -111,6 +113,13 @@ public static class PlatformEndpoints
             user.TenantId is { } tid ? new TenantRefDto(tid, user.TenantSlug ?? "", user.TenantName ?? "") : null,
             user.Sessions.Count, user.Sessions.Count == 0 ? null : user.Sessions.Max(s => s.LastSeenAt));
         return TypedResults.Ok(new PlatformUserSessionsResponse(dto, SessionListItem.From(user.Sessions, geo)));
+    }
+
+    private static async Task<Ok<RevokedResponse>> RevokeUserSession(Guid id, Guid sessionId, HttpContext context, IMediator mediator)
+    {
+        var result = await mediator.Send(new RevokeUserSessionCommand(id, sessionId), context.RequestAborted);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
 
     private static async Task<Ok<RevokedResponse>> RevokeUserSessions(Guid id, HttpContext context, IMediator mediator)

@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using TenantSessions.Web.BrowserTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace TenantSessions.Web.BrowserTests.Journeys;
+
+/// <summary>
+/// Issue 12's admin and platform pages in a real browser, at 1280 px and 390 px with axe-core on every state: a member
+/// locked out by wrong passwords and the admin lifting it; a superadmin ending one session of a person and reading who
+/// ended what.
+/// </summary>
+public sealed class AdminPagesJourneyTests(BrowserAppFixture app) : BrowserTest(app)
+{
+    [BrowserFact]
+    public async Task BobIsLockedOutAfterWrongPasswordsAndAliceLiftsIt()
+    {
+        await using var bobContext = await App.NewContextAsync();
+        var bob = await bobContext.NewPageAsync();
+        await bob.GotoAsync(App.Url("acme", "/sign-in"));
+        for (var i = 0; i < 6; i++)
+        {
+            await bob.GetByLabel("E-mail").FillAsync("bob@acme.test");
+            await bob.GetByLabel("Password").FillAsync("not-my-password");
+            await bob.RunAndWaitForResponseAsync(
+                () => bob.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
+                r => r.Request.Method == "POST");
+            await Expect(bob.GetByTestId("errors")).ToBeVisibleAsync();
+        }
+
+        await Expect(bob.GetByTestId("errors")).ToContainTextAsync("Too many attempts.");
+        await SignInAsync(Page, "acme", "alice@acme.test");
+        await Page.GotoAsync(App.Url("acme", "/admin/members"));
+        var bobRow = Page.GetByTestId("member-row").Filter(new() { HasText = "bob@acme.test" });
+
+        await Expect(bobRow.GetByTestId("member-state")).ToHaveTextAsync("Locked out");
+        await CheckBothSizesAsync("1-members");
+
+        await bobRow.GetByRole(AriaRole.Link, new() { Name = "Bob Member" }).ClickAsync();
+
+        await Expect(Page.GetByTestId("lockout").GetByTestId("member-state")).ToHaveTextAsync("Locked out");
+        await Expect(Page.GetByTestId("lockout-left")).ToHaveTextAsync(new Regex("^(10|9) minutes$"));
+        await Expect(Page.GetByTestId("lockout-detail")).ToContainTextAsync("after 5 wrong passwords.");
+        await CheckBothSizesAsync("2-bob-locked-out");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Lift the lockout" }).ClickAsync();
+
+        await Expect(Page.GetByTestId("flash")).ToHaveTextAsync("The lockout is lifted: they can sign in again now.");
+        await Expect(Page.GetByTestId("lockout")).ToHaveCountAsync(0);
+        await CheckBothSizesAsync("3-lifted");
+        await bob.GetByLabel("Password").FillAsync(DemoPassword);
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(bob).ToHaveURLAsync(App.Url("acme", "/"));
+    }
+
+    [BrowserFact]
+    public async Task RootEndsOneOfBobsSessionsAndReadsWhoEndedWhat()
+    {
+        await using var phoneContext = await App.NewContextAsync();
+        var phone = await phoneContext.NewPageAsync();
+        await SignInAsync(phone, "acme", "bob@acme.test");
+        await using var laptopContext = await App.NewContextAsync();
+        var laptop = await laptopContext.NewPageAsync();
+        await SignInAsync(laptop, "acme", "bob@acme.test");
+        await SignInAsync(Page, null, "root@platform.test");
+        await Page.GotoAsync(App.Url(null, "/platform/users?q=bob"));
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Bob Member" }).ClickAsync();
+        var rows = Page.GetByTestId("live-sessions").GetByTestId("session-row");
+        await Expect(rows).ToHaveCountAsync(2);
+        await CheckBothSizesAsync("1-two-sessions");
+
+        await rows.First.GetByRole(AriaRole.Button, new() { Name = new Regex("^Revoke") }).ClickAsync();
+
+        await Expect(Page.GetByTestId("flash")).ToHaveTextAsync("The session was ended.");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(Page.GetByTestId("ended-reason")).ToHaveTextAsync("Ended by the platform's administrators");
+        await Expect(Page.GetByTestId("ended-by")).ToHaveTextAsync("You");
+        await CheckBothSizesAsync("2-one-ended");
+        await phone.ReloadAsync();
+        await laptop.ReloadAsync();
+        var signedOut = new[] { phone, laptop }.Count(p => p.Url.Contains("/sign-in", StringComparison.Ordinal));
+        Assert.Equal(1, signedOut);
+    }
+
+    private async Task SignInAsync(IPage page, string? slug, string email)
+    {
+        await page.GotoAsync(App.Url(slug, "/sign-in"));
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(App.Url(slug, "/"));
+    }
+}
