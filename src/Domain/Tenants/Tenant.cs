@@ -29,6 +29,9 @@ public sealed class Tenant
 
     public DateTimeOffset? SuspendedAt { get; private set; }
 
+    /// <summary>The platform superadmin who suspended the workspace (null when suspended by seeding or before this was recorded).</summary>
+    public Guid? SuspendedBy { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Bumped on every change that must re-issue cookie caches (rename, suspension, policy).</summary>
@@ -73,11 +76,12 @@ public sealed class Tenant
         Version++;
     }
 
-    public void Suspend(string reason, DateTimeOffset at)
+    public void Suspend(string reason, DateTimeOffset at, Guid? by = null)
     {
         Status = TenantStatus.Suspended;
         SuspensionReason = reason;
         SuspendedAt = at;
+        SuspendedBy = by;
         Version++;
     }
 
@@ -86,6 +90,7 @@ public sealed class Tenant
         Status = TenantStatus.Active;
         SuspensionReason = null;
         SuspendedAt = null;
+        SuspendedBy = null;
         Version++;
     }
 

@@ -69,7 +69,7 @@ public sealed class AdminPagesJourneyTests(BrowserAppFixture app) : BrowserTest(
         await Expect(rows).ToHaveCountAsync(2);
         await CheckBothSizesAsync("1-two-sessions");
 
-        await rows.First.GetByRole(AriaRole.Button, new() { Name = new Regex("^Revoke") }).ClickAsync();
+        await rows.First.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Revoke") }).ClickAsync();
 
         await Expect(Page.GetByTestId("flash")).ToHaveTextAsync("The session was ended.");
         await Expect(rows).ToHaveCountAsync(1);
@@ -80,6 +80,39 @@ public sealed class AdminPagesJourneyTests(BrowserAppFixture app) : BrowserTest(
         await laptop.ReloadAsync();
         var signedOut = new[] { phone, laptop }.Count(p => p.Url.Contains("/sign-in", StringComparison.Ordinal));
         Assert.Equal(1, signedOut);
+    }
+
+    [BrowserFact]
+    public async Task RootSuspendsGlobexTheTenantsPageSaysWhoAndWhenAndItsSignUpSaysSoBeforeAnyoneTypes()
+    {
+        await SignInAsync(Page, null, "root@platform.test");
+        var api = Page.Context.APIRequest;
+        var origin = new Dictionary<string, string> { ["Origin"] = App.Url(null, "").TrimEnd('/') };
+        var tenants = await (await api.GetAsync(App.Url(null, "/api/platform/tenants"))).JsonAsync();
+        var globexId = tenants!.Value.GetProperty("tenants").EnumerateArray().Single(t => t.GetProperty("slug").GetString() == "globex").GetProperty("id").GetString();
+
+        var suspended = await api.PostAsync(App.Url(null, $"/api/platform/tenants/{globexId}/suspend"), new() { DataObject = new { reason = "Security review" }, Headers = origin });
+
+        Assert.Equal(200, suspended.Status);
+        await Page.GotoAsync(App.Url(null, "/platform/tenants"));
+        var globex = Page.GetByTestId("tenant-globex");
+        await Expect(globex.GetByTestId("tenant-status")).ToHaveTextAsync("Suspended");
+        await Expect(globex.GetByTestId("suspended-by")).ToHaveTextAsync("Platform Root");
+        await Expect(globex.GetByTestId("suspension-reason")).ToContainTextAsync(new Regex("Suspended just now by Platform Root: Security review"));
+        await CheckBothSizesAsync("1-tenants");
+
+        await using var visitorContext = await App.NewContextAsync();
+        var visitor = await visitorContext.NewPageAsync();
+        await visitor.GotoAsync(App.Url("globex", "/sign-up"));
+
+        await Expect(visitor.GetByTestId("notice")).ToHaveTextAsync("Globex is suspended: Security review");
+        await Expect(visitor.GetByTestId("suspended-since")).ToContainTextAsync("Suspended by the platform's administrators");
+        await Expect(visitor.GetByLabel("E-mail")).ToHaveCountAsync(0);
+        await CheckBothSizesAsync("2-sign-up", visitor);
+        await visitor.GotoAsync(App.Url("globex", "/sign-in"));
+        await Expect(visitor.GetByTestId("notice")).ToHaveTextAsync("Globex is suspended: Security review");
+        await Expect(visitor.GetByTestId("suspended-since")).ToContainTextAsync("Suspended by the platform's administrators");
+        await CheckBothSizesAsync("3-sign-in", visitor);
     }
 
     private async Task SignInAsync(IPage page, string? slug, string email)
