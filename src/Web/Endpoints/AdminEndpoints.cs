@@ -10,12 +10,14 @@ using TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.ListMemberSessions;
 using TenantSessions.Application.Admin.Queries.ListMembers;
 using TenantSessions.Application.Admin.Queries.PreviewTenantSessionPolicy;
+using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
+using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Endpoints;
 
@@ -88,10 +90,16 @@ public static class AdminEndpoints
         return TypedResults.Ok(new UnlockUserResponse(true, lifted));
     }
 
-    private static async Task<Ok<MembersResponse>> ListMembers(HttpContext context, IMediator mediator)
+    /// <summary>The members, filtered by <c>q</c> (name or e-mail) and ordered by <c>sort</c> (name, email, role, sessions, lastActive) and <c>dir</c> (asc, desc).</summary>
+    private static async Task<Ok<MembersResponse>> ListMembers(string? q, string? sort, string? dir, HttpContext context, IMediator mediator)
     {
         context.Response.Headers.CacheControl = "no-store";
-        var members = await mediator.Send(new ListMembersQuery(), context.RequestAborted);
+        if (!SortOrder.TryParse<MemberSort>(sort, dir, out var column, out var descending))
+        {
+            throw new ValidationException("sort", "Sort by name, email, role, sessions or lastActive, with dir asc or desc.");
+        }
+
+        var members = await mediator.Send(new ListMembersQuery(q, column, descending), context.RequestAborted);
         return TypedResults.Ok(new MembersResponse(members
             .Select(m => new MemberDto(m.Id, m.Email, m.Name, string.Join(',', m.Roles), m.Roles, m.LiveSessions, m.LastActiveAt, m.IsLockedOut || m.IsBanned, m.CreatedAt, m.IsBanned, m.Lockout?.Until))
             .ToArray()));

@@ -110,7 +110,11 @@ public sealed record PlatformTenantDto(
     DateTimeOffset? SuspendedAt,
     DateTimeOffset CreatedAt,
     int Members,
-    int LiveSessions);
+    int LiveSessions,
+    SuspendedByDto? SuspendedBy = null);
+
+/// <summary>The superadmin who suspended a workspace.</summary>
+public sealed record SuspendedByDto(Guid Id, string Name);
 
 public sealed record TenantsResponse(PlatformTenantDto[] Tenants);
 

@@ -115,6 +115,66 @@ public sealed class AdminPagesJourneyTests(BrowserAppFixture app) : BrowserTest(
         await CheckBothSizesAsync("3-sign-in", visitor);
     }
 
+    [BrowserFact]
+    public async Task AliceSearchesAndSortsMembersAndThePhoneShowsThemAsCards()
+    {
+        await SignInAsync(Page, "acme", "alice@acme.test");
+        await Page.GotoAsync(App.Url("acme", "/admin/members"));
+        var emails = Page.GetByTestId("member-email");
+        await Expect(emails).ToHaveTextAsync(["alice@acme.test", "bob@acme.test"]);
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "E-mail" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "E-mail" }).ClickAsync();
+
+        await Expect(Page).ToHaveURLAsync(App.Url("acme", "/admin/members?sort=email&dir=desc"));
+        await Expect(emails).ToHaveTextAsync(["bob@acme.test", "alice@acme.test"]);
+        await Expect(Page.Locator("th[data-sort=email]")).ToHaveAttributeAsync("aria-sort", "descending");
+        await CheckBothSizesAsync("1-sorted");
+
+        await Page.GetByRole(AriaRole.Searchbox, new() { Name = "Name or e-mail" }).FillAsync("bob");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+
+        await Expect(emails).ToHaveTextAsync(["bob@acme.test"]);
+        await Page.SetViewportSizeAsync(390, 844);
+        var cell = Page.GetByTestId("member-email").First;
+        var box = await cell.BoundingBoxAsync();
+        Assert.True(box!.Width > 250, $"at 390 px an e-mail cell is a full-width card line, not a squeezed column ({box.Width} px)");
+        var overflow = await Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
+        Assert.False(overflow, "nothing scrolls sideways at 390 px");
+        await Page.SetViewportSizeAsync(1280, 800);
+        await CheckBothSizesAsync("2-searched");
+    }
+
+    [BrowserFact]
+    public async Task RootFindsAWorkspaceAndSortsTheTenantsWithoutScript()
+    {
+        await using var noScript = await App.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            Locale = "en-US",
+            TimezoneId = "UTC",
+            JavaScriptEnabled = false,
+        });
+        var page = await noScript.NewPageAsync();
+        await SignInAsync(page, null, "root@platform.test");
+        await page.GotoAsync(App.Url(null, "/platform/tenants"));
+
+        await page.GetByLabel("Sort by").SelectOptionAsync("status");
+        await page.GetByLabel("Order").SelectOptionAsync("desc");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("sort=status&dir=desc"));
+        await Expect(page.Locator("[data-testid^=tenant-] h2").First).ToHaveTextAsync("Initech");
+        await CheckBothSizesAsync("1-sorted", page);
+
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Name or address" }).FillAsync("glob");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+
+        await Expect(page.Locator("article[data-testid^=tenant-]")).ToHaveCountAsync(1);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Globex", Level = 2 })).ToBeVisibleAsync();
+        await CheckBothSizesAsync("2-searched", page);
+    }
+
     private async Task SignInAsync(IPage page, string? slug, string email)
     {
         await page.GotoAsync(App.Url(slug, "/sign-in"));
