@@ -165,14 +165,21 @@ public sealed class AdminPagesJourneyTests(BrowserAppFixture app) : BrowserTest(
 
         await Expect(page).ToHaveURLAsync(new Regex("sort=status&dir=desc"));
         await Expect(page.Locator("[data-testid^=tenant-] h2").First).ToHaveTextAsync("Initech");
-        await CheckBothSizesAsync("1-sorted", page);
 
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Name or address" }).FillAsync("glob");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
 
         await Expect(page.Locator("article[data-testid^=tenant-]")).ToHaveCountAsync(1);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Globex", Level = 2 })).ToBeVisibleAsync();
-        await CheckBothSizesAsync("2-searched", page);
+        var searched = page.Url;
+
+        // axe-core needs script, so the same pages are checked again in a browser with it on.
+        await SignInAsync(Page, null, "root@platform.test");
+        await Page.GotoAsync(App.Url(null, "/platform/tenants?sort=status&dir=desc"));
+        await CheckBothSizesAsync("1-sorted");
+        await Page.GotoAsync(searched);
+        await Expect(Page.Locator("article[data-testid^=tenant-]")).ToHaveCountAsync(1);
+        await CheckBothSizesAsync("2-searched");
     }
 
     private async Task SignInAsync(IPage page, string? slug, string email)
