@@ -26,23 +26,29 @@ public static class SessionHistory
     public const string PlatformAdministrator = "Platform administrator";
     public const int MaxLimit = 200;
 
-    /// <summary>The most recently ended sessions of <paramref name="userId"/> visible in the current tenant scope, newest first.</summary>
+    /// <summary>
+    /// The most recently ended sessions of <paramref name="userId"/> visible in the current tenant scope, newest first;
+    /// with <paramref name="everyTenant"/> (the platform's pages) whatever the tenant, and platform administrators named.
+    /// </summary>
     public static async Task<IReadOnlyList<EndedSession>> ForUserAsync(
-        IApplicationDbContext db, Guid userId, int limit, DateTimeOffset now, CancellationToken cancellationToken)
+        IApplicationDbContext db, Guid userId, int limit, DateTimeOffset now, CancellationToken cancellationToken, bool everyTenant = false)
     {
-        var ended = db.Sessions.AsNoTracking()
+        var sessions = everyTenant ? db.Sessions.IgnoreQueryFilters() : db.Sessions;
+        var ended = sessions.AsNoTracking()
             .Where(s => s.UserId == userId && (s.RevokedAt != null || s.ExpiresAt <= now))
             .OrderByDescending(s => s.RevokedAt ?? s.ExpiresAt)
             .ThenByDescending(s => s.Id)
             .Take(Math.Clamp(limit, 1, MaxLimit));
-        return await DescribeAsync(db, ended, cancellationToken);
+        return await DescribeAsync(db, ended, cancellationToken, everyTenant);
     }
 
     /// <summary>
     /// The ended sessions of <paramref name="ended"/> (in its order) with the reason in the words of the history and the
-    /// person who ended each: the workspace policy, a platform administrator, or the member by name.
+    /// person who ended each: the workspace policy, a platform administrator (named on the platform's pages, with
+    /// <paramref name="everyTenant"/>), or the member by name.
     /// </summary>
-    public static async Task<IReadOnlyList<EndedSession>> DescribeAsync(IApplicationDbContext db, IQueryable<Session> ended, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<EndedSession>> DescribeAsync(
+        IApplicationDbContext db, IQueryable<Session> ended, CancellationToken cancellationToken, bool everyTenant = false)
     {
         var rows = await ended
             .Select(s => new
@@ -61,7 +67,7 @@ public static class SessionHistory
         return rows.Select(r =>
         {
             var actor = r.RevokedBy is { } by ? actors.GetValueOrDefault(by) : null;
-            var isPlatformActor = actor is { TenantId: null };
+            var isPlatformActor = actor is { TenantId: null } && !everyTenant;
             return new EndedSession(
                 r.Id, r.UserId, r.DeviceLabel, r.UserAgent, r.IpAddress, r.CreatedAt, r.LastSeenAt,
                 r.RevokedAt ?? r.ExpiresAt,

@@ -12,6 +12,7 @@ public static class AuditActions
     public const string TenantRenamed = "tenant.renamed";
     public const string UserBanned = "user.banned";
     public const string UserUnbanned = "user.unbanned";
+    public const string LockoutLifted = "user.lockout_lifted";
     public const string PolicyChanged = "tenant.policy_changed";
     public const string PasswordChanged = "user.password_changed";
     public const string PasswordReset = "user.password_reset";

@@ -38,6 +38,9 @@ public sealed class Tenant
     /// </summary>
     public DateTimeOffset? SessionsNotBefore { get; private set; }
 
+    /// <summary>The platform superadmin who suspended the workspace (null when suspended by seeding or before this was recorded).</summary>
+    public Guid? SuspendedBy { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Bumped on every change that must re-issue cookie caches (rename, suspension, policy).</summary>
@@ -82,11 +85,12 @@ public sealed class Tenant
         Version++;
     }
 
-    public void Suspend(string reason, DateTimeOffset at)
+    public void Suspend(string reason, DateTimeOffset at, Guid? by = null)
     {
         Status = TenantStatus.Suspended;
         SuspensionReason = reason;
         SuspendedAt = at;
+        SuspendedBy = by;
         Version++;
     }
 
@@ -96,6 +100,7 @@ public sealed class Tenant
         SuspensionReason = null;
         SuspendedAt = null;
         SessionsNotBefore = at;
+        SuspendedBy = null;
         Version++;
     }
 

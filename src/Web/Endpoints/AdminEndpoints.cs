@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Admin.Commands.BanMember;
+using TenantSessions.Application.Admin.Commands.LiftMemberLockout;
 using TenantSessions.Application.Admin.Commands.RenameWorkspace;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
@@ -9,12 +10,14 @@ using TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.ListMemberSessions;
 using TenantSessions.Application.Admin.Queries.ListMembers;
 using TenantSessions.Application.Admin.Queries.PreviewTenantSessionPolicy;
+using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
+using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Endpoints;
 
@@ -36,6 +39,7 @@ public static class AdminEndpoints
         group.MapPost("/revoke-user-sessions", RevokeUserSessions);
         group.MapPost("/ban-user", BanUser);
         group.MapPost("/unban-user", UnbanUser);
+        group.MapPost("/unlock-user", UnlockUser);
         group.MapGet("/members", ListMembers);
         group.MapGet("/session-policy", GetSessionPolicy);
         group.MapPut("/session-policy", UpdateSessionPolicy);
@@ -78,12 +82,26 @@ public static class AdminEndpoints
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
-    private static async Task<Ok<MembersResponse>> ListMembers(HttpContext context, IMediator mediator)
+    /// <summary>Lifts a lockout after failed passwords or codes; <c>lifted</c> says whether there was one.</summary>
+    private static async Task<Ok<UnlockUserResponse>> UnlockUser(BanUserRequest request, HttpContext context, IMediator mediator)
+    {
+        var lifted = await mediator.Send(new LiftMemberLockoutCommand(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new UnlockUserResponse(true, lifted));
+    }
+
+    /// <summary>The members, filtered by <c>q</c> (name or e-mail) and ordered by <c>sort</c> (name, email, role, sessions, lastActive) and <c>dir</c> (asc, desc).</summary>
+    private static async Task<Ok<MembersResponse>> ListMembers(string? q, string? sort, string? dir, HttpContext context, IMediator mediator)
     {
         context.Response.Headers.CacheControl = "no-store";
-        var members = await mediator.Send(new ListMembersQuery(), context.RequestAborted);
+        if (!SortOrder.TryParse<MemberSort>(sort, dir, out var column, out var descending))
+        {
+            throw new ValidationException("sort", "Sort by name, email, role, sessions or lastActive, with dir asc or desc.");
+        }
+
+        var members = await mediator.Send(new ListMembersQuery(q, column, descending), context.RequestAborted);
         return TypedResults.Ok(new MembersResponse(members
-            .Select(m => new MemberDto(m.Id, m.Email, m.Name, string.Join(',', m.Roles), m.Roles, m.LiveSessions, m.LastActiveAt, m.IsLockedOut, m.CreatedAt))
+            .Select(m => new MemberDto(m.Id, m.Email, m.Name, string.Join(',', m.Roles), m.Roles, m.LiveSessions, m.LastActiveAt, m.IsLockedOut || m.IsBanned, m.CreatedAt, m.IsBanned, m.Lockout?.Until))
             .ToArray()));
     }
 

@@ -4,16 +4,19 @@ using Microsoft.Extensions.Options;
 using TenantSessions.Application.Platform.Commands.ReactivateTenant;
 using TenantSessions.Application.Platform.Commands.RenameTenant;
 using TenantSessions.Application.Platform.Commands.RevokeTenantSessions;
+using TenantSessions.Application.Platform.Commands.RevokeUserSession;
 using TenantSessions.Application.Platform.Commands.RevokeUserSessions;
 using TenantSessions.Application.Platform.Commands.SuspendTenant;
 using TenantSessions.Application.Platform.Queries.ListPlatformUsers;
 using TenantSessions.Application.Platform.Queries.ListTenants;
 using TenantSessions.Application.Platform.Queries.ListUserSessions;
+using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
+using TenantSessions.Web.Pages.Shared;
 using TenantSessions.Web.Tenancy;
 
 namespace TenantSessions.Web.Endpoints;
@@ -45,6 +48,7 @@ public static class PlatformEndpoints
         group.MapGet("/users", ListUsers);
         group.MapGet("/users/{id:guid}/sessions", ListUserSessions);
         group.MapPost("/users/{id:guid}/revoke-sessions", RevokeUserSessions);
+        group.MapPost("/users/{id:guid}/sessions/{sessionId:guid}/revoke", RevokeUserSession);
         return group;
     }
 
@@ -54,12 +58,19 @@ public static class PlatformEndpoints
         return TypedResults.Ok(new CreatedWorkspaceResponse(created.Id, created.Slug, created.Name, created.InvitationId));
     }
 
-    private static async Task<Ok<TenantsResponse>> ListTenants(HttpContext context, IMediator mediator)
+    /// <summary>The tenants, filtered by <c>q</c> (name or address label) and ordered by <c>sort</c> (name, created, members, sessions, status) and <c>dir</c> (asc, desc).</summary>
+    private static async Task<Ok<TenantsResponse>> ListTenants(string? q, string? sort, string? dir, HttpContext context, IMediator mediator)
     {
         context.Response.Headers.CacheControl = "no-store";
-        var tenants = await mediator.Send(new ListTenantsQuery(), context.RequestAborted);
+        if (!SortOrder.TryParse<TenantSort>(sort, dir, out var column, out var descending))
+        {
+            throw new ValidationException("sort", "Sort by name, created, members, sessions or status, with dir asc or desc.");
+        }
+
+        var tenants = await mediator.Send(new ListTenantsQuery(q, column, descending), context.RequestAborted);
         return TypedResults.Ok(new TenantsResponse(tenants
-            .Select(t => new PlatformTenantDto(t.Id, t.Slug, t.Name, GetSessionResponse.StatusName(t.Status), t.SuspensionReason, t.SuspendedAt, t.CreatedAt, t.Members, t.LiveSessions))
+            .Select(t => new PlatformTenantDto(t.Id, t.Slug, t.Name, GetSessionResponse.StatusName(t.Status), t.SuspensionReason, t.SuspendedAt, t.CreatedAt, t.Members, t.LiveSessions,
+                t.SuspendedBy is { } by ? new SuspendedByDto(by, t.SuspendedByName ?? "") : null))
             .ToArray()));
     }
 
@@ -111,6 +122,13 @@ public static class PlatformEndpoints
             user.TenantId is { } tid ? new TenantRefDto(tid, user.TenantSlug ?? "", user.TenantName ?? "") : null,
             user.Sessions.Count, user.Sessions.Count == 0 ? null : user.Sessions.Max(s => s.LastSeenAt));
         return TypedResults.Ok(new PlatformUserSessionsResponse(dto, SessionListItem.From(user.Sessions, geo)));
+    }
+
+    private static async Task<Ok<RevokedResponse>> RevokeUserSession(Guid id, Guid sessionId, HttpContext context, IMediator mediator)
+    {
+        var result = await mediator.Send(new RevokeUserSessionCommand(id, sessionId), context.RequestAborted);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
 
     private static async Task<Ok<RevokedResponse>> RevokeUserSessions(Guid id, HttpContext context, IMediator mediator)

@@ -51,6 +51,8 @@ public sealed record RevokeUserSessionsRequest(string? UserId);
 
 public sealed record BanUserRequest(string? UserId);
 
+public sealed record UnlockUserResponse(bool Success, bool Lifted);
+
 public sealed record SessionsResponse(SessionListItem[] Sessions);
 
 public sealed record MemberDto(
@@ -62,7 +64,9 @@ public sealed record MemberDto(
     int LiveSessions,
     DateTimeOffset? LastActiveAt,
     bool LockedOut,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool Banned = false,
+    DateTimeOffset? LockedUntil = null);
 
 public sealed record MembersResponse(MemberDto[] Members);
 
@@ -106,7 +110,11 @@ public sealed record PlatformTenantDto(
     DateTimeOffset? SuspendedAt,
     DateTimeOffset CreatedAt,
     int Members,
-    int LiveSessions);
+    int LiveSessions,
+    SuspendedByDto? SuspendedBy = null);
+
+/// <summary>The superadmin who suspended a workspace.</summary>
+public sealed record SuspendedByDto(Guid Id, string Name);
 
 public sealed record TenantsResponse(PlatformTenantDto[] Tenants);
 

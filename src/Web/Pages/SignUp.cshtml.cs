@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using TenantSessions.Application.Auth;
 using TenantSessions.Application.Auth.Commands.SignUp;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
@@ -24,6 +25,9 @@ public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant) : Pag
 
     public bool VerificationSent { get; private set; }
 
+    /// <summary>The suspended workspace's notice, shown instead of the form: nobody fills it in to learn it is refused.</summary>
+    public string? Suspension => tenant.Tenant is { IsActive: false } suspended ? TenantErrors.SuspendedMessage(suspended) : null;
+
     public IActionResult OnGet() => tenant.IsPlatformHost ? NotFound() : Page();
 
     public async Task<IActionResult> OnPostAsync()
@@ -33,7 +37,7 @@ public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant) : Pag
             return NotFound();
         }
 
-        if (!ModelState.IsValid)
+        if (!ModelState.IsValid || Suspension is not null)
         {
             return Page();
         }

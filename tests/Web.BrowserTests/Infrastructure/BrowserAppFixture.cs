@@ -52,6 +52,8 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Tenancy:BaseDomain", BaseDomain);
         builder.UseSetting("RateLimiting:SignInPerMinute", "1000");
+        // Time is real here: a first wait of 10 minutes keeps a lockout on screen for as long as a journey looks at it.
+        builder.UseSetting("SignInThrottle:FirstDelay", "00:10:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Email:Smtp:Host", "127.0.0.1");
         builder.UseSetting("Email:Smtp:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -100,6 +102,7 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
 
         Services.GetRequiredService<TenantStore>().Clear();
         Services.GetRequiredService<RevocationList>().Clear();
+        Services.GetRequiredService<TenantSessions.Application.Auth.Throttling.SignInThrottle>().Clear();
         Mail.Clear();
 
         using var scope = Services.CreateScope();

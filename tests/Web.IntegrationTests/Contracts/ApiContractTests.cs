@@ -82,7 +82,7 @@ public abstract class ApiContractTests(AppFixture app) : IntegrationTest(app)
         Assert.Equal("""{"success":true}""", await one.Content.ReadAsStringAsync());
         Assert.Equal("""{"success":true}""", await all.Content.ReadAsStringAsync());
         AssertFields(members, ["members"]);
-        AssertFields(members.GetProperty("members")[0], ["id", "email", "name", "role", "roles", "liveSessions", "lastActiveAt", "lockedOut", "createdAt"]);
+        AssertFields(members.GetProperty("members")[0], ["id", "email", "name", "role", "roles", "liveSessions", "lastActiveAt", "lockedOut", "createdAt", "banned", "lockedUntil"]);
         AssertFields(policy, ["tenant", "defaults", "effective"]);
         AssertFields(policy.GetProperty("effective"), ["expiresIn", "updateAge", "freshAge", "absoluteLifetime", "maxConcurrentSessions", "concurrentSessionAction"]);
     }
@@ -99,7 +99,7 @@ public abstract class ApiContractTests(AppFixture app) : IntegrationTest(app)
         var sessions = await JsonAsync(await root.GetAsync($"/api/platform/users/{bob.Id}/sessions"));
 
         AssertFields(tenants, ["tenants"]);
-        AssertFields(tenants.GetProperty("tenants")[0], ["id", "slug", "name", "status", "suspensionReason", "suspendedAt", "createdAt", "members", "liveSessions"]);
+        AssertFields(tenants.GetProperty("tenants")[0], ["id", "slug", "name", "status", "suspensionReason", "suspendedAt", "createdAt", "members", "liveSessions", "suspendedBy"]);
         AssertFields(users, ["users"]);
         AssertFields(users.GetProperty("users")[0], ["id", "email", "name", "role", "tenant", "liveSessions", "lastActiveAt"]);
         AssertFields(sessions, ["user", "sessions"]);

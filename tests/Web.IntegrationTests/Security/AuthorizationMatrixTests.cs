@@ -58,6 +58,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         ["POST /api/auth/admin/revoke-user-sessions"] = new(_ => "/api/auth/admin/revoke-user-sessions", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
         ["POST /api/auth/admin/ban-user"] = new(_ => "/api/auth/admin/ban-user", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
         ["POST /api/auth/admin/unban-user"] = new(_ => "/api/auth/admin/unban-user", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
+        ["POST /api/auth/admin/unlock-user"] = new(_ => "/api/auth/admin/unlock-user", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
         ["GET /api/auth/admin/members"] = new(_ => "/api/auth/admin/members", null, Statuses(401, 401, 403, 200, 200, 403)),
         ["GET /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", null, Statuses(401, 401, 403, 200, 200, 403)),
         ["PUT /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", _ => new { expiresIn = 3600, updateAge = 600 }, Statuses(401, 401, 403, 200, 200, 403)),
@@ -89,6 +90,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         ["GET /api/platform/users"] = new(_ => "/api/platform/users", null, PlatformOnly),
         ["GET /api/platform/users/{id:guid}/sessions"] = new(t => $"/api/platform/users/{t.BobId}/sessions", null, PlatformOnly),
         ["POST /api/platform/users/{id:guid}/revoke-sessions"] = new(t => $"/api/platform/users/{t.BobId}/revoke-sessions", null, PlatformOnly),
+        ["POST /api/platform/users/{id:guid}/sessions/{sessionId:guid}/revoke"] = new(t => $"/api/platform/users/{t.BobId}/sessions/{t.BobSessionId}/revoke", null, PlatformOnly),
     };
 
     /// <summary>Platform routes do not exist on a tenant host (404 before authentication).</summary>

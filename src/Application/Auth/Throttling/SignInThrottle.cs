@@ -28,7 +28,7 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
     /// </summary>
     public async Task<Attempt> BeginAsync(string scope, string account, string? address, CancellationToken cancellationToken)
     {
-        var accountKey = $"{scope}|{account.Trim().ToUpperInvariant()}";
+        var accountKey = AccountKey(scope, account);
         var addressKey = $"{accountKey}|{address}";
         var gate = EnterGate(addressKey);
         try
@@ -77,6 +77,52 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
         {
             RetryAfter = TimeSpan.FromSeconds(seconds),
         };
+    }
+
+    /// <summary>The throttle scope of password sign-in in a workspace (or, with no workspace, on the platform host).</summary>
+    public static string SignInScope(Guid? tenantId) => $"sign-in|{tenantId?.ToString() ?? "platform"}";
+
+    /// <summary>
+    /// How <paramref name="account"/> stands now: its wrong passwords within <c>ForgetAfter</c> (every address together)
+    /// and the longest wait any attempt on it faces, from any address (the per-account ceiling or one address's delay).
+    /// </summary>
+    public ThrottleState Inspect(string scope, string account)
+    {
+        var accountKey = AccountKey(scope, account);
+        var now = clock.GetUtcNow();
+        var o = options.Value;
+        var failures = 0;
+        var wait = TimeSpan.Zero;
+        foreach (var (key, counter) in _counters)
+        {
+            if (key == accountKey)
+            {
+                failures = now - counter.LastFailureAt >= o.ForgetAfter ? 0 : counter.Failures;
+                wait = Max(wait, counter.WaitAt(now, o.FreeFailuresPerAccount, o));
+            }
+            else if (key.StartsWith(accountKey + "|", StringComparison.Ordinal))
+            {
+                wait = Max(wait, counter.WaitAt(now, o.FreeFailuresPerAddress, o));
+            }
+        }
+
+        return new ThrottleState(failures, wait);
+    }
+
+    /// <summary>Forgets the wrong passwords of <paramref name="account"/> from every address (an administrator lifts the lockout); true if there were any.</summary>
+    public bool Lift(string scope, string account)
+    {
+        var accountKey = AccountKey(scope, account);
+        var lifted = false;
+        foreach (var key in _counters.Keys)
+        {
+            if (key == accountKey || key.StartsWith(accountKey + "|", StringComparison.Ordinal))
+            {
+                lifted |= _counters.TryRemove(key, out _);
+            }
+        }
+
+        return lifted;
     }
 
     /// <summary>Forgets every count (tests reset between cases; an operator may call it after an incident).</summary>
@@ -150,6 +196,8 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
         public int Users { get; set; }
     }
 
+    private static string AccountKey(string scope, string account) => $"{scope}|{account.Trim().ToUpperInvariant()}";
+
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a >= b ? a : b;
 
     private readonly record struct Counter(int Failures, DateTimeOffset LastFailureAt)
@@ -170,6 +218,12 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
             var wait = LastFailureAt + delay - now;
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
+    }
+
+    /// <summary>An account's wrong passwords in the last <c>ForgetAfter</c> and the longest wait an attempt on it faces now.</summary>
+    public readonly record struct ThrottleState(int WrongPasswords, TimeSpan Wait)
+    {
+        public bool IsWaiting => Wait > TimeSpan.Zero;
     }
 
     /// <summary>One password check in progress; holds its address + account's turn until disposed.</summary>

@@ -10,10 +10,11 @@ public sealed record TenantInfo(
     TenantStatus Status,
     string? SuspensionReason,
     int Version,
-    TenantSessionPolicy Policy)
+    TenantSessionPolicy Policy,
+    DateTimeOffset? SuspendedAt = null)
 {
     public bool IsActive => Status == TenantStatus.Active;
 
     public static TenantInfo From(Tenant tenant) =>
-        new(tenant.Id, tenant.Slug, tenant.Name, tenant.Status, tenant.SuspensionReason, tenant.Version, tenant.Policy);
+        new(tenant.Id, tenant.Slug, tenant.Name, tenant.Status, tenant.SuspensionReason, tenant.Version, tenant.Policy, tenant.SuspendedAt);
 }

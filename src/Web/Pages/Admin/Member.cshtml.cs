@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Admin.Commands.BanMember;
+using TenantSessions.Application.Admin.Commands.LiftMemberLockout;
 using TenantSessions.Application.Admin.Commands.ResetMemberTwoFactor;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
@@ -18,7 +19,7 @@ namespace TenantSessions.Web.Pages.Admin;
 
 /// <summary>One member of the workspace: their live sessions (end one or all) and the ones that ended. Another workspace's user is a 404.</summary>
 [Authorize(Roles = Roles.TenantAdmin)]
-public sealed class MemberModel(IMediator mediator, ICurrentSession current) : SessionPageModel(mediator)
+public sealed class MemberModel(IMediator mediator, ICurrentSession current, TimeProvider clock) : SessionPageModel(mediator)
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -28,6 +29,9 @@ public sealed class MemberModel(IMediator mediator, ICurrentSession current) : S
     public IReadOnlyList<EndedSession> Ended { get; private set; } = [];
 
     public bool IsYou => Id == current.UserId;
+
+    /// <summary>"4 minutes", "30 seconds": how long the member's lockout still lasts.</summary>
+    public string LockoutLeft => Member.Lockout is { } lockout ? Durations.Describe(lockout.Until - clock.GetUtcNow()) : "";
 
     public Dictionary<string, string> Route => new() { ["id"] = Id.ToString() };
 
@@ -69,6 +73,13 @@ public sealed class MemberModel(IMediator mediator, ICurrentSession current) : S
         {
             await Mediator.Send(new UnbanMemberCommand(Id), ct);
             return Done("The ban is lifted: they can sign in again.", new { id = Id });
+        });
+
+    public Task<IActionResult> OnPostLiftLockoutAsync() =>
+        RunAsync(StepUpPrompt.For("LiftLockout", "lift this member's lockout", route: Route), async ct =>
+        {
+            var lifted = await Mediator.Send(new LiftMemberLockoutCommand(Id), ct);
+            return Done(lifted ? "The lockout is lifted: they can sign in again now." : "There was no lockout to lift.", new { id = Id });
         });
 
     public Task<IActionResult> OnPostResetTwoFactorAsync([FromForm] bool confirm) =>

@@ -26,8 +26,27 @@ public sealed class TenantsModel(IMediator mediator, IOptions<TenancyOptions> te
     /// <summary>The tenant whose suspend form failed, so its reason field shows the error.</summary>
     public Guid? SuspendFailedFor { get; private set; }
 
-    protected override async Task LoadAsync(CancellationToken cancellationToken) =>
-        Tenants = await Mediator.Send(new ListTenantsQuery(), cancellationToken);
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "sort")]
+    public string? SortParameter { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "dir")]
+    public string? DirParameter { get; set; }
+
+    public TenantSort Sort { get; private set; }
+
+    public bool Descending { get; private set; }
+
+    public static readonly IReadOnlyList<(TenantSort Column, string Label)> SortChoices =
+        [(TenantSort.Name, "Name"), (TenantSort.Created, "Created"), (TenantSort.Members, "Members"), (TenantSort.Sessions, "Live sessions"), (TenantSort.Status, "Status (suspended last)")];
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        (Sort, Descending) = SortOrder.ForPage<TenantSort>(SortParameter, DirParameter);
+        Tenants = await Mediator.Send(new ListTenantsQuery(Search, Sort, Descending), cancellationToken);
+    }
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 

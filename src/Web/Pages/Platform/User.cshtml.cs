@@ -1,8 +1,12 @@
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Platform.Commands.RevokeUserSession;
 using TenantSessions.Application.Platform.Commands.RevokeUserSessions;
+using TenantSessions.Application.Platform.Queries.GetUserSessionHistory;
 using TenantSessions.Application.Platform.Queries.ListUserSessions;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
@@ -10,19 +14,35 @@ using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Platform;
 
-/// <summary>Any person's live sessions, whatever their workspace, with "end all sessions".</summary>
+/// <summary>Any person's live sessions, whatever their workspace (end one or all), and the ones that ended: who ended which and why.</summary>
 [Authorize(Roles = Roles.PlatformSuperadmin)]
-public sealed class UserModel(IMediator mediator) : SessionPageModel(mediator)
+public sealed class UserModel(IMediator mediator, ICurrentSession current) : SessionPageModel(mediator)
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
 
     public UserSessions Person { get; private set; } = new(Guid.Empty, "", "", null, null, null, [], []);
 
-    protected override async Task LoadAsync(CancellationToken cancellationToken) =>
+    public IReadOnlyList<EndedSession> Ended { get; private set; } = [];
+
+    public Guid? ViewerId => current.UserId;
+
+    public Dictionary<string, string> Route => new() { ["id"] = Id.ToString() };
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
+    {
         Person = await Mediator.Send(new ListUserSessionsQuery(Id), cancellationToken);
+        Ended = await Mediator.Send(new GetUserSessionHistoryQuery(Id, 20), cancellationToken);
+    }
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
+
+    public Task<IActionResult> OnPostRevokeAsync(Guid sessionId) =>
+        RunAsync(StepUpPrompt.For("Revoke", "end this session", Fields(("sessionId", sessionId.ToString())), Route), async ct =>
+        {
+            var result = await Mediator.Send(new RevokeUserSessionCommand(Id, sessionId), ct);
+            return Done(result, result.Count == 0 ? "That session had already ended." : "The session was ended.", new { id = Id });
+        });
 
     public Task<IActionResult> OnPostRevokeAllAsync() =>
         RunAsync(StepUpPrompt.For("RevokeAll", "end every session of this person", route: new Dictionary<string, string> { ["id"] = Id.ToString() }), async ct =>

@@ -1,5 +1,7 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using TenantSessions.Application.Admin.Commands.LiftMemberLockout;
+using TenantSessions.Application.Auth.Throttling;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
@@ -14,16 +16,17 @@ public sealed record ListMemberSessionsQuery(Guid UserId) : IQuery<MemberSession
 
 /// <param name="Sessions">Live sessions; <see cref="SessionSummary.IsCurrent"/> marks the administrator's own current session.</param>
 /// <param name="IsBanned">An administrator banned the member: sign-in is refused until the ban is lifted.</param>
-public sealed record MemberSessions(Guid UserId, string Email, string Name, IReadOnlyList<SessionSummary> Sessions, bool IsBanned = false);
+/// <param name="Lockout">Failed attempts keep the member out for now (never set when banned).</param>
+public sealed record MemberSessions(Guid UserId, string Email, string Name, IReadOnlyList<SessionSummary> Sessions, bool IsBanned = false, MemberLockout? Lockout = null);
 
-public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrentSession current, TimeProvider clock)
+public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrentSession current, SignInThrottle throttle, TimeProvider clock)
     : IQueryHandler<ListMemberSessionsQuery, MemberSessions>
 {
     public async ValueTask<MemberSessions> Handle(ListMemberSessionsQuery query, CancellationToken cancellationToken)
     {
         var member = await db.Users.AsNoTracking()
             .Where(u => u.Id == query.UserId)
-            .Select(u => new { u.Id, u.Email, u.DisplayName, u.LockoutEnd })
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.LockoutEnd, u.TenantId })
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("There is no such member in this workspace.");
 
@@ -33,6 +36,7 @@ public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrent
             .Where(s => s.UserId == member.Id)
             .Select(SessionSummary.Projection(current.SessionId))
             .ToListAsync(cancellationToken);
-        return new MemberSessions(member.Id, member.Email ?? "", member.DisplayName, SessionSummary.InDisplayOrder(sessions), Bans.IsBanned(member.LockoutEnd));
+        return new MemberSessions(member.Id, member.Email ?? "", member.DisplayName, SessionSummary.InDisplayOrder(sessions), Bans.IsBanned(member.LockoutEnd),
+            MemberLockout.Of(throttle, now, member.TenantId, member.Email, member.LockoutEnd));
     }
 }

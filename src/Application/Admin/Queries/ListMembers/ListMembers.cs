@@ -1,16 +1,31 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using TenantSessions.Application.Admin.Commands.LiftMemberLockout;
+using TenantSessions.Application.Auth.Throttling;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Admin.Queries.ListMembers;
 
-/// <summary>The people of the current tenant with how many live sessions each has and when they were last active.</summary>
+/// <summary>
+/// The people of the current tenant with how many live sessions each has and when they were last active; with
+/// <see cref="Search"/>, only those whose name or e-mail contains it (any case); ordered by <see cref="Sort"/>, then by
+/// name and e-mail.
+/// </summary>
 [Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
-public sealed record ListMembersQuery : IQuery<IReadOnlyList<MemberSummary>>;
+public sealed record ListMembersQuery(string? Search = null, MemberSort Sort = MemberSort.Name, bool Descending = false) : IQuery<IReadOnlyList<MemberSummary>>;
 
-/// <param name="IsLockedOut">Banned, or locked out for now after failed passwords.</param>
+public enum MemberSort
+{
+    Name,
+    Email,
+    Role,
+    Sessions,
+    LastActive,
+}
+
+/// <param name="IsLockedOut">Locked out for now after failed passwords or second-factor codes (never a ban: see <paramref name="IsBanned"/>).</param>
 /// <param name="IsBanned">Banned by an administrator (a lockout without end).</param>
 /// <param name="LastActiveAt">The latest <c>LastSeenAt</c> of any of the member's sessions, live or ended; null when they never signed in.</param>
 public sealed record MemberSummary(
@@ -22,14 +37,22 @@ public sealed record MemberSummary(
     DateTimeOffset? LastActiveAt,
     bool IsLockedOut,
     DateTimeOffset CreatedAt,
-    bool IsBanned = false);
+    bool IsBanned = false,
+    MemberLockout? Lockout = null);
 
-public sealed class ListMembersHandler(IApplicationDbContext db, TimeProvider clock) : IQueryHandler<ListMembersQuery, IReadOnlyList<MemberSummary>>
+public sealed class ListMembersHandler(IApplicationDbContext db, SignInThrottle throttle, TimeProvider clock) : IQueryHandler<ListMembersQuery, IReadOnlyList<MemberSummary>>
 {
     public async ValueTask<IReadOnlyList<MemberSummary>> Handle(ListMembersQuery query, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var rows = await db.Users.AsNoTracking()
+        var users = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var search = query.Search.Trim().ToUpperInvariant();
+            users = users.Where(u => u.NormalizedEmail!.Contains(search) || u.DisplayName.ToUpper().Contains(search));
+        }
+
+        var rows = await users
             .OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
             .Select(u => new
             {
@@ -41,10 +64,31 @@ public sealed class ListMembersHandler(IApplicationDbContext db, TimeProvider cl
                 LastActiveAt = db.Sessions.Where(s => s.UserId == u.Id).Max(s => (DateTimeOffset?)s.LastSeenAt),
                 u.LockoutEnd,
                 u.CreatedAt,
+                u.TenantId,
             })
             .ToListAsync(cancellationToken);
 
-        return rows.Select(r => new MemberSummary(
-            r.Id, r.Email ?? "", r.DisplayName, r.Roles, r.LiveSessions, r.LastActiveAt, r.LockoutEnd > now, r.CreatedAt, Bans.IsBanned(r.LockoutEnd))).ToList();
+        var members = rows.Select(r =>
+        {
+            var lockout = MemberLockout.Of(throttle, now, r.TenantId, r.Email, r.LockoutEnd);
+            return new MemberSummary(
+                r.Id, r.Email ?? "", r.DisplayName, r.Roles, r.LiveSessions, r.LastActiveAt, lockout is not null, r.CreatedAt, Bans.IsBanned(r.LockoutEnd), lockout);
+        });
+        return Order(members, query.Sort, query.Descending)
+            .ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(m => m.Email, StringComparer.OrdinalIgnoreCase)
+            .ToList();
     }
+
+    private static IOrderedEnumerable<MemberSummary> Order(IEnumerable<MemberSummary> members, MemberSort sort, bool descending) => sort switch
+    {
+        MemberSort.Email => By(members, m => m.Email.ToUpperInvariant(), descending),
+        MemberSort.Role => By(members, m => m.Roles.Contains(Roles.TenantAdmin) ? 0 : 1, descending),
+        MemberSort.Sessions => By(members, m => m.LiveSessions, descending),
+        MemberSort.LastActive => By(members, m => m.LastActiveAt ?? DateTimeOffset.MinValue, descending),
+        _ => By(members, m => m.Name.ToUpperInvariant(), descending),
+    };
+
+    private static IOrderedEnumerable<MemberSummary> By<TKey>(IEnumerable<MemberSummary> members, Func<MemberSummary, TKey> key, bool descending) =>
+        descending ? members.OrderByDescending(key) : members.OrderBy(key);
 }

@@ -105,7 +105,7 @@ public sealed class SignInHandler(
         return new SignInOutcome(issued, null);
     }
 
-    private string ThrottleScope() => $"sign-in|{currentTenant.Id?.ToString() ?? "platform"}";
+    private string ThrottleScope() => SignInThrottle.SignInScope(currentTenant.Id);
 
     private bool IsAllowedHere(ApplicationUser user, IList<string> roles) =>
         currentTenant.IsPlatformHost

@@ -13,7 +13,7 @@ namespace TenantSessions.Application.Platform.Commands.SuspendTenant;
 
 /// <summary>
 /// Suspends a tenant in one unit of work: the status and reason, every live session of the tenant ended with reason
-/// <c>TENANT_SUSPENDED</c>, a tenant "not before" feed entry (every cookie cache of the tenant is re-checked, on every
+/// <c>TENANT_SUSPENDED</c>, who suspended it and when, a tenant "not before" feed entry (every cookie cache of the tenant is re-checked, on every
 /// node) and a <c>TenantChanged</c> entry, audit events. Sign-in is refused while suspended. Needs a fresh session.
 /// </summary>
 [Authorize(Roles = Roles.PlatformSuperadmin, Scope = AuthorizationScope.PlatformHost)]
@@ -33,7 +33,7 @@ public sealed class SuspendTenantHandler(
 
         var now = clock.GetUtcNow();
         var reason = command.Reason.Trim();
-        tenant.Suspend(reason, now);
+        tenant.Suspend(reason, now, current.UserId);
         var sessions = await db.Sessions.IgnoreQueryFilters()
             .Live(now)
             .Where(s => s.TenantId == tenant.Id)

@@ -7,9 +7,22 @@ using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Platform.Queries.ListTenants;
 
-/// <summary>Every tenant with its status (and suspension reason), member count and live session count.</summary>
+/// <summary>
+/// Every tenant with its status (and suspension: why, when, by whom), member count and live session count; with
+/// <see cref="Search"/>, only those whose name or address label contains it (any case); ordered by <see cref="Sort"/>,
+/// then by name.
+/// </summary>
 [Authorize(Roles = Roles.PlatformSuperadmin, Scope = AuthorizationScope.PlatformHost)]
-public sealed record ListTenantsQuery : IQuery<IReadOnlyList<TenantSummary>>;
+public sealed record ListTenantsQuery(string? Search = null, TenantSort Sort = TenantSort.Name, bool Descending = false) : IQuery<IReadOnlyList<TenantSummary>>;
+
+public enum TenantSort
+{
+    Name,
+    Created,
+    Members,
+    Sessions,
+    Status,
+}
 
 public sealed record TenantSummary(
     Guid Id,
@@ -20,15 +33,23 @@ public sealed record TenantSummary(
     DateTimeOffset? SuspendedAt,
     DateTimeOffset CreatedAt,
     int Members,
-    int LiveSessions);
+    int LiveSessions,
+    Guid? SuspendedBy = null,
+    string? SuspendedByName = null);
 
 public sealed class ListTenantsHandler(IApplicationDbContext db, TimeProvider clock) : IQueryHandler<ListTenantsQuery, IReadOnlyList<TenantSummary>>
 {
     public async ValueTask<IReadOnlyList<TenantSummary>> Handle(ListTenantsQuery query, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return await db.Tenants.AsNoTracking()
-            .IgnoreQueryFilters()
+        var tenants = db.Tenants.AsNoTracking().IgnoreQueryFilters();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var search = query.Search.Trim().ToUpperInvariant();
+            tenants = tenants.Where(t => t.Name.ToUpper().Contains(search) || t.Slug.ToUpper().Contains(search));
+        }
+
+        var rows = await tenants
             .OrderBy(t => t.Name)
             .Select(t => new TenantSummary(
                 t.Id,
@@ -39,7 +60,22 @@ public sealed class ListTenantsHandler(IApplicationDbContext db, TimeProvider cl
                 t.SuspendedAt,
                 t.CreatedAt,
                 db.Users.IgnoreQueryFilters().Count(u => u.TenantId == t.Id),
-                db.Sessions.IgnoreQueryFilters().Count(s => s.TenantId == t.Id && s.RevokedAt == null && s.ExpiresAt > now)))
+                db.Sessions.IgnoreQueryFilters().Count(s => s.TenantId == t.Id && s.RevokedAt == null && s.ExpiresAt > now),
+                t.SuspendedBy,
+                db.Users.IgnoreQueryFilters().Where(u => u.Id == t.SuspendedBy).Select(u => u.DisplayName).FirstOrDefault()))
             .ToListAsync(cancellationToken);
+        return Order(rows, query.Sort, query.Descending).ThenBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.Slug, StringComparer.Ordinal).ToList();
     }
+
+    private static IOrderedEnumerable<TenantSummary> Order(IEnumerable<TenantSummary> tenants, TenantSort sort, bool descending) => sort switch
+    {
+        TenantSort.Created => By(tenants, t => t.CreatedAt, descending),
+        TenantSort.Members => By(tenants, t => t.Members, descending),
+        TenantSort.Sessions => By(tenants, t => t.LiveSessions, descending),
+        TenantSort.Status => By(tenants, t => t.Status == TenantStatus.Active ? 0 : 1, descending),
+        _ => By(tenants, t => t.Name.ToUpperInvariant(), descending),
+    };
+
+    private static IOrderedEnumerable<TenantSummary> By<TKey>(IEnumerable<TenantSummary> tenants, Func<TenantSummary, TKey> key, bool descending) =>
+        descending ? tenants.OrderByDescending(key) : tenants.OrderBy(key);
 }

@@ -467,6 +467,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("SuspendedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("SuspendedBy")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("SuspensionReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");

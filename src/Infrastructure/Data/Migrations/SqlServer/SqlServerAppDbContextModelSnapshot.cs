@@ -468,6 +468,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("SuspendedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<Guid?>("SuspendedBy")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("SuspensionReason")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");

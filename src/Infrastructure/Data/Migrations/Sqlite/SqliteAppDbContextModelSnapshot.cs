@@ -454,6 +454,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long?>("SuspendedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("SuspendedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SuspensionReason")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
