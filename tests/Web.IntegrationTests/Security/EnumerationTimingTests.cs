@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using TenantSessions.Domain.Users;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace TenantSessions.Web.IntegrationTests.Security;
 
@@ -26,7 +27,7 @@ namespace TenantSessions.Web.IntegrationTests.Security;
 /// Differences much smaller than a hash (one database statement more or less) are not what this measures: the
 /// command-count tests pin those exactly.</para>
 /// </summary>
-public abstract class EnumerationTimingTests(AppFixture app) : IntegrationTest(app)
+public abstract class EnumerationTimingTests(AppFixture app, ITestOutputHelper output) : IntegrationTest(app)
 {
     private const string Password = "Sup3r-secret!";
     private const int Pairs = 31;
@@ -133,7 +134,9 @@ public abstract class EnumerationTimingTests(AppFixture app) : IntegrationTest(a
             hashes.Add(hash);
         }
 
-        return new Measurement(what, Median(differences), Median(hashes), Median(knownTimes), Median(unknownTimes), Superiority(knownTimes, unknownTimes));
+        var measurement = new Measurement(what, Median(differences), Median(hashes), Median(knownTimes), Median(unknownTimes), Superiority(knownTimes, unknownTimes));
+        output.WriteLine(measurement.ToString());
+        return measurement;
     }
 
     private static async Task<(double Milliseconds, (HttpStatusCode, string) Answer)> TimeAsync(Func<Task<(HttpStatusCode, string)>> request)
@@ -199,7 +202,7 @@ public sealed class PostgresTimingCollection : ICollectionFixture<PostgresTiming
 }
 
 [Collection(SqliteTimingCollection.Name)]
-public sealed class SqliteEnumerationTimingTests(SqliteTimingAppFixture app) : EnumerationTimingTests(app);
+public sealed class SqliteEnumerationTimingTests(SqliteTimingAppFixture app, ITestOutputHelper output) : EnumerationTimingTests(app, output);
 
 [Collection(PostgresTimingCollection.Name)]
-public sealed class PostgresEnumerationTimingTests(PostgresTimingAppFixture app) : EnumerationTimingTests(app);
+public sealed class PostgresEnumerationTimingTests(PostgresTimingAppFixture app, ITestOutputHelper output) : EnumerationTimingTests(app, output);

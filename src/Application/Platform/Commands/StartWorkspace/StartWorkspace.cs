@@ -110,7 +110,7 @@ public sealed class StartWorkspaceHandler(
         var (token, secret) = AccountTokens.Create(AccountTokenPurpose.WorkspaceStart, null, null, email, now, StartWorkspaceCommand.LinkLifetime);
         token.Payload = JsonSerializer.Serialize(pending);
         db.AccountTokens.Add(token);
-        db.EmailOutbox.Add(AccountEmails.WorkspaceStart(pending.Name, links.Tenant(slug, "/"), email, links.Platform($"/start/confirm?token={secret}"), now, StartWorkspaceCommand.LinkLifetime));
+        db.EmailOutbox.Add(AccountEmails.WorkspaceStart(pending.Name, new Uri(links.Tenant(slug, "/")).Authority, email, links.Platform($"/start/confirm?token={secret}"), now, StartWorkspaceCommand.LinkLifetime));
         logger.LogInformation("Workspace {Slug} requested by self-service; waiting for its admin to confirm the address", slug);
         return Unit.Value;
     }
