@@ -100,6 +100,26 @@ public abstract class UnitOfWorkTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task ConcurrentAcceptancesOfOneInvitationCreateOneAccountAndTheOthersGetInvalidToken()
+    {
+        var alice = await App.SignedInAsync("acme", "alice@acme.test");
+        await alice.PostJsonAsync("/api/auth/admin/invitations", new { email = "gina@example.test", role = "Member" });
+        var token = (await App.SingleMailToAsync("gina@example.test")).SingleLinkPath().Split("token=")[1];
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            App.Client("acme").PostJsonAsync("/api/auth/accept-invitation", new { token, name = $"Gina {i}", password = NewPassword })));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("INVALID_TOKEN", await SessionTestExtensions.CodeOf(refused));
+        }
+
+        Assert.Equal(1, await App.QueryAsync(db => db.Users.IgnoreQueryFilters().CountAsync(u => u.Email == "gina@example.test")));
+    }
+
+    [Fact]
     public async Task APasswordResetThatFailsAfterUsingTheLinkChangesNothingAndTheLinkStillWorks()
     {
         var phone = await App.SignedInAsync("acme", "bob@acme.test");
