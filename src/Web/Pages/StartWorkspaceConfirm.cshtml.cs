@@ -13,7 +13,8 @@ namespace TenantSessions.Web.Pages;
 
 /// <summary>
 /// The confirmation link of a self-service workspace. Opening it changes nothing; the button (a POST) creates the
-/// workspace and its admin and sends the admin to the workspace's sign-in page.
+/// workspace and its admin and shows a link to the workspace's sign-in page (a link, not a redirect: the content
+/// security policy's <c>form-action 'self'</c> rightly stops a form's redirect to another host).
 /// </summary>
 [EnableRateLimiting(AccountRateLimits.AccountEmail)]
 public sealed class StartWorkspaceConfirmModel(IMediator mediator, IAppLinks links) : PageModel
@@ -26,6 +27,9 @@ public sealed class StartWorkspaceConfirmModel(IMediator mediator, IAppLinks lin
     public string? Address { get; private set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>The new workspace's sign-in page, once created.</summary>
+    public string? SignInUrl { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -54,7 +58,9 @@ public sealed class StartWorkspaceConfirmModel(IMediator mediator, IAppLinks lin
         try
         {
             var created = await mediator.Send(new ConfirmWorkspaceCommand(Token ?? ""), HttpContext.RequestAborted);
-            return Redirect(links.Tenant(created.Slug, "/sign-in?reason=WORKSPACE_CREATED"));
+            Workspace = new PendingWorkspace(created.Slug, created.Name, "", "", "");
+            SignInUrl = links.Tenant(created.Slug, "/sign-in?reason=WORKSPACE_CREATED");
+            return Page();
         }
         catch (NotFoundException)
         {

@@ -63,6 +63,8 @@ public sealed class MembershipJourneyTests(BrowserAppFixture app) : BrowserTest(
         await ScreenshotAsync("2-confirm");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm and create the workspace" }).ClickAsync();
 
+        await Expect(Page.GetByTestId("created")).ToContainTextAsync("Hooli is ready");
+        await Page.GetByTestId("sign-in-link").ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex("^" + Regex.Escape(App.Url("hooli", "/sign-in"))));
         await Page.GetByLabel("E-mail").FillAsync("gavin@hooli.test");
         await Page.GetByLabel("Password").FillAsync(NewPassword);
