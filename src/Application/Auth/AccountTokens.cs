@@ -9,7 +9,8 @@ namespace TenantSessions.Application.Auth;
 
 /// <summary>
 /// The secrets of e-mailed links: 32 bytes from the CSPRNG, base64url, stored only as their SHA-256. Using one is a
-/// conditional update (<c>UsedAt</c> still null), so of two concurrent uses exactly one wins.
+/// conditional update (<c>UsedAt</c> still null) in the command's transaction, so of two concurrent uses exactly one
+/// wins, and a command that fails leaves its link usable.
 /// </summary>
 public static class AccountTokens
 {
@@ -36,9 +37,15 @@ public static class AccountTokens
         return token is not null && token.IsUsable(now) ? token : throw Invalid();
     }
 
-    /// <summary>Marks the token used; throws <see cref="Invalid"/> if another request used or cancelled it first.</summary>
-    public static async Task ConsumeAsync(this IApplicationDbContext db, AccountToken token, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the token used, inside the command's transaction (opened here with <see cref="IUnitOfWork.BeginAsync"/>),
+    /// so the use commits with the command's save or rolls back with it: a command that fails after this leaves the
+    /// link usable. The update is conditional (still unused, not cancelled, not expired): of two concurrent uses the
+    /// second waits for the first's transaction and then finds nothing to update, and gets <see cref="Invalid"/>.
+    /// </summary>
+    public static async Task ConsumeAsync(this IApplicationDbContext db, IUnitOfWork unitOfWork, AccountToken token, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        await unitOfWork.BeginAsync(cancellationToken);
         var won = await db.AccountTokens
             .Where(t => t.Id == token.Id && t.UsedAt == null && t.CancelledAt == null && t.ExpiresAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), cancellationToken);

@@ -33,15 +33,21 @@ public static class AccountEmails
         $"The link works once and for {Describe(validFor)}. If you did not sign up, ignore this e-mail.",
         ("Confirm my address", link));
 
+    public static OutboxMessage WorkspaceStart(string workspace, string address, string to, string link, DateTimeOffset now, TimeSpan validFor) => Compose(
+        null, EmailKinds.WorkspaceStart, to, now, $"[{workspace}] Confirm your e-mail address to create {workspace}",
+        $"Confirm this address to create the workspace {workspace} at {address}, with you as its first administrator.",
+        $"Nothing is created until you confirm. The link works once and for {Describe(validFor)}. If you did not ask for this, ignore this e-mail.",
+        ("Confirm and create the workspace", link));
+
     public static OutboxMessage SignUpExistingAccount(Guid? tenantId, string workspace, string to, string signInLink, DateTimeOffset now) => Compose(
         tenantId, EmailKinds.SignUpExistingAccount, to, now, $"[{workspace}] Someone tried to sign up with your address",
         $"Someone (hopefully you) tried to create a {workspace} account with this e-mail address, but you already have one.",
         "Sign in instead, or reset your password from the sign-in page if you forgot it. If it was not you, nothing has changed.",
         ("Sign in", signInLink));
 
-    public static OutboxMessage NewSignIn(Guid? tenantId, string workspace, string to, string device, string? place, DateTimeOffset at, string securityLink, DateTimeOffset now) => Compose(
+    public static OutboxMessage NewSignIn(Guid? tenantId, string workspace, string to, string device, string? place, bool newCountry, DateTimeOffset at, string securityLink, DateTimeOffset now) => Compose(
         tenantId, EmailKinds.NewSignIn, to, now, $"[{workspace}] New sign-in to your account",
-        $"Your {workspace} account was signed in to from a new device: {device}{(place is null ? "" : $", {place}")}, at {at:yyyy-MM-dd HH:mm} UTC.",
+        $"Your {workspace} account was signed in to from a new {(newCountry ? "country" : "device")}: {device}{(place is null ? "" : $", {place}")}, at {at:yyyy-MM-dd HH:mm} UTC.",
         "If this was you, there is nothing to do. If not, change your password and end that session on your security page. You can turn these notices off there too.",
         ("Review your sessions", securityLink));
 

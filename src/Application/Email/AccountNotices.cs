@@ -6,17 +6,17 @@ using TenantSessions.Domain.Users;
 namespace TenantSessions.Application.Email;
 
 /// <summary>
-/// The account notices: a sign-in from a new device (or, once sessions carry one, a new country), sessions ended by
-/// an admin or the platform, the password changed, the account banned. Each method only queues a message in the
-/// caller's unit of work; sending happens later from the outbox, so a mail failure never fails the action. Notices
-/// carry a link to the security page or sign-in page, never a token.
+/// The account notices: a sign-in from a new device or a new country, sessions ended by an admin or the platform, the
+/// password changed, the account banned. Each method only queues a message in the caller's unit of work; sending
+/// happens later from the outbox, so a mail failure never fails the action. Notices carry a link to the security page
+/// or sign-in page, never a token.
 /// </summary>
-public sealed class AccountNotices(IApplicationDbContext db, IAppLinks links, TimeProvider clock)
+public sealed class AccountNotices(IApplicationDbContext db, IAppLinks links, IGeoLocator geo, TimeProvider clock)
 {
     /// <summary>
     /// Queues "new sign-in" when the person has signed in before but never from this place, and has not turned the
-    /// notice off. "Place" is <see cref="IsSamePlace"/>: the device label today; the country joins it when sessions
-    /// record one (issue 12) — change only that method.
+    /// notice off. "This place" is <see cref="IsSamePlace"/>: the same device label and, where both addresses locate
+    /// to a country (the bundled country database, <see cref="IGeoLocator"/>), the same country.
     /// </summary>
     public async Task NewSignInAsync(ApplicationUser user, Session session, CancellationToken cancellationToken)
     {
@@ -25,25 +25,38 @@ public sealed class AccountNotices(IApplicationDbContext db, IAppLinks links, Ti
             return;
         }
 
-        var earlier = await db.Sessions.IgnoreQueryFilters().AsNoTracking()
-            .Where(s => s.UserId == user.Id && s.Id != session.Id)
-            .Select(s => new Place(s.DeviceLabel))
-            .Distinct()
-            .ToListAsync(cancellationToken);
-        var here = new Place(session.DeviceLabel);
-        if (earlier.Count == 0 || earlier.Any(p => IsSamePlace(p, here)))
+        var earlier = (await db.Sessions.IgnoreQueryFilters().AsNoTracking()
+                .Where(s => s.UserId == user.Id && s.Id != session.Id)
+                .Select(s => new { s.DeviceLabel, s.IpAddress })
+                .Distinct()
+                .ToListAsync(cancellationToken))
+            .Select(s => PlaceOf(s.DeviceLabel, s.IpAddress))
+            .ToList();
+        var here = PlaceOf(session.DeviceLabel, session.IpAddress);
+        if (earlier.Count == 0 || IsSamePlace(earlier, here))
         {
             return;
         }
 
+        var newCountry = earlier.Any(p => p.DeviceLabel == here.DeviceLabel);
         var (workspace, security) = await WhereAsync(user.TenantId, "/account/security", cancellationToken);
-        db.EmailOutbox.Add(AccountEmails.NewSignIn(user.TenantId, workspace, user.Email, session.DeviceLabel, null, session.CreatedAt, security, clock.GetUtcNow()));
+        db.EmailOutbox.Add(AccountEmails.NewSignIn(user.TenantId, workspace, user.Email, session.DeviceLabel, here.Country?.Name, newCountry, session.CreatedAt, security, clock.GetUtcNow()));
     }
 
-    /// <summary>Where a sign-in came from, as far as the notice compares it.</summary>
-    public sealed record Place(string DeviceLabel);
+    /// <summary>Where a sign-in came from, as far as the notice compares it: the device label and the country (null when the address locates to none: a local network, an unknown address).</summary>
+    public sealed record Place(string DeviceLabel, GeoLocation? Country);
 
-    public static bool IsSamePlace(Place earlier, Place now) => string.Equals(earlier.DeviceLabel, now.DeviceLabel, StringComparison.Ordinal);
+    private Place PlaceOf(string deviceLabel, string? ipAddress) =>
+        new(deviceLabel, geo.Locate(ipAddress) is { CountryCode: not null } located ? located : null);
+
+    /// <summary>
+    /// A sign-in is from a known place when the account has used this device before and, if this sign-in locates to
+    /// a country, has been used from that country before. A new device or a new country is a new place. An address
+    /// with no country (local network, unknown) never counts as a new country.
+    /// </summary>
+    public static bool IsSamePlace(IReadOnlyCollection<Place> earlier, Place now) =>
+        earlier.Any(p => string.Equals(p.DeviceLabel, now.DeviceLabel, StringComparison.Ordinal))
+        && (now.Country is null || earlier.Any(p => p.Country?.CountryCode == now.Country.CountryCode));
 
     /// <summary>Sessions of <paramref name="userId"/> ended by someone else (an admin or the platform).</summary>
     public async Task SessionsEndedAsync(Guid userId, bool byPlatform, int count, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ public static class EmailKinds
     public const string PasswordResetNoAccount = "password-reset-no-account";
     public const string Invitation = "invitation";
     public const string EmailVerification = "email-verification";
+    public const string WorkspaceStart = "workspace-start";
     public const string SignUpExistingAccount = "sign-up-existing-account";
     public const string NewSignIn = "new-sign-in";
     public const string SessionsEnded = "sessions-ended";

@@ -5,6 +5,9 @@ public enum AccountTokenPurpose
     PasswordReset = 1,
     EmailVerification = 2,
     Invitation = 3,
+
+    /// <summary>A self-service workspace waiting for its first admin to confirm their address (platform scope).</summary>
+    WorkspaceStart = 4,
 }
 
 /// <summary>

@@ -3,16 +3,18 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Application.Email;
 using TenantSessions.Application.Platform.Commands.StartWorkspace;
 using TenantSessions.Web.Infrastructure;
 using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
 
 namespace TenantSessions.Web.Pages;
 
-/// <summary>Self-service "start a workspace" on the platform host (<c>Tenancy:SelfServiceSignUp</c>; 404 when off).</summary>
+/// <summary>
+/// Self-service "start a workspace" on the platform host (<c>Tenancy:SelfServiceSignUp</c>; 404 when off). Submitting
+/// creates nothing: a confirmation link goes to the admin's address, and the page says so.
+/// </summary>
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class StartWorkspaceModel(IMediator mediator, IConfiguration configuration, IAppLinks links, Application.Common.Interfaces.ICurrentTenant tenant) : PageModel
+public sealed class StartWorkspaceModel(IMediator mediator, IConfiguration configuration, Application.Common.Interfaces.ICurrentTenant tenant) : PageModel
 {
     [BindProperty]
     public string Slug { get; set; } = "";
@@ -29,6 +31,9 @@ public sealed class StartWorkspaceModel(IMediator mediator, IConfiguration confi
     [BindProperty]
     public string Password { get; set; } = "";
 
+    /// <summary>The address the confirmation link was sent to, once the form was accepted.</summary>
+    public string? SentTo { get; private set; }
+
     private bool Enabled => tenant.IsPlatformHost && configuration.GetValue(StartWorkspaceCommand.SettingKey, false);
 
     public IActionResult OnGet() => Enabled ? Page() : NotFound();
@@ -42,8 +47,10 @@ public sealed class StartWorkspaceModel(IMediator mediator, IConfiguration confi
 
         try
         {
-            var created = await mediator.Send(new StartWorkspaceCommand(Slug, Name, AdminName, AdminEmail, Password), HttpContext.RequestAborted);
-            return Redirect(links.Tenant(created.Slug, "/sign-in?reason=WORKSPACE_CREATED"));
+            await mediator.Send(new StartWorkspaceCommand(Slug, Name, AdminName, AdminEmail, Password), HttpContext.RequestAborted);
+            SentTo = AdminEmail.Trim();
+            Password = "";
+            return Page();
         }
         catch (ValidationException e)
         {

@@ -50,6 +50,7 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("Tenancy:SelfServiceSignUp", "true");
         builder.UseSetting("Tenancy:BaseDomain", BaseDomain);
         builder.UseSetting("RateLimiting:SignInPerMinute", "1000");
         // Time is real here: a first wait of 10 minutes keeps a lockout on screen for as long as a journey looks at it.

@@ -45,6 +45,36 @@ public sealed class MembershipJourneyTests(BrowserAppFixture app) : BrowserTest(
     }
 
     [BrowserFact]
+    public async Task SomeoneStartsAWorkspaceConfirmsTheirAddressAndSignsInAsItsAdmin()
+    {
+        await Page.GotoAsync(App.Url(null, "/start"));
+        await Page.GetByLabel("Address (subdomain)").FillAsync("hooli");
+        await Page.GetByLabel("Workspace name").FillAsync("Hooli");
+        await Page.GetByLabel("Your name").FillAsync("Gavin Belson");
+        await Page.GetByLabel("Your e-mail").FillAsync("gavin@hooli.test");
+        await Page.GetByLabel("Password").FillAsync(NewPassword);
+        await Page.GetByTestId("submit").ClickAsync();
+        await Expect(Page.GetByTestId("sent")).ToContainTextAsync("gavin@hooli.test");
+        await ScreenshotAsync("1-check-your-inbox");
+
+        var mail = await App.Mail.WaitForAsync("gavin@hooli.test", "Confirm your e-mail address to create Hooli");
+        await Page.GotoAsync(MailServer.LinkOf(mail));
+        await Expect(Page.GetByTestId("workspace")).ToHaveTextAsync("Hooli");
+        await ScreenshotAsync("2-confirm");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm and create the workspace" }).ClickAsync();
+
+        await Expect(Page.GetByTestId("created")).ToContainTextAsync("Hooli is ready");
+        await Page.GetByTestId("sign-in-link").ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex("^" + Regex.Escape(App.Url("hooli", "/sign-in"))));
+        await Page.GetByLabel("E-mail").FillAsync("gavin@hooli.test");
+        await Page.GetByLabel("Password").FillAsync(NewPassword);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(Page.GetByTestId("tenant-name")).ToHaveTextAsync("Hooli");
+        await Expect(Page.GetByTestId("role")).ToHaveTextAsync("Tenant admin");
+        await ScreenshotAsync("3-signed-in");
+    }
+
+    [BrowserFact]
     public async Task AliceInvitesAMemberWhoJoins()
     {
         await SignInAsync("acme", "alice@acme.test");

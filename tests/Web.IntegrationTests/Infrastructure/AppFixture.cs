@@ -186,7 +186,7 @@ public class SqliteAppFixture : AppFixture
     }
 }
 
-public sealed class PostgresAppFixture : AppFixture
+public class PostgresAppFixture : AppFixture
 {
     private readonly string _database = $"tenantsessions_test_{Environment.ProcessId}_{Guid.NewGuid():N}"[..48];
 

@@ -91,26 +91,81 @@ public abstract class WorkspaceCreationTests(AppFixture app) : IntegrationTest(a
     }
 
     [Fact]
-    public async Task WithSelfServiceOnAnyoneStartsAWorkspaceAndSignsInAsItsAdmin()
+    public async Task WithSelfServiceOnTheWorkspaceAndItsAdminExistOnlyOnceTheAdminConfirmsTheAddress()
     {
-        var configuration = App.Services.GetRequiredService<IConfiguration>();
-        configuration["Tenancy:SelfServiceSignUp"] = "true";
-        try
+        await WithSelfServiceAsync(async () =>
         {
             var visitor = App.PlatformClient();
 
             var form = await visitor.PageAsync("/start");
             var reserved = await visitor.SubmitAsync(form, "main form", PageTestExtensions.Form(("Slug", "admin"), ("Name", "A"), ("AdminName", "A"), ("AdminEmail", "a@a.test"), ("Password", Password)));
-            var started = await visitor.SubmitAsync(form, "main form", PageTestExtensions.Form(("Slug", "hooli"), ("Name", "Hooli"), ("AdminName", "Gavin"), ("AdminEmail", "gavin@hooli.test"), ("Password", Password)));
+            var sent = await Html.ParseAsync(await visitor.SubmitAsync(form, "main form", PageTestExtensions.Form(("Slug", "hooli"), ("Name", "Hooli"), ("AdminName", "Gavin"), ("AdminEmail", "gavin@hooli.test"), ("Password", Password))));
+            var tenantsBeforeConfirming = await App.QueryAsync(db => db.Tenants.CountAsync(t => t.Slug == "hooli"));
+            var usersBeforeConfirming = await App.QueryAsync(db => db.Users.IgnoreQueryFilters().CountAsync(u => u.Email == "gavin@hooli.test"));
+            var mail = await App.SingleMailToAsync("gavin@hooli.test");
+            var confirmPage = await visitor.PageAsync(mail.SingleLinkPath());
+            var tenantsAfterOpening = await App.QueryAsync(db => db.Tenants.CountAsync(t => t.Slug == "hooli"));
+            var confirmed = await Html.ParseAsync(await visitor.SubmitAsync(confirmPage, "main form"));
+            var again = await Html.ParseAsync(await visitor.SubmitAsync(confirmPage, "main form"));
             var admin = App.Client("hooli");
             var signIn = await admin.SignInAsync("gavin@hooli.test", Password);
 
             Assert.Equal(HttpStatusCode.BadRequest, reserved.StatusCode);
-            Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
-            Assert.Equal("http://hooli.localhost/sign-in?reason=WORKSPACE_CREATED", started.Location());
+            Assert.Contains("gavin@hooli.test", sent.Text("[data-testid=sent]"));
+            Assert.Equal(0, tenantsBeforeConfirming);
+            Assert.Equal(0, usersBeforeConfirming);
+            Assert.Equal("[Hooli] Confirm your e-mail address to create Hooli", mail.Subject);
+            Assert.StartsWith("http://localhost/start/confirm?token=", Assert.Single(mail.Links()).ToString());
+            Assert.Equal("Hooli", confirmPage.Text("[data-testid=workspace]"));
+            Assert.Equal(0, tenantsAfterOpening);
+            Assert.Contains("Hooli is ready", confirmed.Text("[data-testid=created]"));
+            Assert.Equal("http://hooli.localhost/sign-in?reason=WORKSPACE_CREATED", confirmed.QuerySelector("[data-testid=sign-in-link]")!.GetAttribute("href"));
+            Assert.Contains("This link is invalid or has expired", again.Text("[data-testid=notice]"));
             Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
             Assert.Equal("TenantAdmin", (await admin.GetSessionAsync()).GetProperty("user").GetProperty("role").GetString());
+            Assert.True((await App.UserAsync("gavin@hooli.test")).EmailConfirmed);
             Assert.Equal(JoinPolicy.InviteOnly, (await App.TenantAsync("hooli")).JoinPolicy);
+        });
+    }
+
+    [Fact]
+    public async Task WithSelfServiceAnUnconfirmedAdminCannotSignInAndASlugTakenMeanwhileIsRefusedAtConfirmation()
+    {
+        await WithSelfServiceAsync(async () =>
+        {
+            await StartAsync(("Slug", "hooli"), ("Name", "Hooli"), ("AdminName", "Gavin"), ("AdminEmail", "gavin@hooli.test"), ("Password", Password));
+            await StartAsync(("Slug", "hooli"), ("Name", "Hooli 2"), ("AdminName", "Erlich"), ("AdminEmail", "erlich@aviato.test"), ("Password", Password));
+            var gavin = (await App.SingleMailToAsync("gavin@hooli.test")).SingleLinkPath();
+            var erlich = (await App.SingleMailToAsync("erlich@aviato.test")).SingleLinkPath();
+            var unconfirmed = await App.Client("hooli").SignInAsync("gavin@hooli.test", Password);
+
+            var visitor = App.PlatformClient();
+            var first = await visitor.SubmitAsync(await visitor.PageAsync(erlich), "main form");
+            var second = await visitor.SubmitAsync(await visitor.PageAsync(gavin), "main form");
+
+            Assert.NotEqual(HttpStatusCode.OK, unconfirmed.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+            Assert.Contains("'hooli' is taken", (await Html.ParseAsync(second)).Text("[data-testid=notice]"));
+            Assert.Equal("Hooli 2", (await App.TenantAsync("hooli")).Name);
+            Assert.False(await App.QueryAsync(db => db.Users.IgnoreQueryFilters().AnyAsync(u => u.Email == "gavin@hooli.test")));
+        });
+    }
+
+    private async Task StartAsync(params (string Name, string Value)[] fields)
+    {
+        var visitor = App.PlatformClient();
+        var sent = await visitor.SubmitAsync(await visitor.PageAsync("/start"), "main form", PageTestExtensions.Form(fields));
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+    }
+
+    private async Task WithSelfServiceAsync(Func<Task> test)
+    {
+        var configuration = App.Services.GetRequiredService<IConfiguration>();
+        configuration["Tenancy:SelfServiceSignUp"] = "true";
+        try
+        {
+            await test();
         }
         finally
         {

@@ -91,6 +91,101 @@ public abstract class UnitOfWorkTests(AppFixture app) : IntegrationTest(app)
         Assert.Equal(1, await App.QueryAsync(db => db.EmailOutbox.CountAsync()));
     }
 
+    // An e-mailed link is used up inside the command's transaction: a command that fails after using it (here its
+    // last write, the audit event, fails) leaves the link usable, and the same link then works once.
+    [Fact]
+    public async Task AnInvitationWhoseAcceptanceFailsAfterUsingTheLinkCanBeAcceptedWithTheSameLink()
+    {
+        var alice = await App.SignedInAsync("acme", "alice@acme.test");
+        await alice.PostJsonAsync("/api/auth/admin/invitations", new { email = "gina@example.test", role = "Member" });
+        var token = (await App.SingleMailToAsync("gina@example.test")).SingleLinkPath().Split("token=")[1];
+
+        HttpResponseMessage failed;
+        using (App.Writes.FailCommandsContaining(AuditInsert))
+        {
+            failed = await App.Client("acme").PostJsonAsync("/api/auth/accept-invitation", new { token, name = "Gina", password = NewPassword });
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.False(await App.QueryAsync(db => db.Users.IgnoreQueryFilters().AnyAsync(u => u.Email == "gina@example.test")));
+        Assert.Null((await App.QueryAsync(db => db.AccountTokens.IgnoreQueryFilters().AsNoTracking().SingleAsync())).UsedAt);
+        var accepted = await App.Client("acme").PostJsonAsync("/api/auth/accept-invitation", new { token, name = "Gina", password = NewPassword });
+        var again = await App.Client("acme").PostJsonAsync("/api/auth/accept-invitation", new { token, name = "Gina", password = NewPassword });
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal("INVALID_TOKEN", await SessionTestExtensions.CodeOf(again));
+        Assert.Equal(HttpStatusCode.OK, (await App.Client("acme").SignInAsync("gina@example.test", NewPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ConcurrentAcceptancesOfOneInvitationCreateOneAccountAndTheOthersGetInvalidToken()
+    {
+        var alice = await App.SignedInAsync("acme", "alice@acme.test");
+        await alice.PostJsonAsync("/api/auth/admin/invitations", new { email = "gina@example.test", role = "Member" });
+        var token = (await App.SingleMailToAsync("gina@example.test")).SingleLinkPath().Split("token=")[1];
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            App.Client("acme").PostJsonAsync("/api/auth/accept-invitation", new { token, name = $"Gina {i}", password = NewPassword })));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("INVALID_TOKEN", await SessionTestExtensions.CodeOf(refused));
+        }
+
+        Assert.Equal(1, await App.QueryAsync(db => db.Users.IgnoreQueryFilters().CountAsync(u => u.Email == "gina@example.test")));
+    }
+
+    [Fact]
+    public async Task APasswordResetThatFailsAfterUsingTheLinkChangesNothingAndTheLinkStillWorks()
+    {
+        var phone = await App.SignedInAsync("acme", "bob@acme.test");
+        var phoneId = await phone.SessionIdAsync();
+        await App.Client("acme").PostJsonAsync("/api/auth/request-password-reset", new { email = "bob@acme.test", redirectTo = "/reset-password" });
+        await App.Client("acme").PostJsonAsync("/api/auth/request-password-reset", new { email = "bob@acme.test", redirectTo = "/reset-password" });
+        await App.DeliverEmailsAsync();
+        var links = App.Mail.To("bob@acme.test").Select(m => m.SingleLinkPath().Split('/', '?')[4]).ToList();
+        Assert.Equal(2, links.Count);
+
+        HttpResponseMessage failed;
+        using (App.Writes.FailCommandsContaining(AuditInsert))
+        {
+            failed = await App.Client("acme").PostJsonAsync("/api/auth/reset-password", new { newPassword = NewPassword, token = links[0] });
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Null((await App.SessionRowAsync(phoneId)).RevokedAt);
+        Assert.Equal(HttpStatusCode.OK, (await App.Client("acme").SignInAsync("bob@acme.test")).StatusCode);
+        // Neither the link used nor the account's other reset link was spent or cancelled by the failed command.
+        Assert.Equal(0, await App.QueryAsync(db => db.AccountTokens.IgnoreQueryFilters().CountAsync(t => t.UsedAt != null || t.CancelledAt != null)));
+        var reset = await App.Client("acme").PostJsonAsync("/api/auth/reset-password", new { newPassword = NewPassword, token = links[0] });
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.NotNull((await App.SessionRowAsync(phoneId)).RevokedAt);
+        Assert.Equal(HttpStatusCode.OK, (await App.Client("acme").SignInAsync("bob@acme.test", NewPassword)).StatusCode);
+        var other = await App.Client("acme").PostJsonAsync("/api/auth/reset-password", new { newPassword = "An0ther-passw0rd!", token = links[1] });
+        Assert.Equal("INVALID_TOKEN", await SessionTestExtensions.CodeOf(other));
+    }
+
+    [Fact]
+    public async Task AVerificationThatFailsAfterUsingTheLinkCreatesNoAccountAndTheLinkStillWorks()
+    {
+        const string email = "ivan@acme.test";
+        await App.Client("acme").PostJsonAsync("/api/auth/sign-up/email", new { name = "Ivan", email, password = NewPassword });
+        var token = (await App.SingleMailToAsync(email, "Confirm your e-mail address")).SingleLinkPath().Split("token=")[1];
+
+        HttpResponseMessage failed;
+        using (App.Writes.FailCommandsContaining(AuditInsert))
+        {
+            failed = await App.Client("acme").PostJsonAsync("/api/auth/verify-email", new { token });
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.False(await App.QueryAsync(db => db.Users.IgnoreQueryFilters().AnyAsync(u => u.Email == email)));
+        var verified = await App.Client("acme").PostJsonAsync("/api/auth/verify-email", new { token });
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        Assert.True((await App.UserAsync(email)).EmailConfirmed);
+    }
+
     [Fact]
     public async Task AStepUpWhoseLastWriteFailsKeepsTheOldTokenAndFreshness()
     {

@@ -5,8 +5,8 @@ namespace TenantSessions.Application.Common.Behaviours;
 
 /// <summary>
 /// Commits each command once, after its handler returns: one <c>SaveChanges</c> (one transaction) for everything the
-/// handler staged, then the revocation feed announced. A handler that throws commits nothing, so a command is never
-/// half done. Queries pass through. A command sent from inside another command commits with the outer one.
+/// handler staged, then the revocation feed announced. A handler that throws commits nothing (a transaction it opened
+/// early with <see cref="IUnitOfWork.BeginAsync"/> rolls back), so a command is never half done. Queries pass through. A command sent from inside another command commits with the outer one.
 /// </summary>
 public sealed class UnitOfWorkBehaviour<TMessage, TResponse>(IUnitOfWork unitOfWork, CommandDepth depth)
     : IPipelineBehavior<TMessage, TResponse>
@@ -25,10 +25,17 @@ public sealed class UnitOfWorkBehaviour<TMessage, TResponse>(IUnitOfWork unitOfW
         {
             response = await next(message, cancellationToken);
         }
-        finally
+        catch
         {
-            depth.Value--;
+            if (--depth.Value == 0)
+            {
+                await unitOfWork.RollbackAsync();
+            }
+
+            throw;
         }
+
+        depth.Value--;
 
         if (depth.Value == 0)
         {

@@ -31,6 +31,7 @@ public sealed record InvitationDetails(string Email, string Role, string Workspa
 
 public sealed class AcceptInvitationHandler(
     IApplicationDbContext db,
+    IUnitOfWork unitOfWork,
     UserManager<ApplicationUser> users,
     ICurrentTenant currentTenant,
     ISessionStore store,
@@ -94,7 +95,7 @@ public sealed class AcceptInvitationHandler(
             throw new ValidationException(new Dictionary<string, string[]> { ["password"] = errors.ToArray() });
         }
 
-        await db.ConsumeAsync(invitation, now, cancellationToken);
+        await db.ConsumeAsync(unitOfWork, invitation, now, cancellationToken);
         var created = await users.CreateAsync(user, command.Password!);
         if (!created.Succeeded)
         {

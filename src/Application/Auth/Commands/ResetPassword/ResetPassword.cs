@@ -24,6 +24,7 @@ public sealed record ResetPasswordCommand(string NewPassword, string Token) : IC
 
 public sealed class ResetPasswordHandler(
     IApplicationDbContext db,
+    IUnitOfWork unitOfWork,
     UserManager<ApplicationUser> users,
     ISessionStore store,
     ICurrentTenant currentTenant,
@@ -49,7 +50,7 @@ public sealed class ResetPasswordHandler(
             throw new ValidationException(new Dictionary<string, string[]> { ["newPassword"] = errors.ToArray() });
         }
 
-        await db.ConsumeAsync(token, now, cancellationToken);
+        await db.ConsumeAsync(unitOfWork, token, now, cancellationToken);
         await db.AccountTokens
             .Where(t => t.UserId == user.Id && t.Purpose == AccountTokenPurpose.PasswordReset && t.UsedAt == null && t.CancelledAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.CancelledAt, now), cancellationToken);

@@ -41,6 +41,7 @@ public sealed record SendVerificationEmailCommand(string Email) : ICommand
 
 public sealed class VerifyEmailHandler(
     IApplicationDbContext db,
+    IUnitOfWork unitOfWork,
     UserManager<ApplicationUser> users,
     ICurrentTenant currentTenant,
     ISessionStore store,
@@ -75,7 +76,7 @@ public sealed class VerifyEmailHandler(
             throw AccountTokens.Invalid();
         }
 
-        await db.ConsumeAsync(token, now, cancellationToken);
+        await db.ConsumeAsync(unitOfWork, token, now, cancellationToken);
         var user = new ApplicationUser
         {
             Id = Guid.CreateVersion7(now),
