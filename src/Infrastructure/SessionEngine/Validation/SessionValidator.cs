@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
@@ -19,15 +20,23 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// last-seen stamp (once per <c>lastSeenResolution</c>). Both UPDATEs are conditional on the value read, so concurrent requests and other
 /// nodes never write twice.
 /// </summary>
-public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, IRevocationFeed feed, IOptions<SessionEngineOptions> options, TimeProvider clock)
+public sealed class SessionValidator(
+    SessionRowReader rows, IServiceProvider services, ITenantStore tenantStore, IRevocationFeed feed, IOptions<SessionEngineOptions> options, TimeProvider clock)
 {
     /// <summary>
-    /// The row by primary key with its user, roles and tenant, as a compiled query: EF Core translates the LINQ tree
+    /// The row by primary key with its user, roles and tenant, read on a kept context (<see cref="SessionRowReader"/>),
+    /// as a compiled query: EF Core translates the LINQ tree
     /// once per process instead of funcletizing and hashing it on every request (most of the database path's CPU).
     /// One per context type: a compiled query keeps the model it was first run with, and each provider's model maps
     /// types differently (SQLite stores instants as ticks), so a process hosting two providers (tests) needs two.
     /// </summary>
     private static readonly ConcurrentDictionary<Type, Func<AppDbContext, Guid, CancellationToken, Task<SessionRow?>>> RowQueries = new();
+
+    /// <summary>
+    /// Role names come as one aggregated column (<c>group_concat</c> / <c>string_agg</c>), not as a joined collection:
+    /// a collection made EF add a join with the roles and an ORDER BY (a sort) to the statement of every check.
+    /// </summary>
+    private const string RoleSeparator = "\n";
 
     private static Task<SessionRow?> ReadRow(AppDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
         RowQueries.GetOrAdd(db.GetType(), static _ => CompileRowQuery())(db, sessionId, cancellationToken);
@@ -36,20 +45,23 @@ public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, 
         (from s in db.Sessions.IgnoreQueryFilters()
          where s.Id == sessionId
          join u in db.Users.IgnoreQueryFilters() on s.UserId equals u.Id
-         join t in db.Tenants on s.TenantId equals (Guid?)t.Id into tenants
+         join t in db.Tenants.IgnoreQueryFilters() on s.TenantId equals (Guid?)t.Id into tenants
          from t in tenants.DefaultIfEmpty()
          select new SessionRow(
              s.Id, s.TokenHash, s.TenantId, s.UserId, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt,
              s.IpAddress, s.UserAgent, s.IsPersistent, s.RevokedAt, s.RevokeReason,
              u.Email ?? "", u.DisplayName, u.LockoutEnd,
-             (from ur in db.UserRoles where ur.UserId == u.Id join r in db.Roles on ur.RoleId equals r.Id select r.Name!).ToList(),
+             string.Join(RoleSeparator, from ur in db.UserRoles.IgnoreQueryFilters() where ur.UserId == u.Id join r in db.Roles.IgnoreQueryFilters() on ur.RoleId equals r.Id select r.Name),
              t == null ? null : t.Slug, t == null ? null : t.Name, t == null ? null : t.Status, t == null ? null : t.SuspensionReason, t == null ? 0 : t.Version))
         .AsNoTracking()
         .FirstOrDefault());
 
+    /// <summary>The request's own context, for the rare UPDATE only: a read alone builds none.</summary>
+    private AppDbContext Writer => services.GetRequiredService<AppDbContext>();
+
     public async Task<SessionValidation> ValidateAsync(PresentedToken token, TenantInfo? tenant, ClientInfo client, CancellationToken cancellationToken)
     {
-        var row = await ReadRow(db, token.SessionId, cancellationToken);
+        var row = await rows.ReadAsync(token.SessionId, ReadRow, cancellationToken);
 
         if (row is null || !token.Verifies(row.TokenHash) || row.TenantId != tenant?.Id)
         {
@@ -78,7 +90,7 @@ public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, 
         if (decision.Verdict == SessionVerdict.AcceptAndRefresh)
         {
             var slid = SessionLifetime.SlideExpiry(now, row.AbsoluteExpiresAt, timeouts, row.IsPersistent);
-            refreshed = await db.Sessions.IgnoreQueryFilters()
+            refreshed = await Writer.Sessions.IgnoreQueryFilters()
                 .Where(s => s.Id == row.Id && s.UpdatedAt == row.UpdatedAt)
                 .ExecuteUpdateAsync(
                     set => set
@@ -95,7 +107,7 @@ public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, 
         }
         else if (now - row.LastSeenAt >= options.Value.LastSeenResolution)
         {
-            await db.Sessions.IgnoreQueryFilters()
+            await Writer.Sessions.IgnoreQueryFilters()
                 .Where(s => s.Id == row.Id && s.LastSeenAt == row.LastSeenAt)
                 .ExecuteUpdateAsync(
                     set => set
@@ -105,16 +117,28 @@ public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, 
         }
 
         var payload = new SessionPayload(
-            row.Id, row.UserId, row.Email, row.DisplayName, row.Roles, row.TenantId, row.TenantSlug, row.TenantName, row.TenantStatus, row.TenantVersion,
+            row.Id, row.UserId, row.Email, row.DisplayName, Roles(row.RoleNames), row.TenantId, row.TenantSlug, row.TenantName, row.TenantStatus, row.TenantVersion,
             row.CreatedAt, updatedAt, row.AuthenticatedAt, expiresAt, row.AbsoluteExpiresAt, row.IsPersistent, row.IpAddress, row.UserAgent);
         return SessionValidation.Valid(payload, refreshed);
+    }
+
+    private static string[] Roles(string? names)
+    {
+        if (string.IsNullOrEmpty(names))
+        {
+            return [];
+        }
+
+        var roles = names.Split(RoleSeparator[0]);
+        Array.Sort(roles, StringComparer.Ordinal);
+        return roles;
     }
 
     private sealed record SessionRow(
         Guid Id, byte[] TokenHash, Guid? TenantId, Guid UserId, DateTimeOffset CreatedAt, DateTimeOffset AuthenticatedAt, DateTimeOffset UpdatedAt,
         DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, DateTimeOffset AbsoluteExpiresAt, string? IpAddress, string? UserAgent,
         bool IsPersistent, DateTimeOffset? RevokedAt, string? RevokeReason, string Email, string DisplayName, DateTimeOffset? LockoutEnd,
-        List<string> Roles, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, string? SuspensionReason, int TenantVersion);
+        string? RoleNames, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, string? SuspensionReason, int TenantVersion);
 }
 
 /// <summary>The outcome of a database validation: a valid session, a known session that must be refused (with why), or nothing we know.</summary>
