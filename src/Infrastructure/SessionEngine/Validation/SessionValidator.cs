@@ -32,12 +32,6 @@ public sealed class SessionValidator(
     /// </summary>
     private static readonly ConcurrentDictionary<Type, Func<AppDbContext, Guid, CancellationToken, Task<SessionRow?>>> RowQueries = new();
 
-    /// <summary>
-    /// Role names come as one aggregated column (<c>group_concat</c> / <c>string_agg</c>), not as a joined collection:
-    /// a collection made EF add a join with the roles and an ORDER BY (a sort) to the statement of every check.
-    /// </summary>
-    private const string RoleSeparator = "\n";
-
     private static Task<SessionRow?> ReadRow(AppDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
         RowQueries.GetOrAdd(db.GetType(), static _ => CompileRowQuery())(db, sessionId, cancellationToken);
 
@@ -51,7 +45,7 @@ public sealed class SessionValidator(
              s.Id, s.TokenHash, s.TenantId, s.UserId, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt,
              s.IpAddress, s.UserAgent, s.IsPersistent, s.RevokedAt, s.RevokeReason,
              u.Email ?? "", u.DisplayName, u.LockoutEnd,
-             string.Join(RoleSeparator, from ur in db.UserRoles.IgnoreQueryFilters() where ur.UserId == u.Id join r in db.Roles.IgnoreQueryFilters() on ur.RoleId equals r.Id select r.Name),
+             (from ur in db.UserRoles.IgnoreQueryFilters() where ur.UserId == u.Id join r in db.Roles.IgnoreQueryFilters() on ur.RoleId equals r.Id select r.Name!).ToList(),
              t == null ? null : t.Slug, t == null ? null : t.Name, t == null ? null : t.Status, t == null ? null : t.SuspensionReason, t == null ? 0 : t.Version))
         .AsNoTracking()
         .FirstOrDefault());
@@ -117,28 +111,16 @@ public sealed class SessionValidator(
         }
 
         var payload = new SessionPayload(
-            row.Id, row.UserId, row.Email, row.DisplayName, Roles(row.RoleNames), row.TenantId, row.TenantSlug, row.TenantName, row.TenantStatus, row.TenantVersion,
+            row.Id, row.UserId, row.Email, row.DisplayName, row.Roles, row.TenantId, row.TenantSlug, row.TenantName, row.TenantStatus, row.TenantVersion,
             row.CreatedAt, updatedAt, row.AuthenticatedAt, expiresAt, row.AbsoluteExpiresAt, row.IsPersistent, row.IpAddress, row.UserAgent);
         return SessionValidation.Valid(payload, refreshed);
-    }
-
-    private static string[] Roles(string? names)
-    {
-        if (string.IsNullOrEmpty(names))
-        {
-            return [];
-        }
-
-        var roles = names.Split(RoleSeparator[0]);
-        Array.Sort(roles, StringComparer.Ordinal);
-        return roles;
     }
 
     private sealed record SessionRow(
         Guid Id, byte[] TokenHash, Guid? TenantId, Guid UserId, DateTimeOffset CreatedAt, DateTimeOffset AuthenticatedAt, DateTimeOffset UpdatedAt,
         DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, DateTimeOffset AbsoluteExpiresAt, string? IpAddress, string? UserAgent,
         bool IsPersistent, DateTimeOffset? RevokedAt, string? RevokeReason, string Email, string DisplayName, DateTimeOffset? LockoutEnd,
-        string? RoleNames, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, string? SuspensionReason, int TenantVersion);
+        List<string> Roles, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, string? SuspensionReason, int TenantVersion);
 }
 
 /// <summary>The outcome of a database validation: a valid session, a known session that must be refused (with why), or nothing we know.</summary>
