@@ -255,6 +255,7 @@ TABLE=$WORK/table.md
 {
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with local changes)'); wrk -t1 -c$CONNECTIONS, ${WARMUP} s warm-up, $RUNS runs of ${DURATION} s; server on core $SERVER_CORE, wrk on core $CLIENT_CORE."
+  if [ -s "$RESULTS" ]; then
   echo
   echo "| scenario | median req/s | runs (req/s) | p50 ms | p99 ms | ratio to anonymous |"
   echo "|---|---:|---|---:|---:|---:|"
@@ -266,6 +267,7 @@ TABLE=$WORK/table.md
       for (i = 1; i <= n; i++) { s = order[i]; split(s, w, " "); m = median(rps[s]);
         printf "| %s | %.0f |%s | %s | %s | %.0f %% |\n", s, m, rps[s], median(p50[s]), median(p99[s]), 100 * m / base[w[1]] }
     }' "$RESULTS"
+  fi
   if [ -f "$WORK/cache-share" ]; then
     read -r hits checks dbapp <"$WORK/cache-share"
     echo
