@@ -6,8 +6,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Mediator;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,10 +18,13 @@ using TenantSessions.Web.Setup;
 namespace TenantSessions.Soak;
 
 /// <summary>
-/// Soak run (issue 11): two real Kestrel nodes on one PostgreSQL database with Redis pub/sub, mixed traffic for a few
-/// minutes — session checks on either node, sign-ins, sign-outs, admin revocations, tenant suspensions and purges —
-/// counting 5xx answers, checks accepted after their session was revoked (past the propagation bound), and memory.
-/// <code>dotnet run -c Release --project benchmarks/TenantSessions.Soak -- [--minutes 5] [--workers 8] [--bound-ms 1000]</code>
+/// Soak run (issue 11): two app nodes, each a process of its own (the built <c>src/Web</c> app on Kestrel, production
+/// start-up), on one PostgreSQL database with Redis pub/sub, mixed traffic for a few minutes — session checks on either
+/// node, sign-ins, sign-outs, admin revocations, tenant suspensions and purges — counting 5xx answers, checks accepted
+/// after their session was revoked (past the propagation bound, <c>Revocation:MaxLag</c>), and each node's resident
+/// memory (RSS) over time. This process is the load generator and the operator: it seeds through an in-process
+/// control host (no Kestrel) and runs the purges there, so the nodes' memory holds only what serving costs.
+/// <code>dotnet run -c Release --project benchmarks/TenantSessions.Soak -- [--minutes 5] [--workers 8] [--bound-ms 2000] [--sample-s 10] [--warmup-s 30]</code>
 /// Needs TENANTSESSIONS_POSTGRES (a login that may create databases) and Redis at TENANTSESSIONS_REDIS (default 127.0.0.1:6379).
 /// </summary>
 public static class Program
@@ -34,7 +35,10 @@ public static class Program
     {
         var minutes = double.Parse(Arg(args, "minutes", "5"), CultureInfo.InvariantCulture);
         var workers = int.Parse(Arg(args, "workers", "8"), CultureInfo.InvariantCulture);
-        var bound = TimeSpan.FromMilliseconds(int.Parse(Arg(args, "bound-ms", "1000"), CultureInfo.InvariantCulture));
+        var maxLag = TimeSpan.FromSeconds(2);
+        var bound = TimeSpan.FromMilliseconds(int.Parse(Arg(args, "bound-ms", ((int)maxLag.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
+        var sampleEvery = TimeSpan.FromSeconds(int.Parse(Arg(args, "sample-s", "10"), CultureInfo.InvariantCulture));
+        var warmUp = TimeSpan.FromSeconds(int.Parse(Arg(args, "warmup-s", "30"), CultureInfo.InvariantCulture));
         var server = Environment.GetEnvironmentVariable("TENANTSESSIONS_POSTGRES")
             ?? "Host=127.0.0.1;Port=5432;Username=tenantsessions;Password=tenantsessions;Database=tenantsessions_test";
         var redis = Environment.GetEnvironmentVariable("TENANTSESSIONS_REDIS") ?? "127.0.0.1:6379";
@@ -46,7 +50,16 @@ public static class Program
             repository = repository.Parent;
         }
 
-        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_TENANTSESSIONS_WEB", Path.Combine(repository?.FullName ?? ".", "src", "Web"));
+        var web = Path.Combine(repository?.FullName ?? ".", "src", "Web");
+        var app = Path.Combine(web, "bin", "Release", "net10.0", "TenantSessions.Web.dll");
+        if (!File.Exists(app))
+        {
+            Console.Error.WriteLine($"Build the app first: dotnet build src/Web -c Release ({app} is missing)");
+            return 2;
+        }
+
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_TENANTSESSIONS_WEB", web);
+        var logs = Directory.CreateDirectory(Path.Combine(repository?.FullName ?? ".", "artifacts", "soak")).FullName;
         await AdminAsync(server, $"CREATE DATABASE \"{database}\"");
         try
         {
@@ -55,10 +68,14 @@ public static class Program
                 ["Database:Provider"] = "Postgres",
                 ["ConnectionStrings:Default"] = connection,
                 ["Demo:Seed"] = "false",
+                ["Auth:RequireEmailVerification"] = "false",
+                ["TwoFactor:RequireForSuperadmins"] = "false",
                 ["Hangfire:Server"] = "false",
                 ["RateLimiting:SignInPerMinute"] = "1000000",
                 ["Redis:Configuration"] = redis,
                 ["Revocation:RedisChannel"] = $"tenantsessions-soak:{Guid.NewGuid():N}",
+                ["Revocation:PollInterval"] = "00:00:00.250",
+                ["Revocation:MaxLag"] = maxLag.ToString(),
                 ["Sessions:HistoryRetention"] = "00:00:20",
                 ["Sessions:Purge:Grace"] = "00:00:00",
                 ["Sessions:Purge:BatchPause"] = "00:00:00.010",
@@ -67,14 +84,19 @@ public static class Program
                 ["Logging:LogLevel:TenantSessions"] = "Error",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Critical",
             };
-            await using var a = new Node("A", settings);
-            await using var b = new Node("B", settings);
+
+            // The control host migrates the database first, so the nodes start on a current schema.
+            await using var control = new Control(settings);
+            _ = control.Services;
+            await using var a = new Node("A", app, web, settings, Path.Combine(logs, "node-a.log"));
+            await using var b = new Node("B", app, web, settings, Path.Combine(logs, "node-b.log"));
             await a.StartAsync();
             await b.StartAsync();
-            var run = new SoakRun(a, b, bound);
+            var run = new SoakRun(control, a, b, bound);
             await run.SeedAsync();
-            Console.WriteLine($"Soak: {minutes} min, {workers} workers, bound {bound.TotalMilliseconds} ms, database {database}");
-            var report = await run.RunAsync(TimeSpan.FromMinutes(minutes), workers);
+            Console.WriteLine($"Soak: {minutes} min, {workers} workers, bound {bound.TotalMilliseconds} ms (Revocation:MaxLag), database {database}, " +
+                $"node A pid {a.ProcessId}, node B pid {b.ProcessId}, load average at start {LoadAverage()}");
+            var report = await run.RunAsync(TimeSpan.FromMinutes(minutes), workers, sampleEvery, warmUp);
             Console.WriteLine(report);
             return 0;
         }
@@ -84,6 +106,10 @@ public static class Program
             await AdminAsync(server, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
         }
     }
+
+    /// <summary>The 1-, 5- and 15-minute load averages (Linux).</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Arg(string[] args, string name, string fallback)
     {
@@ -99,26 +125,12 @@ public static class Program
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>One app node on real Kestrel (an ephemeral port), real clock, production start-up.</summary>
-    private sealed class Node(string name, Dictionary<string, string?> settings) : WebApplicationFactory<global::Program>
+    /// <summary>
+    /// The operator's own in-process host (no Kestrel, serves no traffic): migrates the database, seeds the workspaces,
+    /// runs the purges. Its memory is the load generator's, not a node's.
+    /// </summary>
+    private sealed class Control(Dictionary<string, string?> settings) : WebApplicationFactory<global::Program>
     {
-        public string Name { get; } = name;
-
-        public HttpClient Http { get; private set; } = null!;
-
-        public async Task StartAsync()
-        {
-            UseKestrel(0);
-            StartServer();
-            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            Http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = 64 })
-            {
-                BaseAddress = new Uri(address.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://localhost", "://127.0.0.1", StringComparison.Ordinal)),
-                Timeout = TimeSpan.FromSeconds(30),
-            };
-            await Task.CompletedTask;
-        }
-
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");
@@ -126,8 +138,123 @@ public static class Program
             {
                 builder.UseSetting(key, value);
             }
+        }
+    }
 
-            builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 10_000));
+    /// <summary>One app node: <c>dotnet TenantSessions.Web.dll</c> in a process of its own on a loopback port, production start-up.</summary>
+    private sealed class Node(string name, string app, string contentRoot, Dictionary<string, string?> settings, string logPath) : IAsyncDisposable
+    {
+        private Process? _process;
+        private StreamWriter? _log;
+
+        public string Name { get; } = name;
+
+        public HttpClient Http { get; private set; } = null!;
+
+        public int ProcessId => _process?.Id ?? 0;
+
+        /// <summary>Resident set size of the node's process, from /proc (bytes); 0 once it has exited.</summary>
+        public long ResidentBytes()
+        {
+            try
+            {
+                var line = File.ReadLines($"/proc/{ProcessId}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+                return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
+        }
+
+        public async Task StartAsync()
+        {
+            var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            var start = new ProcessStartInfo("dotnet", [app])
+            {
+                WorkingDirectory = contentRoot,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            foreach (var (key, value) in settings)
+            {
+                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
+            }
+
+            _log = new StreamWriter(logPath) { AutoFlush = true };
+            _process = Process.Start(start) ?? throw new InvalidOperationException($"could not start node {Name}");
+            _process.OutputDataReceived += (_, e) => Log(e.Data);
+            _process.ErrorDataReceived += (_, e) => Log(e.Data);
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+            Http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = 64 })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+            while (true)
+            {
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException($"node {Name} exited at start-up ({_process.ExitCode}); see {logPath}");
+                }
+
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "/health/ready");
+                    request.Headers.Host = "127.0.0.1";
+                    using var ready = await Http.SendAsync(request);
+                    if (ready.StatusCode == HttpStatusCode.OK)
+                    {
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException($"node {Name} not ready after 3 minutes; see {logPath}");
+                }
+
+                await Task.Delay(250);
+            }
+        }
+
+        private void Log(string? line)
+        {
+            if (line is not null)
+            {
+                lock (this)
+                {
+                    _log?.WriteLine(line);
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Http?.Dispose();
+            if (_process is { HasExited: false } process)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            _process?.Dispose();
+            lock (this)
+            {
+                _log?.Dispose();
+                _log = null;
+            }
         }
     }
 
@@ -145,10 +272,13 @@ public static class Program
         /// <summary>When the revocation that ended this session had committed (its response arrived).</summary>
         public long? RevokedAtTicks { get; set; }
 
+        /// <summary>What ended it: sign-out, admin revocation or suspension.</summary>
+        public string? EndedBy { get; set; }
+
         public string? TenantSlug { get; init; }
     }
 
-    private sealed class SoakRun(Node a, Node b, TimeSpan bound)
+    private sealed class SoakRun(Control control, Node a, Node b, TimeSpan bound)
     {
         private readonly ConcurrentBag<Browser> _live = [];
         private readonly ConcurrentBag<Browser> _ended = [];
@@ -157,22 +287,28 @@ public static class Program
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private Browser _root = null!;
         private long _worstAcceptedAfterRevocationMs;
+        private readonly ConcurrentBag<(string Node, Guid? SessionId, string? EndedBy, double AfterMs)> _violations = [];
 
         public async Task SeedAsync()
         {
             var output = new StringWriter();
-            if (await SuperadminSetup.RunAsync(a.Services, ["create-superadmin", "--email", "soak@platform.test"], new StringReader(Password + "\n"), output, CancellationToken.None) != 0)
+            if (await SuperadminSetup.RunAsync(control.Services, ["create-superadmin", "--email", "soak@platform.test"], new StringReader(Password + "\n"), output, CancellationToken.None) != 0)
             {
                 throw new InvalidOperationException(output.ToString());
             }
 
             _root = new Browser("localhost", "soak@platform.test");
             await SignInAsync(a, _root);
+            if (await SessionIdAsync(a, _root) is null)
+            {
+                throw new InvalidOperationException("the superadmin's sign-in gave no session (a second factor asked for?)");
+            }
             for (var t = 0; t < 5; t++)
             {
                 var slug = $"soak{t}";
                 var tenant = new Tenant(Guid.CreateVersion7(), slug, $"Soak {t}", DateTimeOffset.UtcNow);
-                using (var scope = a.Services.CreateScope())
+                tenant.ChangeJoinPolicy(JoinPolicy.Open, []);
+                using (var scope = control.Services.CreateScope())
                 {
                     var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
                     db.Tenants.Add(tenant);
@@ -196,7 +332,7 @@ public static class Program
                     _live.Add(browser);
                     if (u == 0)
                     {
-                        using var scope = a.Services.CreateScope();
+                        using var scope = control.Services.CreateScope();
                         var users = scope.ServiceProvider.GetRequiredService<UserManager<TenantSessions.Domain.Users.ApplicationUser>>();
                         var scopeTenant = scope.ServiceProvider.GetRequiredService<TenantSessions.Infrastructure.SessionEngine.TenantContext>();
                         scopeTenant.Set(await scope.ServiceProvider.GetRequiredService<TenantSessions.Infrastructure.SessionEngine.ITenantStore>().FindBySlugAsync(slug, CancellationToken.None));
@@ -212,22 +348,49 @@ public static class Program
             }
         }
 
-        public async Task<string> RunAsync(TimeSpan duration, int workers)
+        public async Task<string> RunAsync(TimeSpan duration, int workers, TimeSpan sampleEvery, TimeSpan warmUp)
         {
-            var memory = new List<(double Minute, long Managed, long WorkingSet)>();
-            var deadline = _clock.Elapsed + duration;
+            var memory = new List<(double Minute, long A, long B, string Load)>();
+            var started = _clock.Elapsed;
+            var deadline = started + duration;
             var sampler = Task.Run(async () =>
             {
+                await Task.Delay(warmUp);
                 while (_clock.Elapsed < deadline)
                 {
-                    memory.Add((_clock.Elapsed.TotalMinutes, GC.GetTotalMemory(forceFullCollection: true), Process.GetCurrentProcess().WorkingSet64));
-                    await Task.Delay(TimeSpan.FromSeconds(15));
+                    lock (memory)
+                    {
+                        memory.Add(((_clock.Elapsed - started).TotalMinutes, a.ResidentBytes(), b.ResidentBytes(), Program.LoadAverage()));
+                    }
+
+                    await Task.Delay(sampleEvery);
                 }
             });
             var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(() => WorkAsync(w, deadline))).ToList();
             await Task.WhenAll(tasks.Append(sampler));
-            memory.Add((_clock.Elapsed.TotalMinutes, GC.GetTotalMemory(forceFullCollection: true), Process.GetCurrentProcess().WorkingSet64));
-            return Report(duration, workers, memory);
+            memory.Add(((_clock.Elapsed - started).TotalMinutes, a.ResidentBytes(), b.ResidentBytes(), Program.LoadAverage()));
+            var violations = await ExplainViolationsAsync();
+            return Report(duration, workers, memory, violations);
+        }
+
+        /// <summary>For every late acceptance, what the database says about the session now.</summary>
+        private async Task<List<string>> ExplainViolationsAsync()
+        {
+            var lines = new List<string>();
+            using var scope = control.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            foreach (var v in _violations.OrderBy(v => v.AfterMs))
+            {
+                var row = v.SessionId is { } id
+                    ? await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+                        Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.IgnoreQueryFilters(db.Sessions).Where(s => s.Id == id)
+                            .Select(s => new { s.CreatedAt, s.RevokedAt, s.RevokeReason }))
+                    : null;
+                lines.Add($"- node {v.Node}, ended by {v.EndedBy}, accepted {v.AfterMs:F0} ms after, session {v.SessionId}: " +
+                    (row is null ? "row gone or unknown" : $"created {row.CreatedAt:HH:mm:ss.fff}, revoked {(row.RevokedAt is { } r ? r.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) : "never")} ({row.RevokeReason})"));
+            }
+
+            return lines;
         }
 
         private async Task WorkAsync(int worker, TimeSpan deadline)
@@ -262,7 +425,7 @@ public static class Program
                         {
                             var response = await SendAsync(node, browser, HttpMethod.Post, "/api/auth/sign-out", null, absorb: false);
                             Count("sign-out " + (int)response.StatusCode);
-                            End(browser, response);
+                            End(browser, response, "sign-out");
                         }
                     }
                     else if (roll < 970)
@@ -273,7 +436,7 @@ public static class Program
                         {
                             var response = await SendAsync(node, tenant.Admin, HttpMethod.Post, "/api/auth/admin/revoke-user-session", new { sessionToken = id.ToString() }, absorb: true);
                             Count("admin revoke " + (int)response.StatusCode);
-                            End(browser, response);
+                            End(browser, response, "admin revocation");
                         }
                     }
                     else if (roll < 985)
@@ -281,11 +444,17 @@ public static class Program
                         var tenant = _tenants[random.Next(_tenants.Count)];
                         var suspend = await SendAsync(node, _root, HttpMethod.Post, $"/api/platform/tenants/{tenant.Id}/suspend", new { reason = "Soak test" }, absorb: true);
                         Count("suspend " + (int)suspend.StatusCode);
+                        if (suspend.StatusCode == HttpStatusCode.Forbidden)
+                        {
+                            // SESSION_NOT_FRESH once the superadmin's sign-in is older than the fresh age: sign in again.
+                            Count("superadmin signed in again: " + (await TrySignInAsync(node, _root) ? "200" : "refused"));
+                        }
                         if (suspend.StatusCode == HttpStatusCode.OK)
                         {
                             var at = _clock.ElapsedTicks;
                             foreach (var browser in _live.Where(x => x.TenantSlug == tenant.Slug && x.RevokedAtTicks is null))
                             {
+                                browser.EndedBy = "suspension";
                                 browser.RevokedAtTicks = at;
                                 _ended.Add(browser);
                             }
@@ -300,7 +469,7 @@ public static class Program
                     }
                     else
                     {
-                        using var scope = node.Services.CreateScope();
+                        using var scope = control.Services.CreateScope();
                         var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new PurgeExpiredSessionsCommand());
                         Count("purge");
                         _counts.AddOrUpdate("purged rows", result.Total, (_, v) => v + result.Total);
@@ -324,14 +493,20 @@ public static class Program
             {
                 var after = TimeSpan.FromTicks((long)((started - revokedAt) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency)));
                 Count(after > bound ? "ACCEPTED AFTER REVOCATION PAST BOUND" : "accepted after revocation within bound");
+                if (after > bound)
+                {
+                    _violations.Add((node.Name, browser.SessionId, browser.EndedBy, after.TotalMilliseconds));
+                    Console.Error.WriteLine($"LATE: node {node.Name} accepted session {browser.SessionId} ({browser.EndedBy}) {after.TotalMilliseconds:F0} ms after its revocation");
+                }
                 InterlockedMax(ref _worstAcceptedAfterRevocationMs, (long)after.TotalMilliseconds);
             }
         }
 
-        private void End(Browser browser, HttpResponseMessage response)
+        private void End(Browser browser, HttpResponseMessage response, string by)
         {
             if (response.StatusCode == HttpStatusCode.OK && browser.RevokedAtTicks is null)
             {
+                browser.EndedBy = by;
                 browser.RevokedAtTicks = _clock.ElapsedTicks;
                 _ended.Add(browser);
             }
@@ -430,27 +605,53 @@ public static class Program
             }
         }
 
-        private string Report(TimeSpan duration, int workers, List<(double Minute, long Managed, long WorkingSet)> memory)
+        private string Report(TimeSpan duration, int workers, List<(double Minute, long A, long B, string Load)> memory, List<string> violations)
         {
             var total = _counts.Where(c => !c.Key.StartsWith("purged", StringComparison.Ordinal) && !c.Key.StartsWith("ACCEPTED", StringComparison.Ordinal) && !c.Key.StartsWith("accepted after", StringComparison.Ordinal)).Sum(c => c.Value);
             var lines = new List<string>
             {
                 $"| measure | value |",
                 "|---|---:|",
-                $"| duration | {duration.TotalMinutes:F1} min, {workers} workers, 2 nodes |",
+                $"| duration | {duration.TotalMinutes:F1} min, {workers} workers, 2 node processes |",
                 $"| operations | {total:N0} ({total / duration.TotalSeconds:F0}/s) |",
                 $"| 5xx responses | {Interlocked.Read(ref FiveHundreds)} |",
                 $"| checks accepted after their session was revoked, past the {bound.TotalMilliseconds:F0} ms bound | {_counts.GetValueOrDefault("ACCEPTED AFTER REVOCATION PAST BOUND")} |",
                 $"| checks accepted after revocation within the bound (in flight) | {_counts.GetValueOrDefault("accepted after revocation within bound")}, latest {Interlocked.Read(ref _worstAcceptedAfterRevocationMs)} ms after |",
                 $"| sessions ended (sign-out, admin, suspension) | {_ended.Count:N0} |",
                 $"| rows purged | {_counts.GetValueOrDefault("purged rows"):N0} |",
+                $"| load average at the end (1, 5, 15 min) | {Program.LoadAverage()} |",
             };
             lines.AddRange(_counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"| count: {c.Key} | {c.Value:N0} |"));
             lines.Add("");
-            lines.Add("| minute | managed heap after full GC | working set |");
-            lines.Add("|---:|---:|---:|");
-            lines.AddRange(memory.Select(m => $"| {m.Minute:F1} | {m.Managed / 1048576.0:F1} MB | {m.WorkingSet / 1048576.0:F0} MB |"));
+            lines.Add("| minute | node A RSS | node B RSS | load average |");
+            lines.Add("|---:|---:|---:|---|");
+            lines.AddRange(memory.Select(m => $"| {m.Minute:F2} | {m.A / 1048576.0:F1} MB | {m.B / 1048576.0:F1} MB | {m.Load} |"));
+            if (memory.Count >= 2)
+            {
+                lines.Add("");
+                lines.Add($"RSS growth after the warm-up: node A {Growth(memory.Select(m => (m.Minute, m.A)).ToList())}; node B {Growth(memory.Select(m => (m.Minute, m.B)).ToList())}");
+            }
+
+            if (violations.Count > 0)
+            {
+                lines.Add("");
+                lines.Add("Late acceptances:");
+                lines.AddRange(violations);
+            }
+
             return string.Join(Environment.NewLine, lines);
+        }
+
+        /// <summary>First to last sample, and the least-squares slope over all samples (MB per minute).</summary>
+        private static string Growth(List<(double Minute, long Bytes)> samples)
+        {
+            var mb = samples.Select(s => (X: s.Minute, Y: s.Bytes / 1048576.0)).ToList();
+            var (mx, my) = (mb.Average(p => p.X), mb.Average(p => p.Y));
+            var slope = mb.Sum(p => (p.X - mx) * (p.Y - my)) / Math.Max(1e-9, mb.Sum(p => (p.X - mx) * (p.X - mx)));
+            var secondHalf = mb.Skip(mb.Count / 2).ToList();
+            var (hx, hy) = (secondHalf.Average(p => p.X), secondHalf.Average(p => p.Y));
+            var halfSlope = secondHalf.Count < 2 ? 0 : secondHalf.Sum(p => (p.X - hx) * (p.Y - hy)) / Math.Max(1e-9, secondHalf.Sum(p => (p.X - hx) * (p.X - hx)));
+            return $"{mb[0].Y:F1} → {mb[^1].Y:F1} MB ({mb[^1].Y - mb[0].Y:+0.0;-0.0} MB), slope {slope:+0.00;-0.00} MB/min overall, {halfSlope:+0.00;-0.00} MB/min over the second half, max {mb.Max(p => p.Y):F1} MB";
         }
     }
 }

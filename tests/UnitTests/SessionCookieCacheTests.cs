@@ -88,6 +88,41 @@ public sealed class SessionCookieCacheTests
     }
 
     [Fact]
+    public void EveryTruncationIsDetected()
+    {
+        var value = _cache.Write(Payload(Acme), _token.Hash, Now, Now.AddMinutes(5));
+
+        for (var length = 0; length < value.Length; length++)
+        {
+            Assert.Null(_cache.TryRead(value[..length], _token, Acme, Now));
+        }
+    }
+
+    [Fact]
+    public void AReEncodedCookieIsRejected()
+    {
+        var value = _cache.Write(Payload(Acme), _token.Hash, Now, Now.AddMinutes(5));
+        var dot = value.IndexOf('.', StringComparison.Ordinal);
+        var sealedBytes = Base64Url.DecodeFromChars(value.AsSpan(dot + 1));
+
+        // The same bytes in standard Base64 (with '+', '/' and padding), in hex, and with the key id's case changed.
+        string[] reEncoded =
+        [
+            value[..(dot + 1)] + Convert.ToBase64String(sealedBytes),
+            value[..(dot + 1)] + Convert.ToHexString(sealedBytes),
+            value[..dot].ToUpperInvariant() + value[dot..],
+            value + "=",
+            value + "==",
+        ];
+
+        Assert.NotNull(_cache.TryRead(value, _token, Acme, Now));
+        foreach (var candidate in reEncoded.Where(c => c != value))
+        {
+            Assert.Null(_cache.TryRead(candidate, _token, Acme, Now));
+        }
+    }
+
+    [Fact]
     public void TheCookieShowsNoPersonalData()
     {
         var payload = Payload(Acme);

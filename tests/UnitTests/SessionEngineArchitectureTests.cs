@@ -49,6 +49,7 @@ public sealed class SessionEngineArchitectureTests
 
         Assert.Contains("new Session", inside);
         Assert.Contains("Session.Revoke", inside);
+        Assert.Contains("Session.Tighten", inside);
         Assert.Contains("new RevocationEntry", inside);
         Assert.Contains("new AuditEvent", inside);
         Assert.Contains("DbSet<Session>.Add", inside);
@@ -131,7 +132,7 @@ public sealed class SessionEngineArchitectureTests
             return called.Name switch
             {
                 ".ctor" => "new " + declaring.Name,
-                "Revoke" or "Reauthenticate" => declaring.Name + "." + called.Name,
+                "Revoke" or "Reauthenticate" or "Tighten" or "RecordAuthenticationMethod" => declaring.Name + "." + called.Name,
                 _ => null,
             };
         }

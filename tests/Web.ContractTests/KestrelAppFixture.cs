@@ -29,6 +29,9 @@ public sealed class KestrelAppFixture : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={_databasePath};Pooling=false");
         builder.UseSetting("Demo:Seed", "true");
+        // Better Auth's own default: an open sign-up signs in at once. The verification link (on by default here) is
+        // covered by the e-mail tests against a real SMTP server; this contract is about the client's shapes.
+        builder.UseSetting("Auth:RequireEmailVerification", "false");
         builder.UseSetting("Tenancy:BaseDomain", "localhost");
         builder.UseSetting("RateLimiting:SignInPerMinute", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

@@ -15,9 +15,11 @@ public interface ISessionStore
     /// <summary>
     /// A new session with a fresh token under the tenant's policy. When the device cap is reached it either refuses
     /// (<c>CONCURRENT_SESSION_LIMIT</c>) or ends exactly as many of the oldest sessions as needed, recorded as ended by the
-    /// workspace policy. Stages the <paramref name="audit"/> action (sign-in, sign-up) for the new session.
+    /// workspace policy. Stages the <paramref name="audit"/> action (sign-in, sign-up) for the new session, which records
+    /// how the person proved who they are (<paramref name="authenticationMethod"/>, one of <c>AuthenticationMethods</c>).
     /// </summary>
-    Task<IssuedSession> IssueAsync(ApplicationUser user, TenantInfo? tenant, bool persistent, ClientInfo client, string audit, CancellationToken cancellationToken);
+    Task<IssuedSession> IssueAsync(
+        ApplicationUser user, TenantInfo? tenant, bool persistent, ClientInfo client, string audit, CancellationToken cancellationToken, string authenticationMethod = AuthenticationMethods.Password);
 
     /// <summary>
     /// Step-up of a live session of <paramref name="user"/>: a new token (the old one stops matching at once),
@@ -34,6 +36,12 @@ public interface ISessionStore
 
     /// <summary>Ends these sessions of one tenant and sets the tenant's "not before" (one feed entry covers them all).</summary>
     RevokedSessions RevokeTenant(Guid tenantId, IEnumerable<Session> sessions, SessionEnd end);
+
+    /// <summary>
+    /// A tightened workspace policy: moves this session's expiry and absolute cap earlier (never later). Pair it with
+    /// <see cref="TenantChanged"/> so every cache cookie of the tenant goes to the database and sees the new limits.
+    /// </summary>
+    void Shorten(Session session, DateTimeOffset expiresAt, DateTimeOffset absoluteExpiresAt);
 
     /// <summary>
     /// Something in the payload of this user's sessions changed (roles, name, ban): every node re-reads them from the

@@ -22,6 +22,19 @@ public sealed class RevocationEntry
     public static RevocationEntry Restore(long id, RevocationKind kind, Guid targetId, DateTimeOffset at) =>
         new(kind, targetId, at) { Id = id };
 
+    /// <summary>
+    /// Moves a staged entry's instant to when its command commits (never earlier): a "not before" stamped when the
+    /// command began would let a cache cookie minted while the command was still running look newer than the
+    /// revocation.
+    /// </summary>
+    public void StampAt(DateTimeOffset committingAt)
+    {
+        if (committingAt > CreatedAt)
+        {
+            CreatedAt = committingAt;
+        }
+    }
+
     public long Id { get; private set; }
 
     public RevocationKind Kind { get; private set; }

@@ -29,6 +29,15 @@ public sealed class Tenant
 
     public DateTimeOffset? SuspendedAt { get; private set; }
 
+    /// <summary>
+    /// Set when the tenant is reactivated: a session created before this instant is ended, whatever its row says. A
+    /// suspension ends the sessions it reads inside its unit of work, but a sign-in can commit a session in between
+    /// (after that read, before the commit) or go through a node that has not heard of the suspension yet; once the
+    /// tenant is active again such a session would be valid. Every session created before the reactivation was either
+    /// ended by the suspension or slipped past it, so none of them may be used afterwards (docs/architecture.md).
+    /// </summary>
+    public DateTimeOffset? SessionsNotBefore { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Bumped on every change that must re-issue cookie caches (rename, suspension, policy).</summary>
@@ -81,11 +90,12 @@ public sealed class Tenant
         Version++;
     }
 
-    public void Reactivate()
+    public void Reactivate(DateTimeOffset at)
     {
         Status = TenantStatus.Active;
         SuspensionReason = null;
         SuspendedAt = null;
+        SessionsNotBefore = at;
         Version++;
     }
 

@@ -66,7 +66,7 @@ public sealed class PasskeyJourneyTests(BrowserAppFixture app) : BrowserTest(app
         await Page.GetByRole(AriaRole.Button, new() { Name = "Use a passkey" }).ClickAsync();
 
         await Expect(Page).ToHaveURLAsync(new Regex("/sign-in"));
-        await Expect(Page.GetByTestId("notice")).ToHaveTextAsync("You signed out.");
+        await Expect(Page.GetByTestId("notice")).ToHaveTextAsync("Signed out of 1 device.");
     }
 
     /// <summary>As if the password had been entered two days ago; the cookie cache (which carries it) is dropped.</summary>

@@ -60,7 +60,9 @@ public abstract class PasswordResetTests(AppFixture app) : IntegrationTest(app)
         Assert.Contains("reason=PASSWORD_RESET", phonePage.Location());
         var signIn = await phone.PageAsync(phonePage.Location()!);
         Assert.Equal("Your password was reset with a link sent by e-mail, so every session of your account was ended. Sign in with the new password.", signIn.Text("[data-testid=notice]"));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await laptop.GetAsync("/api/auth/get-session")).StatusCode);
+        var ended = await laptop.GetAsync("/api/auth/get-session");
+        Assert.Equal("null", await ended.Content.ReadAsStringAsync());
+        Assert.Equal(RevokeReasons.PasswordReset, Assert.Single(ended.Headers.GetValues("X-Session-Ended-Reason")));
         var bob = await App.UserAsync("bob@acme.test");
         var sessions = await App.QueryAsync(db => db.Sessions.IgnoreQueryFilters().AsNoTracking().Where(s => s.UserId == bob.Id).ToListAsync());
         Assert.Equal(2, sessions.Count);
@@ -180,7 +182,9 @@ public abstract class PasswordResetTests(AppFixture app) : IntegrationTest(app)
         Assert.Contains("If bob@acme.test has an account at Acme Corp", sent.Text("[data-testid=notice]"));
         Assert.Equal("/sign-in?reason=PASSWORD_RESET", done.Location());
         Assert.Contains("invalid, has expired or was already used", reused.Text("[data-testid=notice]"));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await bob.GetAsync("/api/auth/get-session")).StatusCode);
+        var ended = await bob.GetAsync("/api/auth/get-session");
+        Assert.Equal("null", await ended.Content.ReadAsStringAsync());
+        Assert.Equal(RevokeReasons.PasswordReset, Assert.Single(ended.Headers.GetValues("X-Session-Ended-Reason")));
         Assert.Equal(HttpStatusCode.OK, (await App.Client("acme").SignInAsync("bob@acme.test", NewPassword)).StatusCode);
     }
 

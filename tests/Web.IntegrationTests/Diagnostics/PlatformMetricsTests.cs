@@ -66,7 +66,8 @@ public sealed partial class PlatformMetricsTests(MetricsAppFixture app) : Integr
         var after = await ScrapeAsync(root);
 
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("null", await refused.Content.ReadAsStringAsync());
+        Assert.Equal("SESSION_REVOKED", Assert.Single(refused.Headers.GetValues("X-Session-Ended")));
         Assert.Equal(1, Delta(before, after, "tenantsessions_session_cache_fallbacks_total", ("reason", "revoked_in_feed")));
         Assert.Equal(1, Delta(before, after, "tenantsessions_session_checks_total", ("path", "database"), ("outcome", "refused")));
     }

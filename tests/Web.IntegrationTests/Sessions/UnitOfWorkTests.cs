@@ -37,6 +37,23 @@ public abstract class UnitOfWorkTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task AFeedEntryCarriesTheInstantItsCommandCommitsNotTheInstantItWasStaged()
+    {
+        var bob = await App.UserAsync("bob@acme.test");
+        var stagedAt = App.Clock.GetUtcNow();
+
+        await App.CommitAsync((_, store) =>
+        {
+            store.UserChanged(bob.Id);
+            App.Clock.Advance(TimeSpan.FromSeconds(30)); // a slow command: the commit comes long after the staging
+            return Task.CompletedTask;
+        });
+
+        var entry = await App.QueryAsync(db => db.RevocationFeed.AsNoTracking().Where(e => e.TargetId == bob.Id).OrderByDescending(e => e.Id).FirstAsync());
+        Assert.Equal((stagedAt + TimeSpan.FromSeconds(30)).UtcTicks / 10, entry.CreatedAt.UtcTicks / 10);
+    }
+
+    [Fact]
     public async Task APasswordChangeCommitsOnceAndEndsTheOtherSessions()
     {
         var laptop = await App.SignedInAsync("acme", "bob@acme.test");

@@ -26,7 +26,7 @@ public sealed class NodeRestartFaultTests(PollingClusterFixture fixture) : IClas
         await frozen.SessionIdAsync();
 
         await Cluster.RestartBAsync(() => Cluster.RevokeAsAdminAsync(Cluster.A, sessionId));
-        var first = await onA.On(Cluster.B, frozen: true).GetAsync("/api/auth/get-session");
+        var first = await onA.On(Cluster.B, frozen: true).GetAsync("/api/auth/list-sessions");
 
         Assert.Equal(HttpStatusCode.Unauthorized, first.StatusCode);
         Assert.Equal(ErrorCodes.SessionRevoked, await NodeClient.CodeOf(first));
@@ -88,7 +88,7 @@ public sealed class ConcurrentRevocationFaultTests(RedisClusterFixture fixture, 
                 {
                     var (elapsed, code) = await Infrastructure.Propagation.MeasureAsync(() => Task.CompletedTask, observer, output, $"concurrent revocation, session {i}");
                     Assert.Equal(ErrorCodes.SessionRevoked, code);
-                    using var again = await observer.GetAsync("/api/auth/get-session");
+                    using var again = await observer.GetAsync("/api/auth/list-sessions");
                     Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
                 }
                 else

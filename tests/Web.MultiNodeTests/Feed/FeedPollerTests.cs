@@ -150,7 +150,7 @@ public sealed class FeedPollerTests(FeedPollerTests.Fixture fixture) : IClassFix
             await command.ExecuteNonQueryAsync();
         }
 
-        using var response = await client.GetAsync("/api/auth/get-session");
+        using var response = await client.GetAsync("/api/auth/list-sessions");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

@@ -60,6 +60,30 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
     }
 
     /// <summary>
+    /// True when <paramref name="encoded"/> is exactly how <see cref="Write"/> encodes <paramref name="sealedBytes"/>: the
+    /// decoder also takes padding, whitespace and stray low bits, and a re-encoded cookie must be ignored like any other
+    /// tampering (SECURITY.md case 3), not accepted because it decodes to the same bytes.
+    /// </summary>
+    private static bool IsCanonical(ReadOnlySpan<char> encoded, ReadOnlySpan<byte> sealedBytes)
+    {
+        if (encoded.Length != Base64Url.GetEncodedLength(sealedBytes.Length))
+        {
+            return false;
+        }
+
+        var canonical = ArrayPool<char>.Shared.Rent(encoded.Length);
+        try
+        {
+            var written = Base64Url.EncodeToChars(sealedBytes, canonical);
+            return encoded.SequenceEqual(canonical.AsSpan(0, written));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(canonical);
+        }
+    }
+
+    /// <summary>
     /// The payload when the value decrypts under a key of the ring for this token and tenant, names the presented
     /// session, and is not past its cache expiry; otherwise null, and the database decides.
     /// </summary>
@@ -86,6 +110,11 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
             }
 
             var sealedBytes = rented.AsSpan(0, length);
+            if (!IsCanonical(encoded, sealedBytes))
+            {
+                return null;
+            }
+
             var plaintext = rented.AsSpan(length, length - NonceSize - TagSize);
             Span<byte> associatedData = stackalloc byte[MaxAssociatedDataLength];
             try

@@ -35,7 +35,8 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
         _ended.Clear();
     }
 
-    public async Task<IssuedSession> IssueAsync(ApplicationUser user, TenantInfo? tenant, bool persistent, ClientInfo client, string audit, CancellationToken cancellationToken)
+    public async Task<IssuedSession> IssueAsync(
+        ApplicationUser user, TenantInfo? tenant, bool persistent, ClientInfo client, string audit, CancellationToken cancellationToken, string authenticationMethod = AuthenticationMethods.Password)
     {
         var now = clock.GetUtcNow();
         await ApplyDeviceCapAsync(user, tenant, now, cancellationToken);
@@ -52,6 +53,7 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
             client.UserAgent,
             DeviceLabel.Describe(client.UserAgent),
             persistent);
+        session.RecordAuthenticationMethod(authenticationMethod);
         db.Sessions.Add(session);
         db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, audit, tenant?.Id, user.Id, user.Id, session.Id, null));
         return new IssuedSession(session, user, token);
@@ -91,6 +93,9 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
         return result;
     }
 
+    public void Shorten(Session session, DateTimeOffset expiresAt, DateTimeOffset absoluteExpiresAt) =>
+        session.Tighten(expiresAt, absoluteExpiresAt);
+
     public void UserChanged(Guid userId) => Stage(RevocationKind.User, userId, clock.GetUtcNow());
 
     public void TenantChanged(Guid tenantId) => Stage(RevocationKind.TenantChanged, tenantId, clock.GetUtcNow());
@@ -128,6 +133,15 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
         }
 
         return new RevokedSessions(count, includesCurrent);
+    }
+
+    /// <summary>Stamps every staged feed entry with the instant its command is about to commit.</summary>
+    internal void StampStagedFeed(DateTimeOffset committingAt)
+    {
+        foreach (var entry in _feed)
+        {
+            entry.StampAt(committingAt);
+        }
     }
 
     private void Stage(RevocationKind kind, Guid targetId, DateTimeOffset now)

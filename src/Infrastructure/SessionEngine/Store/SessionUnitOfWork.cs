@@ -10,10 +10,13 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// Then, and only then, the staged feed entries are announced, and the ended sessions are remembered for the response
 /// (<see cref="SessionAuthenticationHandler"/> clears the cookies of a caller whose own session ended).
 /// </summary>
-public sealed class SessionUnitOfWork(AppDbContext db, SessionStore store, RevocationAnnouncer announcer, CommittedSessionEnds ends) : IUnitOfWork
+public sealed class SessionUnitOfWork(AppDbContext db, SessionStore store, RevocationAnnouncer announcer, CommittedSessionEnds ends, TimeProvider clock) : IUnitOfWork
 {
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        // The feed's instants are those of the commit, not of the staging: RevocationList.CommitMargin then only has to
+        // cover SaveChanges itself, however long the command ran before it.
+        store.StampStagedFeed(clock.GetUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -46,7 +46,8 @@ public sealed class SessionValidator(
              s.IpAddress, s.UserAgent, s.IsPersistent, s.RevokedAt, s.RevokeReason,
              u.Email ?? "", u.DisplayName, u.LockoutEnd,
              (from ur in db.UserRoles.IgnoreQueryFilters() where ur.UserId == u.Id join r in db.Roles.IgnoreQueryFilters() on ur.RoleId equals r.Id select r.Name!).ToList(),
-             t == null ? null : t.Slug, t == null ? null : t.Name, t == null ? null : t.Status, t == null ? null : t.SuspensionReason, t == null ? 0 : t.Version))
+             t == null ? null : t.Slug, t == null ? null : t.Name, t == null ? null : t.Status, t == null ? null : t.SuspensionReason, t == null ? 0 : t.Version,
+             t == null ? null : t.SessionsNotBefore))
         .AsNoTracking()
         .FirstOrDefault());
 
@@ -69,9 +70,16 @@ public sealed class SessionValidator(
 
         var now = clock.GetUtcNow();
         var timeouts = options.Value.TimeoutsFor(tenant);
+        var (revokedAt, revokeReason) = (row.RevokedAt, row.RevokeReason);
+        if (revokedAt is null && row.TenantSessionsNotBefore is { } notBefore && row.CreatedAt < notBefore)
+        {
+            // Created before the tenant's reactivation: it slipped past the suspension (see Tenant.SessionsNotBefore).
+            (revokedAt, revokeReason) = (notBefore, RevokeReasons.TenantSuspended);
+        }
+
         var facts = new SessionFacts(
             SessionSource.Database, row.Id, row.UserId, row.TenantId, row.UpdatedAt, row.ExpiresAt, row.AbsoluteExpiresAt,
-            row.TenantStatus, row.TenantVersion, row.RevokedAt, row.RevokeReason, Bans.IsBanned(row.LockoutEnd));
+            row.TenantStatus, row.TenantVersion, revokedAt, revokeReason, Bans.IsBanned(row.LockoutEnd));
         var decision = SessionValidity.Decide(facts, new SessionCheck(now, timeouts, tenant, feed));
         if (decision.Verdict == SessionVerdict.Reject)
         {
@@ -120,7 +128,8 @@ public sealed class SessionValidator(
         Guid Id, byte[] TokenHash, Guid? TenantId, Guid UserId, DateTimeOffset CreatedAt, DateTimeOffset AuthenticatedAt, DateTimeOffset UpdatedAt,
         DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, DateTimeOffset AbsoluteExpiresAt, string? IpAddress, string? UserAgent,
         bool IsPersistent, DateTimeOffset? RevokedAt, string? RevokeReason, string Email, string DisplayName, DateTimeOffset? LockoutEnd,
-        List<string> Roles, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, string? SuspensionReason, int TenantVersion);
+        List<string> Roles, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, string? SuspensionReason, int TenantVersion,
+        DateTimeOffset? TenantSessionsNotBefore);
 }
 
 /// <summary>The outcome of a database validation: a valid session, a known session that must be refused (with why), or nothing we know.</summary>

@@ -13,7 +13,7 @@ namespace TenantSessions.Application.Admin.Commands.RenameWorkspace;
 
 /// <summary>A tenant admin renames their own workspace (the current tenant); the slug stays. See <see cref="RenameTenantCommand"/>.</summary>
 [Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
-public sealed record RenameWorkspaceCommand(string Name) : ICommand;
+public sealed record RenameWorkspaceCommand(string Name) : ICommand, IRequireFreshSession;
 
 public sealed class RenameWorkspaceValidator : AbstractValidator<RenameWorkspaceCommand>
 {

@@ -66,7 +66,7 @@ public sealed class UpdateTenantSessionPolicyHandler(
         var plan = SessionPolicyPlan.For(live, options.Value.TimeoutsFor(policy), policy.MaxConcurrentSessions ?? options.Value.MaxConcurrentSessions, now);
         foreach (var (session, expiresAt, absoluteExpiresAt) in plan.Shortened)
         {
-            session.Tighten(expiresAt, absoluteExpiresAt);
+            store.Shorten(session, expiresAt, absoluteExpiresAt);
         }
 
         var impact = plan.Impact(current.SessionId);

@@ -18,7 +18,7 @@ namespace TenantSessions.Application.Platform.Commands.RenameTenant;
 /// one carrying a warm cache cookie — reads the new name (<c>user.tenant.name</c> in get-session).
 /// </summary>
 [Authorize(Roles = Roles.PlatformSuperadmin, Scope = AuthorizationScope.PlatformHost)]
-public sealed record RenameTenantCommand(Guid TenantId, string Name) : ICommand;
+public sealed record RenameTenantCommand(Guid TenantId, string Name) : ICommand, IRequireFreshSession;
 
 public sealed class RenameTenantValidator : AbstractValidator<RenameTenantCommand>
 {

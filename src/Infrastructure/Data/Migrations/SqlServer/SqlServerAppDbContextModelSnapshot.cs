@@ -451,6 +451,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<DateTimeOffset?>("SessionsNotBefore")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(63)
