@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The HTTP benchmark of the session check (issue 10), one command:
-#   ./benchmarks/run.sh [--scenarios LIST] [--runs N] [--duration S] [--connections C] [--no-doc]
-# LIST is comma-separated, from: anonymous, cache, page, signin, db-sqlite, db-postgres, rows, saturate (default: all but
-# saturate). It builds Release, installs wrk if missing, starts PostgreSQL/Redis (scripts/services.sh), seeds a fresh
+#   ./benchmarks/run.sh [--scenarios LIST] [--runs N] [--duration S] [--connections C] [--samples N] [--saturate S]
+#                       [--no-doc] [--no-build]
+# LIST is comma-separated, from: anonymous, cache, page, signin, db-sqlite, db-postgres, rows, revocation, saturate
+# (default: all). The default run takes about 12 minutes on 2 cores. It builds Release, installs wrk if missing, starts PostgreSQL/Redis (scripts/services.sh), seeds a fresh
 # database per provider (the demo seed), starts the app pinned to core 0 (taskset) and drives it with `wrk -t1` pinned
 # to core 1, a warm-up first, N runs per scenario, and writes the medians with each figure's ratio to the anonymous
 # get-session route of the same run into docs/benchmarks.md (between the "http-benchmark" markers). The cache-hit share
@@ -11,15 +12,22 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 
-SCENARIOS="anonymous,cache,page,signin,db-sqlite,db-postgres,rows"
-RUNS=3; DURATION=10; WARMUP=3; CONNECTIONS=32; WRITE_DOC=1
+SCENARIOS="anonymous,cache,page,signin,db-sqlite,db-postgres,rows,revocation,saturate"
+RUNS=3; DURATION=10; WARMUP=3; CONNECTIONS=32; WRITE_DOC=1; BUILD=1
+SIGNIN_CONNECTIONS=4     # PBKDF2 costs tens of ms of CPU: 32 waiting sign-ins would only measure the queue
+WRK_TIMEOUT=10s          # no request counted as an error before 10 s (wrk's default is 2 s)
+SAMPLES=200              # revocations per mode (polling, Redis)
+SATURATE=60; SATURATE_CONNECTIONS=64; DB_EVERY=10
 while [ $# -gt 0 ]; do
   case $1 in
     --scenarios) SCENARIOS=$2; shift 2;;
     --runs) RUNS=$2; shift 2;;
     --duration) DURATION=$2; shift 2;;
     --connections) CONNECTIONS=$2; shift 2;;
+    --samples) SAMPLES=$2; shift 2;;
+    --saturate) SATURATE=$2; shift 2;;
     --no-doc) WRITE_DOC=0; shift;;
+    --no-build) BUILD=0; shift;;
     *) echo "unknown argument: $1" >&2; exit 2;;
   esac
 done
@@ -37,24 +45,37 @@ PSQL=(psql -h 127.0.0.1 -U tenantsessions -v ON_ERROR_STOP=1 -q)
 BENCH_DB=tenantsessions_bench
 
 log() { echo "bench: $*" >&2; }
-stop_app() { if [ -n "$APP_PID" ]; then kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=; fi; }
-trap 'stop_app; rm -rf "$WORK"' EXIT
+# stop PID: ends one app process started by this script and waits until it is gone.
+stop() { kill "$1" 2>/dev/null || return 0; for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; kill -9 "$1" 2>/dev/null || true; }
+stop_app() { if [ -n "$APP_PID" ]; then stop "$APP_PID"; APP_PID=; fi; }
+NODE_PIDS=()
+stop_nodes() { local pid; for pid in "${NODE_PIDS[@]}"; do stop "$pid"; done; NODE_PIDS=(); }
+trap 'stop_app; stop_nodes; rm -rf "$WORK"' EXIT
 
-log "building Release"
-dotnet build src/Web/TenantSessions.Web.csproj -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+if [ "$BUILD" = 1 ]; then
+  log "building Release"
+  dotnet build src/Web/TenantSessions.Web.csproj -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+fi
 command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
 bash scripts/services.sh >/dev/null
 
-# start_app PROVIDER CONNECTION: the app on 127.0.0.1:$PORT, core $SERVER_CORE, the demo seed.
+# launch PORT PROVIDER CONNECTION [VAR=VALUE...]: one app process on 127.0.0.1:PORT, core $SERVER_CORE, production
+# settings with the demo seed (extra settings as environment variables); prints its pid once it answers.
+launch() {
+  local port=$1 provider=$2 connection=$3 pid; shift 3
+  (cd src/Web/bin/Release/net10.0 && \
+    exec env ASPNETCORE_ENVIRONMENT=Production Database__Provider=$provider ConnectionStrings__Default="$connection" Demo__Seed=true \
+    Hangfire__Server=false RateLimiting__SignInPerMinute=10000000 Logging__LogLevel__Default=Warning \
+    DOTNET_gcServer=0 "$@" taskset -c $SERVER_CORE dotnet TenantSessions.Web.dll --urls "http://127.0.0.1:$port" >"$WORK/app.$port.log" 2>&1) &
+  pid=$!
+  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/health/live" >/dev/null && { echo "$pid"; return 0; }; sleep 0.5; done
+  cat "$WORK/app.$port.log" >&2; log "the app on port $port did not start"; kill "$pid" 2>/dev/null; exit 1
+}
+
+# start_app PROVIDER CONNECTION [VAR=VALUE...]: the app of the throughput scenarios, on $PORT.
 start_app() {
   stop_app
-  (cd src/Web/bin/Release/net10.0 && \
-    ASPNETCORE_ENVIRONMENT=Production Database__Provider=$1 ConnectionStrings__Default="$2" Demo__Seed=true \
-    Hangfire__Server=false RateLimiting__SignInPerMinute=10000000 Logging__LogLevel__Default=Warning \
-    DOTNET_gcServer=0 exec taskset -c $SERVER_CORE dotnet TenantSessions.Web.dll --urls "http://127.0.0.1:$PORT" >"$WORK/app.log" 2>&1) &
-  APP_PID=$!
-  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/health/live" >/dev/null && return 0; sleep 0.5; done
-  cat "$WORK/app.log" >&2; log "the app did not start"; exit 1
+  APP_PID=$(launch "$PORT" "$@")
 }
 
 # cookies_of HOST EMAIL: "ts_session=...; ts_session_cache=..." after a sign-in and one get-session.
@@ -70,13 +91,15 @@ cookie() { awk -v n="$2" '$6 == n { print $7 }' "$1"; }
 SCRAPE_JAR=
 scrape() { curl -sf -b "$SCRAPE_JAR" -c "$SCRAPE_JAR" --resolve "localhost:$PORT:127.0.0.1" "http://localhost:$PORT/platform/metrics"; }
 metric() { awk -v n="$1" -v l="$2" 'index($0, n "{") == 1 && index($0, l) { s += $NF } END { printf "%d", s }'; }
+# gauge NAME: the value of a gauge without labels of its own (any suffix the exporter adds to the name).
+gauge() { awk -v n="$1" 'index($0, n) == 1 && substr($0, 1, 1) != "#" { v = $NF } END { printf "%s", v }'; }
 
-# wrk_run NAME HOST PATH: a warm-up, then $RUNS runs; appends "NAME run rps p50 p99 requests errors" rows.
+# wrk_run NAME HOST PATH [CONNECTIONS]: a warm-up, then $RUNS runs; appends "NAME run rps p50 p99 requests errors" rows.
 wrk_run() {
-  local name=$1 host=$2 path=$3 out
-  taskset -c $CLIENT_CORE wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: $host" -s benchmarks/wrk/request.lua "http://127.0.0.1:$PORT$path" >/dev/null
+  local name=$1 host=$2 path=$3 connections=${4:-$CONNECTIONS} out
+  taskset -c $CLIENT_CORE wrk -t1 -c"$connections" -d"${WARMUP}s" --timeout "$WRK_TIMEOUT" -H "Host: $host" -s benchmarks/wrk/request.lua "http://127.0.0.1:$PORT$path" >/dev/null
   for run in $(seq 1 "$RUNS"); do
-    out=$(taskset -c $CLIENT_CORE wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -H "Host: $host" -s benchmarks/wrk/request.lua "http://127.0.0.1:$PORT$path" | grep '^BENCH')
+    out=$(taskset -c $CLIENT_CORE wrk -t1 -c"$connections" -d"${DURATION}s" --timeout "$WRK_TIMEOUT" -H "Host: $host" -s benchmarks/wrk/request.lua "http://127.0.0.1:$PORT$path" | grep '^BENCH')
     set -- $out
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$run" "${2#rps=}" "${3#p50_ms=}" "${4#p99_ms=}" "${5#requests=}" "${6#non2xx_or_errors=}" >>"$RESULTS"
     log "$name run $run: ${2#rps=} req/s (p50 ${3#p50_ms=} ms, p99 ${4#p99_ms=} ms, errors ${6#non2xx_or_errors=})"
@@ -125,7 +148,7 @@ bench_provider() {
   if want signin && [ "$provider" = Sqlite ]; then
     export BENCH_COOKIE="" BENCH_METHOD=POST BENCH_ORIGIN="http://acme.localhost" \
       BENCH_BODY='{"email":"bob@acme.test","password":"Passw0rd!","rememberMe":true}'
-    wrk_run "$label sign-in" acme.localhost /api/auth/sign-in/email
+    wrk_run "$label sign-in (c$SIGNIN_CONNECTIONS)" acme.localhost /api/auth/sign-in/email "$SIGNIN_CONNECTIONS"
     export BENCH_METHOD=GET BENCH_BODY="" BENCH_ORIGIN=""
   fi
   grep -E '^VmHWM' /proc/"$(pgrep -P "$APP_PID" -n dotnet || echo "$APP_PID")"/status 2>/dev/null | awk -v l="$label" '{ printf "%s\t%d\n", l, $2 / 1024 }' >>"$WORK/rss" || true
@@ -147,12 +170,83 @@ FROM (SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4
 SQL
 }
 
+reset_pg() { "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB"; }
+PG_BENCH="Host=127.0.0.1;Port=5432;Username=tenantsessions;Password=tenantsessions;Database=$BENCH_DB;Maximum Pool Size=64"
+
+# Revocation seen by a second node: two app processes on one PostgreSQL database (node A on $PORT, node B on
+# $PORT+1, both on the server core), polling only and then Redis with polling as its safety net; the probe
+# (benchmarks/revocation_probe.py, on the client core) ends $SAMPLES sessions on A and times until B refuses each.
+bench_revocation() {
+  local mode out extra
+  for mode in polling redis; do
+    reset_pg
+    extra=(Revocation__Mode=Polling)
+    [ "$mode" = redis ] && extra+=(Redis__Configuration=127.0.0.1:6379)
+    NODE_PIDS+=("$(launch "$PORT" Postgres "$PG_BENCH" "${extra[@]}")")
+    NODE_PIDS+=("$(launch "$((PORT + 1))" Postgres "$PG_BENCH" Demo__Seed=false "${extra[@]}")")
+    log "revocation, $mode: $SAMPLES samples"
+    out=$(taskset -c $CLIENT_CORE python3 benchmarks/revocation_probe.py --a "$PORT" --b "$((PORT + 1))" --samples "$SAMPLES" --label "$mode" | grep '^REVOCATION')
+    echo "$out" >>"$WORK/revocation"; log "$out"
+    stop_nodes
+  done
+}
+
+# Saturation: one node on PostgreSQL (the feed is polled, as in the run where cache hits fell to the database rate),
+# benchmarks/wrk/mixed.lua (one request in $DB_EVERY on the database path, the rest cache hits). First the mix at
+# -c$CONNECTIONS for $DURATION s (the reference), then -c$SATURATE_CONNECTIONS for $SATURATE s, the metrics read every
+# 10 s: cache hits per second in each window, the feed_trusted gauge, the feed_not_trusted fallbacks.
+bench_saturate() {
+  local jar before after t0 window=10 windows i rate min_rate= trusted_min=1 g out ref_hits ref_rate hits0 fnt0 hits_prev hits_now
+  reset_pg
+  start_app Postgres "$PG_BENCH"
+  SCRAPE_JAR=$(sign_in localhost root@platform.test)
+  jar=$(sign_in acme.localhost bob@acme.test)
+  export BENCH_CACHE_COOKIE="ts_session=$(cookie "$jar" ts_session); ts_session_cache=$(cookie "$jar" ts_session_cache)"
+  export BENCH_DB_COOKIE="ts_session=$(cookie "$jar" ts_session)" BENCH_DB_EVERY=$DB_EVERY
+  taskset -c $CLIENT_CORE wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "$WRK_TIMEOUT" -H "Host: acme.localhost" -s benchmarks/wrk/mixed.lua "http://127.0.0.1:$PORT/api/auth/get-session" >/dev/null
+  before=$(scrape)
+  taskset -c $CLIENT_CORE wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --timeout "$WRK_TIMEOUT" -H "Host: acme.localhost" -s benchmarks/wrk/mixed.lua "http://127.0.0.1:$PORT/api/auth/get-session" >/dev/null
+  after=$(scrape)
+  ref_hits=$(( $(echo "$after" | metric tenantsessions_session_checks_total 'path="cache"') - $(echo "$before" | metric tenantsessions_session_checks_total 'path="cache"') ))
+  ref_rate=$(( ref_hits / DURATION ))
+  log "saturation reference (c$CONNECTIONS, ${DURATION} s): $ref_rate cache hits/s"
+
+  windows=$(( SATURATE / window ))
+  before=$(scrape)
+  hits0=$(echo "$before" | metric tenantsessions_session_checks_total 'path="cache"')
+  fnt0=$(echo "$before" | metric tenantsessions_session_cache_fallbacks_total 'reason="feed_not_trusted"')
+  hits_prev=$hits0
+  taskset -c $CLIENT_CORE wrk -t1 -c"$SATURATE_CONNECTIONS" -d"${SATURATE}s" --timeout "$WRK_TIMEOUT" -H "Host: acme.localhost" -s benchmarks/wrk/mixed.lua "http://127.0.0.1:$PORT/api/auth/get-session" >"$WORK/saturate.wrk" &
+  local wrk_pid=$! rates=""
+  t0=$(date +%s.%N)
+  for i in $(seq 1 "$windows"); do
+    sleep "$(awk -v t0="$t0" -v now="$(date +%s.%N)" -v e="$((i * window))" 'BEGIN { d = t0 + e - now; printf "%.2f", d < 0 ? 0 : d }')"
+    after=$(scrape)
+    hits_now=$(echo "$after" | metric tenantsessions_session_checks_total 'path="cache"')
+    rate=$(( (hits_now - hits_prev) / window )); hits_prev=$hits_now
+    g=$(echo "$after" | gauge tenantsessions_revocation_feed_trusted); [ "${g:-1}" = 0 ] && trusted_min=0
+    rates="$rates $rate"; { [ -z "$min_rate" ] || [ "$rate" -lt "$min_rate" ]; } && min_rate=$rate
+    log "saturation window $i: $rate cache hits/s, feed trusted ${g:-?}"
+  done
+  wait "$wrk_pid" || true
+  after=$(scrape)
+  out=$(grep '^BENCH' "$WORK/saturate.wrk" || echo "BENCH rps=0")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ref_rate" "$(( ($(echo "$after" | metric tenantsessions_session_checks_total 'path="cache"') - hits0) / SATURATE ))" \
+    "$min_rate" "${rates# }" "$trusted_min" "$(( $(echo "$after" | metric tenantsessions_session_cache_fallbacks_total 'reason="feed_not_trusted"') - fnt0 ))" \
+    "$(echo "$after" | gauge tenantsessions_revocation_feed_trusted)" "$out" >"$WORK/saturate"
+  stop_app
+}
+
 if want anonymous || want cache || want page || want signin || want db-sqlite || want rows; then
   bench_provider Sqlite "Data Source=$WORK/bench.db" SQLite
 fi
 if want db-postgres; then
-  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB"
-  bench_provider Postgres "Host=127.0.0.1;Port=5432;Username=tenantsessions;Password=tenantsessions;Database=$BENCH_DB;Maximum Pool Size=64" PostgreSQL
+  reset_pg
+  bench_provider Postgres "$PG_BENCH" PostgreSQL
+fi
+want revocation && bench_revocation
+want saturate && bench_saturate
+if want db-postgres || want revocation || want saturate; then
   "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)"
 fi
 
@@ -161,6 +255,7 @@ TABLE=$WORK/table.md
 {
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with local changes)'); wrk -t1 -c$CONNECTIONS, ${WARMUP} s warm-up, $RUNS runs of ${DURATION} s; server on core $SERVER_CORE, wrk on core $CLIENT_CORE."
+  if [ -s "$RESULTS" ]; then
   echo
   echo "| scenario | median req/s | runs (req/s) | p50 ms | p99 ms | ratio to anonymous |"
   echo "|---|---:|---|---:|---:|---:|"
@@ -172,14 +267,37 @@ TABLE=$WORK/table.md
       for (i = 1; i <= n; i++) { s = order[i]; split(s, w, " "); m = median(rps[s]);
         printf "| %s | %.0f |%s | %s | %s | %.0f %% |\n", s, m, rps[s], median(p50[s]), median(p99[s]), 100 * m / base[w[1]] }
     }' "$RESULTS"
+  fi
   if [ -f "$WORK/cache-share" ]; then
     read -r hits checks dbapp <"$WORK/cache-share"
     echo
     echo "Cache-hit scenario, from the app's metrics: $hits of $checks session checks were cache hits; $dbapp database commands were sent by requests (the feed poller's are counted apart)."
   fi
+  if [ -f "$WORK/revocation" ]; then
+    echo
+    echo "Revocation seen by a second node (PostgreSQL, two app processes; from the sign-out's response on node A to node B's first \`null\`, node B polled every millisecond with the revoked session's cookies, its cache cookie included):"
+    echo
+    echo "| feed | samples | p50 ms | p99 ms | max ms | timeouts (10 s) | target |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
+    awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+           printf "| %s | %s | %s | %s | %s | %s | %s |\n", v["label"] == "redis" ? "Redis (polling as safety net)" : "polling every 250 ms", v["samples"], v["p50_ms"], v["p99_ms"], v["max_ms"], v["timeouts"], v["label"] == "redis" ? "p99 <= 50 ms" : "p99 <= 300 ms" }' "$WORK/revocation"
+  fi
+  if [ -f "$WORK/saturate" ]; then
+    IFS=$'\t' read -r ref_rate sat_rate min_rate rates trusted_min fnt trusted_end wrk_line <"$WORK/saturate"
+    echo
+    echo "Saturation (PostgreSQL, feed polled; benchmarks/wrk/mixed.lua, one request in $DB_EVERY on the database path): reference -c$CONNECTIONS for $DURATION s, then -c$SATURATE_CONNECTIONS for $SATURATE s ($wrk_line)."
+    echo
+    echo "| figure | value |"
+    echo "|---|---:|"
+    echo "| cache hits/s, reference | $ref_rate |"
+    echo "| cache hits/s, saturated (whole run) | $sat_rate ($(( ref_rate > 0 ? 100 * sat_rate / ref_rate : 0 )) % of the reference) |"
+    echo "| cache hits/s, slowest 10-s window | $min_rate ($(( ref_rate > 0 ? 100 * min_rate / ref_rate : 0 )) %; windows:$rates) |"
+    echo "| feed trusted in every window (gauge) | $([ "$trusted_min" = 1 ] && echo yes || echo NO) (at the end: $trusted_end) |"
+    echo "| fallbacks because the feed was not trusted | $fnt |"
+  fi
   if [ -f "$WORK/rss" ]; then
     echo
-    awk -F'\t' '{ printf "Peak resident memory of the server (%s run): %d MiB.\n", $1, $2 }' "$WORK/rss"
+    awk -F'\t' -v rows="$(want rows && echo ', 1,000,000 session rows stored at the end' || true)" '{ printf "Peak resident memory of the server (%s run%s): %d MiB (target 300 MiB).\n", $1, $1 == "SQLite" ? rows : "", $2 }' "$WORK/rss"
   fi
 } >"$TABLE"
 cat "$TABLE"

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,13 +33,41 @@ public static class SessionEngineServices
         services.AddSingleton<SessionEngineMetrics>();
         services.AddSingleton<IInterceptor, DatabaseCommandMetrics>();
         services.AddScoped<SessionValidator>();
+        services.AddSingleton(sp => new SessionRowReader(RowReaderContexts(sp, database)));
 
         services.AddScoped<SessionStore>();
         services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
-        services.AddScoped<CommittedSessionEnds>();
+        services.AddHttpContextAccessor();
+        services.AddScoped(sp => new CommittedSessionEnds(sp.GetRequiredService<IHttpContextAccessor>(), sp.GetRequiredService<SessionCookies>()));
         services.AddScoped<IUnitOfWork, SessionUnitOfWork>();
         services.AddScoped(sp => SessionPurgeStore.For(database.Provider, sp.GetRequiredService<AppDbContext>()));
         return services;
+    }
+
+    /// <summary>
+    /// The contexts of <see cref="SessionRowReader"/>: the app's own options (every interceptor included), plus
+    /// <see cref="KeptStatements"/> on SQLite (the row query prepared once per kept connection) and automatic
+    /// preparation on PostgreSQL (Npgsql prepares a statement on the server after its second use on a connection).
+    /// </summary>
+    private static Func<AppDbContext> RowReaderContexts(IServiceProvider sp, DatabaseSettings database)
+    {
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = new DbContextOptionsBuilder<SqliteAppDbContext>(sp.GetRequiredService<DbContextOptions<SqliteAppDbContext>>())
+                    .AddInterceptors(new KeptStatements())
+                    .Options;
+                return () => new SqliteAppDbContext(sqlite, PlatformScope.Instance);
+            case DatabaseProvider.Postgres:
+                var connection = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxAutoPrepare = 4, AutoPrepareMinUsages = 2 };
+                var postgres = new DbContextOptionsBuilder<PostgresAppDbContext>(sp.GetRequiredService<DbContextOptions<PostgresAppDbContext>>())
+                    .UseNpgsql(connection.ConnectionString)
+                    .Options;
+                return () => new PostgresAppDbContext(postgres, PlatformScope.Instance);
+            default:
+                var sqlServer = sp.GetRequiredService<DbContextOptions<SqlServerAppDbContext>>();
+                return () => new SqlServerAppDbContext(sqlServer, PlatformScope.Instance);
+        }
     }
 
     /// <summary>

@@ -13,8 +13,8 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// <summary>
 /// The session authentication scheme, shaped like ASP.NET Core's cookie scheme: it authenticates every request from the
 /// session cookies, and it is the only code that writes them. Pages and endpoints call <c>SignInAsync</c> (a new or
-/// rotated session) and <c>SignOutAsync</c>; when a command ends the caller's own session, the handler clears the
-/// cookies as the response starts.
+/// rotated session) and <c>SignOutAsync</c>; when a command ends the caller's own session, its cookies are cleared as
+/// the response starts (<see cref="CommittedSessionEnds"/> arranges that only then: an accepted request registers nothing).
 /// <para>
 /// Authentication: a cache cookie that opens for this token and tenant is judged by <see cref="SessionValidity"/>, and
 /// accepted with no database query when the rule accepts it as it is; anything else goes to
@@ -38,8 +38,6 @@ internal sealed class SessionAuthenticationHandler(
     : SignInAuthenticationHandler<SessionAuthenticationOptions>(schemeOptions, loggerFactory, encoder)
 {
     internal const string IssuedSessionParameter = "TenantSessions.IssuedSession";
-
-    private bool _cookiesWritten;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -124,7 +122,7 @@ internal sealed class SessionAuthenticationHandler(
         var issued = properties?.GetParameter<IssuedSession>(IssuedSessionParameter)
             ?? throw new InvalidOperationException("Sign a session in with HttpContext.SignInAsync(IssuedSession).");
         cookies.WriteNewSession(Context, issued.Token, issued.Session.ExpiresAt, issued.Session.IsPersistent);
-        _cookiesWritten = true;
+        CommittedSessionEnds.MarkCookiesWritten(Context);
         if (Context.Features.Get<SessionFeature>() is { Payload: { } payload } && payload.SessionId == issued.Session.Id)
         {
             Context.Features.Set(new SessionFeature
@@ -144,7 +142,7 @@ internal sealed class SessionAuthenticationHandler(
     protected override Task HandleSignOutAsync(AuthenticationProperties? properties)
     {
         cookies.Clear(Context);
-        _cookiesWritten = true;
+        CommittedSessionEnds.MarkCookiesWritten(Context);
         return Task.CompletedTask;
     }
 
@@ -156,22 +154,7 @@ internal sealed class SessionAuthenticationHandler(
     private AuthenticateResult Accept(SessionPayload payload)
     {
         Context.Features.Set(new SessionFeature { Payload = payload });
-        Response.OnStarting(static state => ((SessionAuthenticationHandler)state).ClearIfOwnSessionEnded(), this);
         return AuthenticateResult.Success(new AuthenticationTicket(SessionClaims.ToPrincipal(payload), Scheme.Name));
-    }
-
-    /// <summary>A command of this request ended the caller's own session: its cookies go with it.</summary>
-    private Task ClearIfOwnSessionEnded()
-    {
-        if (!_cookiesWritten
-            && Context.Features.Get<SessionFeature>()?.Payload is { } payload
-            && Context.RequestServices.GetService<CommittedSessionEnds>() is { } ended
-            && ended.Contains(payload.SessionId))
-        {
-            cookies.Clear(Context);
-        }
-
-        return Task.CompletedTask;
     }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Infrastructure.Data;
@@ -72,12 +73,55 @@ public sealed class SessionUnitOfWork(AppDbContext db, SessionStore store, Revoc
     }
 }
 
-/// <summary>The sessions that commands of this request (scope) have ended, once committed.</summary>
+/// <summary>
+/// The sessions that commands of this request (scope) have ended, once committed. When one of them is the caller's own
+/// session, the response clears its cookies as it starts, unless the request wrote session cookies itself (a sign-out,
+/// or a new session signed in). This is arranged here, when a command ends a session, so an ordinary accepted request
+/// registers no response callback at all.
+/// </summary>
 public sealed class CommittedSessionEnds
 {
+    private const string CookiesWrittenKey = "TenantSessions.SessionCookiesWritten";
+
+    private readonly IHttpContextAccessor _http;
+    private readonly SessionCookies _cookies;
+
+    internal CommittedSessionEnds(IHttpContextAccessor http, SessionCookies cookies)
+    {
+        _http = http;
+        _cookies = cookies;
+    }
+
     private readonly HashSet<Guid> _ended = [];
+    private bool _clearing;
 
     public bool Contains(Guid sessionId) => _ended.Contains(sessionId);
 
-    internal void Add(IEnumerable<Guid> sessionIds) => _ended.UnionWith(sessionIds);
+    internal void Add(IEnumerable<Guid> sessionIds)
+    {
+        _ended.UnionWith(sessionIds);
+        if (_clearing
+            || _http.HttpContext is not { } context
+            || context.Features.Get<SessionFeature>()?.Payload is not { } payload
+            || !_ended.Contains(payload.SessionId)
+            || context.Response.HasStarted)
+        {
+            return;
+        }
+
+        _clearing = true;
+        context.Response.OnStarting(static state =>
+        {
+            var (context, cookies) = ((HttpContext, SessionCookies))state;
+            if (!context.Items.ContainsKey(CookiesWrittenKey))
+            {
+                cookies.Clear(context);
+            }
+
+            return Task.CompletedTask;
+        }, (context, _cookies));
+    }
+
+    /// <summary>The request wrote the session cookies itself (sign-in, sign-out): they are not cleared after it.</summary>
+    internal static void MarkCookiesWritten(HttpContext context) => context.Items[CookiesWrittenKey] = true;
 }

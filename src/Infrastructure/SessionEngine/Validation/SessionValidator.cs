@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
@@ -19,10 +20,12 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// last-seen stamp (once per <c>lastSeenResolution</c>). Both UPDATEs are conditional on the value read, so concurrent requests and other
 /// nodes never write twice.
 /// </summary>
-public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, IRevocationFeed feed, IOptions<SessionEngineOptions> options, TimeProvider clock)
+public sealed class SessionValidator(
+    SessionRowReader rows, IServiceProvider services, ITenantStore tenantStore, IRevocationFeed feed, IOptions<SessionEngineOptions> options, TimeProvider clock)
 {
     /// <summary>
-    /// The row by primary key with its user, roles and tenant, as a compiled query: EF Core translates the LINQ tree
+    /// The row by primary key with its user, roles and tenant, read on a kept context (<see cref="SessionRowReader"/>),
+    /// as a compiled query: EF Core translates the LINQ tree
     /// once per process instead of funcletizing and hashing it on every request (most of the database path's CPU).
     /// One per context type: a compiled query keeps the model it was first run with, and each provider's model maps
     /// types differently (SQLite stores instants as ticks), so a process hosting two providers (tests) needs two.
@@ -36,21 +39,24 @@ public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, 
         (from s in db.Sessions.IgnoreQueryFilters()
          where s.Id == sessionId
          join u in db.Users.IgnoreQueryFilters() on s.UserId equals u.Id
-         join t in db.Tenants on s.TenantId equals (Guid?)t.Id into tenants
+         join t in db.Tenants.IgnoreQueryFilters() on s.TenantId equals (Guid?)t.Id into tenants
          from t in tenants.DefaultIfEmpty()
          select new SessionRow(
              s.Id, s.TokenHash, s.TenantId, s.UserId, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt,
              s.IpAddress, s.UserAgent, s.IsPersistent, s.RevokedAt, s.RevokeReason,
              u.Email ?? "", u.DisplayName, u.LockoutEnd,
-             (from ur in db.UserRoles where ur.UserId == u.Id join r in db.Roles on ur.RoleId equals r.Id select r.Name!).ToList(),
+             (from ur in db.UserRoles.IgnoreQueryFilters() where ur.UserId == u.Id join r in db.Roles.IgnoreQueryFilters() on ur.RoleId equals r.Id select r.Name!).ToList(),
              t == null ? null : t.Slug, t == null ? null : t.Name, t == null ? null : t.Status, t == null ? null : t.SuspensionReason, t == null ? 0 : t.Version,
              t == null ? null : t.SessionsNotBefore))
         .AsNoTracking()
         .FirstOrDefault());
 
+    /// <summary>The request's own context, for the rare UPDATE only: a read alone builds none.</summary>
+    private AppDbContext Writer => services.GetRequiredService<AppDbContext>();
+
     public async Task<SessionValidation> ValidateAsync(PresentedToken token, TenantInfo? tenant, ClientInfo client, CancellationToken cancellationToken)
     {
-        var row = await ReadRow(db, token.SessionId, cancellationToken);
+        var row = await rows.ReadAsync(token.SessionId, ReadRow, cancellationToken);
 
         if (row is null || !token.Verifies(row.TokenHash) || row.TenantId != tenant?.Id)
         {
@@ -86,7 +92,7 @@ public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, 
         if (decision.Verdict == SessionVerdict.AcceptAndRefresh)
         {
             var slid = SessionLifetime.SlideExpiry(now, row.AbsoluteExpiresAt, timeouts, row.IsPersistent);
-            refreshed = await db.Sessions.IgnoreQueryFilters()
+            refreshed = await Writer.Sessions.IgnoreQueryFilters()
                 .Where(s => s.Id == row.Id && s.UpdatedAt == row.UpdatedAt)
                 .ExecuteUpdateAsync(
                     set => set
@@ -103,7 +109,7 @@ public sealed class SessionValidator(AppDbContext db, ITenantStore tenantStore, 
         }
         else if (now - row.LastSeenAt >= options.Value.LastSeenResolution)
         {
-            await db.Sessions.IgnoreQueryFilters()
+            await Writer.Sessions.IgnoreQueryFilters()
                 .Where(s => s.Id == row.Id && s.LastSeenAt == row.LastSeenAt)
                 .ExecuteUpdateAsync(
                     set => set
