@@ -38,7 +38,7 @@ public abstract class AccountNoticeTests(AppFixture app) : IntegrationTest(app)
         var bob = await App.SignedInAsync("acme", "bob@acme.test");
 
         var page = await bob.PageAsync("/account/notifications");
-        var off = await bob.SubmitAndFollowAsync(page, "main form");
+        var off = await bob.SubmitAndFollowAsync(page, "main form[method=post]");
         var chrome = App.Client("acme");
         chrome.UserAgent = Chrome;
         await chrome.SignInOkAsync("bob@acme.test");

@@ -20,7 +20,7 @@ public abstract class SuspensionRecordTests(AppFixture app) : IntegrationTest(ap
         App.Clock.Advance(TimeSpan.FromMinutes(3));
         var suspendedAt = App.Clock.GetUtcNow();
 
-        var after = await root.SubmitAndFollowAsync(page, "[data-testid=tenant-globex] form[action*='handler=Suspend']", Form(("reason", "Security review")));
+        var after = await root.SubmitAndFollowAsync(page, "[data-testid=tenant-globex] form[action*='handler=Suspend']", Form(("confirmed", "true"), ("reason", "Security review")));
         var api = await JsonAsync(await root.GetAsync("/api/platform/tenants"));
 
         var globex = await App.TenantAsync("globex");
@@ -41,7 +41,7 @@ public abstract class SuspensionRecordTests(AppFixture app) : IntegrationTest(ap
     {
         var root = await App.SignedInAsync("", "root@platform.test");
         var page = await root.PageAsync("/platform/tenants");
-        var suspended = await root.SubmitAndFollowAsync(page, "[data-testid=tenant-globex] form[action*='handler=Suspend']", Form(("reason", "Security review")));
+        var suspended = await root.SubmitAndFollowAsync(page, "[data-testid=tenant-globex] form[action*='handler=Suspend']", Form(("confirmed", "true"), ("reason", "Security review")));
 
         var reactivated = await root.SubmitAndFollowAsync(suspended, "[data-testid=tenant-globex] form[action*='handler=Reactivate']");
 
@@ -69,7 +69,7 @@ public abstract class SuspensionRecordTests(AppFixture app) : IntegrationTest(ap
     {
         var root = await App.SignedInAsync("", "root@platform.test");
         var page = await root.PageAsync("/platform/tenants");
-        await root.SubmitAndFollowAsync(page, "[data-testid=tenant-globex] form[action*='handler=Suspend']", Form(("reason", "Security review")));
+        await root.SubmitAndFollowAsync(page, "[data-testid=tenant-globex] form[action*='handler=Suspend']", Form(("confirmed", "true"), ("reason", "Security review")));
         var visitor = App.Client("globex");
 
         var signUp = await visitor.PageAsync("/sign-up");
