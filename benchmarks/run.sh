@@ -271,7 +271,7 @@ TABLE=$WORK/table.md
   if [ -f "$WORK/cache-share" ]; then
     read -r hits checks dbapp <"$WORK/cache-share"
     echo
-    echo "Cache-hit scenario, from the app's metrics: $hits of $checks session checks were cache hits; $dbapp database commands were sent by requests (the feed poller's are counted apart)."
+    echo "Cache-hit scenario, from the app's metrics: $hits of $checks session checks were cache hits; $dbapp database commands were sent by requests (the feed poller's and the last-seen write-behind's background flushes are counted apart)."
   fi
   if [ -f "$WORK/revocation" ]; then
     echo

@@ -62,6 +62,19 @@ public abstract class FindingPeopleTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task TheSearchFormChoosesTheOrderTooForPhonesWhereTheHeadersAreHidden()
+    {
+        var alice = await App.SignedInAsync("acme", "alice@acme.test");
+
+        var page = await alice.PageAsync("/admin/members?q=acme&sort=email&dir=desc");
+
+        Assert.Equal("email", page.QuerySelector("form.search select[name=sort] option[selected]")?.GetAttribute("value"));
+        Assert.Equal("desc", page.QuerySelector("form.search select[name=dir] option[selected]")?.GetAttribute("value"));
+        Assert.Equal(["name", "email", "role", "sessions", "lastactive"], page.QuerySelectorAll("form.search select[name=sort] option").Select(o => o.GetAttribute("value")!));
+        Assert.Equal(["bob@acme.test", "alice@acme.test"], page.Texts("[data-testid=member-email]"));
+    }
+
+    [Fact]
     public async Task TheMembersApiSearchesAndSortsAndRefusesAnUnknownOrder()
     {
         var alice = await App.SignedInAsync("acme", "alice@acme.test");

@@ -49,7 +49,32 @@ public abstract class LastSeenWriteBehindTests(AppFixture app) : IntegrationTest
         await alice.GetSessionAsync();
         var before = App.Commands.Count;
 
+        var counted = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == DatabaseCommandMetrics.Commands)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "source")
+                {
+                    counted.Enqueue(tag.Value as string);
+                }
+            }
+        });
+        listener.Start();
+
         var written = await WriteBehind.FlushAsync(CancellationToken.None);
+        listener.Dispose();
+
+        // The metrics count the flush apart from requests' commands (other tests' commands may be counted meanwhile).
+        Assert.Contains(DatabaseCommandMetrics.LastSeenSource, counted);
 
         Assert.Equal(3, written);
         Assert.Equal(1, App.Commands.Count - before);

@@ -34,6 +34,9 @@ public sealed class LastSeenWriteBehind(
     TimeProvider clock,
     ILogger<LastSeenWriteBehind> logger) : BackgroundService
 {
+    /// <summary>Tags the batched UPDATE in the SQL (PostgreSQL keeps it; SQLite's UPDATE drops it) for whoever reads the database's logs.</summary>
+    public const string QueryTag = "last-seen-write-behind";
+
     private ConcurrentDictionary<Guid, DateTimeOffset> _pending = new();
 
     /// <summary>How many sessions wait to be written.</summary>
@@ -53,6 +56,7 @@ public sealed class LastSeenWriteBehind(
         }
 
         var written = 0;
+        using var attributed = DatabaseCommandMetrics.CountAs(DatabaseCommandMetrics.LastSeenSource);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         foreach (var batch in taken.Chunk(Math.Max(1, options.Value.BatchSize)))
@@ -60,6 +64,7 @@ public sealed class LastSeenWriteBehind(
             var ids = batch.Select(p => p.Key).ToList();
             var at = batch.Max(p => p.Value);
             written += await db.Sessions.IgnoreQueryFilters()
+                .TagWith(QueryTag)
                 .Where(s => ids.Contains(s.Id) && s.LastSeenAt < at)
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, at), cancellationToken);
         }

@@ -23,6 +23,13 @@ public sealed class MembersModel(IMediator mediator) : SessionPageModel(mediator
     [BindProperty(SupportsGet = true, Name = "dir")]
     public string? DirParameter { get; set; }
 
+    /// <summary>The sortable columns: the header links and the "Sort by" choices.</summary>
+    public static readonly (MemberSort Column, string Label, string Css)[] Columns =
+    [
+        (MemberSort.Name, "Name", ""), (MemberSort.Email, "E-mail", ""), (MemberSort.Role, "Role", ""),
+        (MemberSort.Sessions, "Live sessions", "num"), (MemberSort.LastActive, "Last active", ""),
+    ];
+
     public MemberSort Sort { get; private set; }
 
     public bool Descending { get; private set; }
