@@ -33,7 +33,8 @@ public abstract class SuspensionRecordTests(AppFixture app) : IntegrationTest(ap
         var item = api.GetProperty("tenants").EnumerateArray().Single(t => t.GetProperty("slug").GetString() == "globex");
         Assert.Equal(rootUser.Id, item.GetProperty("suspendedBy").GetProperty("id").GetGuid());
         Assert.Equal("Platform Root", item.GetProperty("suspendedBy").GetProperty("name").GetString());
-        Assert.Equal(suspendedAt, item.GetProperty("suspendedAt").GetDateTimeOffset());
+        // The API writes dates as JavaScript does: milliseconds.
+        Assert.Equal(suspendedAt.UtcTicks / TimeSpan.TicksPerMillisecond, item.GetProperty("suspendedAt").GetDateTimeOffset().UtcTicks / TimeSpan.TicksPerMillisecond);
     }
 
     [Fact]
