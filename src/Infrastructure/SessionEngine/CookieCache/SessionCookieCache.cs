@@ -2,10 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using TenantSessions.Application.Sessions;
-using TenantSessions.Domain.Tenants;
 
 namespace TenantSessions.Infrastructure.SessionEngine;
 
@@ -36,7 +33,7 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
     public string Write(SessionPayload payload, byte[] tokenHash, DateTimeOffset issuedAt, DateTimeOffset cacheExpiresAt)
     {
         var (keyId, key) = keys.Current;
-        var plaintext = JsonSerializer.SerializeToUtf8Bytes(CacheBody.From(payload, issuedAt, cacheExpiresAt), CacheJson.Default.CacheBody);
+        var plaintext = CacheBodyJson.Write(payload, issuedAt, cacheExpiresAt);
         var length = NonceSize + plaintext.Length + TagSize;
         var rented = ArrayPool<byte>.Shared.Rent(length);
         try
@@ -131,23 +128,14 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
                 return null;
             }
 
-            CacheBody? parsed;
-            try
-            {
-                parsed = JsonSerializer.Deserialize(plaintext, CacheJson.Default.CacheBody);
-            }
-            catch (JsonException)
+            if (!CacheBodyJson.TryRead(plaintext, out var payload, out var issuedAt, out var cacheExpiresAt)
+                || payload!.SessionId != token.SessionId || payload.TenantId != tenantId
+                || cacheExpiresAt <= now || issuedAt > now + TimeSpan.FromMinutes(1))
             {
                 return null;
             }
 
-            if (parsed is null || parsed.SessionId != token.SessionId || parsed.TenantId != tenantId
-                || parsed.CacheExpiresAt <= now || parsed.IssuedAt > now + TimeSpan.FromMinutes(1))
-            {
-                return null;
-            }
-
-            return new CachedSession(parsed.ToPayload(), parsed.IssuedAt);
+            return new CachedSession(payload, issuedAt);
         }
         finally
         {
@@ -191,48 +179,7 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
         (tenantId ?? Guid.Empty).TryWriteBytes(rest[tokenHash.Length..]);
         return span;
     }
-
-    /// <summary>The sealed JSON, with short property names (the cookie stays small).</summary>
-    internal sealed class CacheBody
-    {
-        [JsonPropertyName("sid")] public Guid SessionId { get; init; }
-        [JsonPropertyName("uid")] public Guid UserId { get; init; }
-        [JsonPropertyName("em")] public string Email { get; init; } = "";
-        [JsonPropertyName("nm")] public string Name { get; init; } = "";
-        [JsonPropertyName("ro")] public string[] Roles { get; init; } = [];
-        [JsonPropertyName("tid")] public Guid? TenantId { get; init; }
-        [JsonPropertyName("tsl")] public string? TenantSlug { get; init; }
-        [JsonPropertyName("tnm")] public string? TenantName { get; init; }
-        [JsonPropertyName("tst")] public TenantStatus? TenantStatus { get; init; }
-        [JsonPropertyName("tv")] public int TenantVersion { get; init; }
-        [JsonPropertyName("ca")] public DateTimeOffset CreatedAt { get; init; }
-        [JsonPropertyName("ua")] public DateTimeOffset UpdatedAt { get; init; }
-        [JsonPropertyName("aa")] public DateTimeOffset AuthenticatedAt { get; init; }
-        [JsonPropertyName("ea")] public DateTimeOffset ExpiresAt { get; init; }
-        [JsonPropertyName("xa")] public DateTimeOffset AbsoluteExpiresAt { get; init; }
-        [JsonPropertyName("p")] public bool IsPersistent { get; init; }
-        [JsonPropertyName("ip")] public string? IpAddress { get; init; }
-        [JsonPropertyName("ag")] public string? UserAgent { get; init; }
-        [JsonPropertyName("iat")] public DateTimeOffset IssuedAt { get; init; }
-        [JsonPropertyName("exp")] public DateTimeOffset CacheExpiresAt { get; init; }
-
-        public static CacheBody From(SessionPayload p, DateTimeOffset issuedAt, DateTimeOffset cacheExpiresAt) => new()
-        {
-            SessionId = p.SessionId, UserId = p.UserId, Email = p.Email, Name = p.Name, Roles = [.. p.Roles], TenantId = p.TenantId,
-            TenantSlug = p.TenantSlug, TenantName = p.TenantName, TenantStatus = p.TenantStatus, TenantVersion = p.TenantVersion,
-            CreatedAt = p.CreatedAt, UpdatedAt = p.UpdatedAt, AuthenticatedAt = p.AuthenticatedAt, ExpiresAt = p.ExpiresAt,
-            AbsoluteExpiresAt = p.AbsoluteExpiresAt, IsPersistent = p.IsPersistent, IpAddress = p.IpAddress, UserAgent = p.UserAgent,
-            IssuedAt = issuedAt, CacheExpiresAt = cacheExpiresAt,
-        };
-
-        public SessionPayload ToPayload() =>
-            new(SessionId, UserId, Email, Name, Roles, TenantId, TenantSlug, TenantName, TenantStatus, TenantVersion,
-                CreatedAt, UpdatedAt, AuthenticatedAt, ExpiresAt, AbsoluteExpiresAt, IsPersistent, IpAddress, UserAgent);
-    }
 }
 
 /// <summary>A cache cookie that opened: the payload it carries and when it was minted (the feed compares that instant).</summary>
 public sealed record CachedSession(SessionPayload Payload, DateTimeOffset IssuedAt);
-
-[JsonSerializable(typeof(SessionCookieCache.CacheBody))]
-internal sealed partial class CacheJson : JsonSerializerContext;
