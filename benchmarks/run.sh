@@ -13,7 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 
 SCENARIOS="anonymous,cache,page,signin,db-sqlite,db-postgres,rows,revocation,saturate"
-RUNS=3; DURATION=10; WARMUP=3; CONNECTIONS=32; WRITE_DOC=1; BUILD=1
+RUNS=3; DURATION=10; WARMUP=10; CONNECTIONS=32; WRITE_DOC=1; BUILD=1
 SIGNIN_CONNECTIONS=4     # PBKDF2 costs tens of ms of CPU: 32 waiting sign-ins would only measure the queue
 WRK_TIMEOUT=10s          # no request counted as an error before 10 s (wrk's default is 2 s)
 SAMPLES=200              # revocations per mode (polling, Redis)
@@ -94,49 +94,73 @@ metric() { awk -v n="$1" -v l="$2" 'index($0, n "{") == 1 && index($0, l) { s +=
 # gauge NAME: the value of a gauge without labels of its own (any suffix the exporter adds to the name).
 gauge() { awk -v n="$1" 'index($0, n) == 1 && substr($0, 1, 1) != "#" { v = $NF } END { printf "%s", v }'; }
 
-# wrk_run NAME HOST PATH [CONNECTIONS]: a warm-up, then $RUNS runs; appends "NAME run rps p50 p99 requests errors" rows.
-wrk_run() {
-  local name=$1 host=$2 path=$3 connections=${4:-$CONNECTIONS} out
-  taskset -c $CLIENT_CORE wrk -t1 -c"$connections" -d"${WARMUP}s" --timeout "$WRK_TIMEOUT" -H "Host: $host" -s benchmarks/wrk/request.lua "http://127.0.0.1:$PORT$path" >/dev/null
-  for run in $(seq 1 "$RUNS"); do
-    out=$(taskset -c $CLIENT_CORE wrk -t1 -c"$connections" -d"${DURATION}s" --timeout "$WRK_TIMEOUT" -H "Host: $host" -s benchmarks/wrk/request.lua "http://127.0.0.1:$PORT$path" | grep '^BENCH')
-    set -- $out
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$run" "${2#rps=}" "${3#p50_ms=}" "${4#p99_ms=}" "${5#requests=}" "${6#non2xx_or_errors=}" >>"$RESULTS"
-    log "$name run $run: ${2#rps=} req/s (p50 ${3#p50_ms=} ms, p99 ${4#p99_ms=} ms, errors ${6#non2xx_or_errors=})"
-  done
+# wrk_warm HOST PATH [CONNECTIONS]: one unrecorded run of $WARMUP s (the JIT tiers the route's code up meanwhile).
+wrk_warm() {
+  taskset -c $CLIENT_CORE wrk -t1 -c"${3:-$CONNECTIONS}" -d"${WARMUP}s" --timeout "$WRK_TIMEOUT" -H "Host: $1" -s benchmarks/wrk/request.lua "http://127.0.0.1:$PORT$2" >/dev/null
 }
 
-# One provider: anonymous first (the reference of every ratio), then the scenarios asked for.
+# wrk_once NAME RUN HOST PATH [CONNECTIONS]: one recorded run; appends "NAME run rps p50 p99 requests errors".
+wrk_once() {
+  local name=$1 run=$2 host=$3 path=$4 connections=${5:-$CONNECTIONS} out
+  out=$(taskset -c $CLIENT_CORE wrk -t1 -c"$connections" -d"${DURATION}s" --timeout "$WRK_TIMEOUT" -H "Host: $host" -s benchmarks/wrk/request.lua "http://127.0.0.1:$PORT$path" | grep '^BENCH')
+  set -- $out
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$run" "${2#rps=}" "${3#p50_ms=}" "${4#p99_ms=}" "${5#requests=}" "${6#non2xx_or_errors=}" >>"$RESULTS"
+  log "$name run $run: ${2#rps=} req/s (p50 ${3#p50_ms=} ms, p99 ${4#p99_ms=} ms, errors ${6#non2xx_or_errors=})"
+}
+
+# wrk_run NAME HOST PATH [CONNECTIONS]: a warm-up, then $RUNS runs (the scenarios that are not interleaved).
+wrk_run() {
+  wrk_warm "$2" "$3" "${4:-}"
+  for run in $(seq 1 "$RUNS"); do wrk_once "$1" "$run" "$2" "$3" "${4:-}"; done
+}
+
+# One provider. The session-check scenarios (anonymous, the reference of every ratio, then cache hit, page and database
+# path) are each warmed up first and then measured interleaved: round 1 of every scenario, round 2 of every scenario,
+# and so on, so that each ratio compares runs taken at the same stage of the process's life (JIT tiering, SQLite's page
+# cache) rather than the first scenario cold and the last one warm.
 bench_provider() {
-  local provider=$1 connection=$2 label=$3 jar session cache before after
+  local provider=$1 connection=$2 label=$3 jar session before after names=() cookies=() paths=() i run
   start_app "$provider" "$connection"
   SCRAPE_JAR=$(sign_in localhost root@platform.test)
   jar=$(sign_in acme.localhost bob@acme.test)
   session=$(cookie "$jar" ts_session)
-  export BENCH_COOKIE="" BENCH_METHOD=GET BENCH_BODY="" BENCH_ORIGIN=""
-  wrk_run "$label anonymous get-session" acme.localhost /api/auth/get-session
-
+  export BENCH_METHOD=GET BENCH_BODY="" BENCH_ORIGIN=""
+  names+=("$label anonymous get-session"); cookies+=(""); paths+=(/api/auth/get-session)
   if want cache && [ "$provider" = Sqlite ]; then
     jar=$(sign_in acme.localhost bob@acme.test)
-    export BENCH_COOKIE="ts_session=$(cookie "$jar" ts_session); ts_session_cache=$(cookie "$jar" ts_session_cache)"
-    before=$(scrape)
-    wrk_run "$label cache hit" acme.localhost /api/auth/get-session
-    after=$(scrape)
-    local hits checks dbapp
-    hits=$(( $(echo "$after" | metric tenantsessions_session_checks_total 'path="cache"') - $(echo "$before" | metric tenantsessions_session_checks_total 'path="cache"') ))
-    checks=$(( $(echo "$after" | metric tenantsessions_session_checks_total 'path=') - $(echo "$before" | metric tenantsessions_session_checks_total 'path=') ))
-    dbapp=$(( $(echo "$after" | metric tenantsessions_db_commands_total 'source="app"') - $(echo "$before" | metric tenantsessions_db_commands_total 'source="app"') ))
-    echo "$hits $checks $dbapp" >"$WORK/cache-share"
-    log "cache share from the metrics: $hits cache hits of $checks checks, $dbapp app database commands"
+    names+=("$label cache hit"); cookies+=("ts_session=$(cookie "$jar" ts_session); ts_session_cache=$(cookie "$jar" ts_session_cache)"); paths+=(/api/auth/get-session)
   fi
   if want page && [ "$provider" = Sqlite ]; then
     jar=$(sign_in acme.localhost bob@acme.test)
-    export BENCH_COOKIE="ts_session=$(cookie "$jar" ts_session); ts_session_cache=$(cookie "$jar" ts_session_cache)"
-    wrk_run "$label page /account/security (cache hit)" acme.localhost /account/security
+    names+=("$label page /account/security (cache hit)"); cookies+=("ts_session=$(cookie "$jar" ts_session); ts_session_cache=$(cookie "$jar" ts_session_cache)"); paths+=(/account/security)
   fi
   if want "db-${provider,,}" || { [ "$provider" = Postgres ] && want db-postgres; }; then
-    export BENCH_COOKIE="ts_session=$session"
-    wrk_run "$label database path" acme.localhost /api/auth/get-session
+    names+=("$label database path"); cookies+=("ts_session=$session"); paths+=(/api/auth/get-session)
+  fi
+  for i in "${!names[@]}"; do
+    export BENCH_COOKIE="${cookies[$i]}"
+    log "warming up: ${names[$i]}"
+    wrk_warm acme.localhost "${paths[$i]}"
+  done
+  local hits=0 checks=0 dbapp=0
+  for run in $(seq 1 "$RUNS"); do
+    for i in "${!names[@]}"; do
+      export BENCH_COOKIE="${cookies[$i]}"
+      if [[ "${names[$i]}" == *"cache hit" ]]; then
+        before=$(scrape)
+        wrk_once "${names[$i]}" "$run" acme.localhost "${paths[$i]}"
+        after=$(scrape)
+        hits=$(( hits + $(echo "$after" | metric tenantsessions_session_checks_total 'path="cache"') - $(echo "$before" | metric tenantsessions_session_checks_total 'path="cache"') ))
+        checks=$(( checks + $(echo "$after" | metric tenantsessions_session_checks_total 'path=') - $(echo "$before" | metric tenantsessions_session_checks_total 'path=') ))
+        dbapp=$(( dbapp + $(echo "$after" | metric tenantsessions_db_commands_total 'source="app"') - $(echo "$before" | metric tenantsessions_db_commands_total 'source="app"') ))
+      else
+        wrk_once "${names[$i]}" "$run" acme.localhost "${paths[$i]}"
+      fi
+    done
+  done
+  if want cache && [ "$provider" = Sqlite ]; then
+    echo "$hits $checks $dbapp" >"$WORK/cache-share"
+    log "cache share from the metrics: $hits cache hits of $checks checks, $dbapp app database commands"
   fi
   if want rows && [ "$provider" = Sqlite ]; then
     for rows in 10000 1000000; do
@@ -254,7 +278,7 @@ fi
 TABLE=$WORK/table.md
 {
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with local changes)'); wrk -t1 -c$CONNECTIONS, ${WARMUP} s warm-up, $RUNS runs of ${DURATION} s; server on core $SERVER_CORE, wrk on core $CLIENT_CORE."
+  echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with local changes)'); wrk -t1 -c$CONNECTIONS, a ${WARMUP} s warm-up per scenario, $RUNS runs of ${DURATION} s (anonymous, cache hit, page and database path interleaved, round by round); server on core $SERVER_CORE, wrk on core $CLIENT_CORE."
   if [ -s "$RESULTS" ]; then
   echo
   echo "| scenario | median req/s | runs (req/s) | p50 ms | p99 ms | ratio to anonymous |"

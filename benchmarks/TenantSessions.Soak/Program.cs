@@ -22,7 +22,9 @@ namespace TenantSessions.Soak;
 /// start-up), on one PostgreSQL database with Redis pub/sub, mixed traffic for a few minutes — session checks on either
 /// node, sign-ins, sign-outs, admin revocations, tenant suspensions and purges — counting 5xx answers, checks accepted
 /// after their session was revoked (past the propagation bound, <c>Revocation:MaxLag</c>), and each node's resident
-/// memory (RSS) over time. This process is the load generator and the operator: it seeds through an in-process
+/// memory (RSS) over time, and each node's live managed heap and RSS right after a full collection (a heap snapshot
+/// with <c>dotnet-gcdump</c>, a tool of the repository's manifest, at the end of the warm-up, at mid-run and at the end).
+/// This process is the load generator and the operator: it seeds through an in-process
 /// control host (no Kestrel) and runs the purges there, so the nodes' memory holds only what serving costs.
 /// <code>dotnet run -c Release --project benchmarks/TenantSessions.Soak -- [--minutes 5] [--workers 8] [--bound-ms 2000] [--sample-s 10] [--warmup-s 30]</code>
 /// Needs TENANTSESSIONS_POSTGRES (a login that may create databases) and Redis at TENANTSESSIONS_REDIS (default 127.0.0.1:6379).
@@ -92,7 +94,7 @@ public static class Program
             await using var b = new Node("B", app, web, settings, Path.Combine(logs, "node-b.log"));
             await a.StartAsync();
             await b.StartAsync();
-            var run = new SoakRun(control, a, b, bound);
+            var run = new SoakRun(control, a, b, bound, new HeapSnapshots(repository?.FullName ?? ".", logs));
             await run.SeedAsync();
             Console.WriteLine($"Soak: {minutes} min, {workers} workers, bound {bound.TotalMilliseconds} ms (Revocation:MaxLag), database {database}, " +
                 $"node A pid {a.ProcessId}, node B pid {b.ProcessId}, load average at start {LoadAverage()}");
@@ -278,7 +280,56 @@ public static class Program
         public string? TenantSlug { get; init; }
     }
 
-    private sealed class SoakRun(Control control, Node a, Node b, TimeSpan bound)
+    /// <summary>
+    /// A node's live managed heap after a full, blocking collection, and its RSS just after: <c>dotnet-gcdump collect</c>
+    /// induces that collection and walks the heap; <c>report</c> prints the total. RSS alone rises between collections
+    /// with garbage the workstation GC has no reason to collect yet (the 10-minute run of session 4), so "flat memory"
+    /// is judged on what a full collection leaves. Needs <c>dotnet tool restore</c> (the manifest names the tool).
+    /// </summary>
+    private sealed class HeapSnapshots(string repository, string directory)
+    {
+        public async Task<(long LiveHeap, long ResidentAfter)?> TakeAsync(Node node, string label)
+        {
+            var file = Path.Combine(directory, $"node-{node.Name.ToLowerInvariant()}-{label}.gcdump");
+            if (await ToolAsync($"collect -p {node.ProcessId} -o {file}") is null)
+            {
+                return null;
+            }
+
+            var resident = node.ResidentBytes();
+            var report = await ToolAsync($"report {file}");
+            var line = report?.Split('\n').FirstOrDefault(l => l.Contains("GC Heap bytes", StringComparison.Ordinal));
+            return line is null ? null : (long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture), resident);
+        }
+
+        private async Task<string?> ToolAsync(string arguments)
+        {
+            var start = new ProcessStartInfo("dotnet", $"tool run dotnet-gcdump {arguments}")
+            {
+                WorkingDirectory = repository,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var process = Process.Start(start);
+            if (process is null)
+            {
+                return null;
+            }
+
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                Console.Error.WriteLine($"dotnet-gcdump {arguments}: exit {process.ExitCode} (run `dotnet tool restore`): {await process.StandardError.ReadToEndAsync()}");
+                return null;
+            }
+
+            return output;
+        }
+    }
+
+    private sealed class SoakRun(Control control, Node a, Node b, TimeSpan bound, HeapSnapshots snapshots)
     {
         private readonly ConcurrentBag<Browser> _live = [];
         private readonly ConcurrentBag<Browser> _ended = [];
@@ -351,16 +402,40 @@ public static class Program
         public async Task<string> RunAsync(TimeSpan duration, int workers, TimeSpan sampleEvery, TimeSpan warmUp)
         {
             var memory = new List<(double Minute, long A, long B, string Load)>();
+            var heaps = new List<(double Minute, string Node, long LiveHeap, long ResidentAfter)>();
             var started = _clock.Elapsed;
             var deadline = started + duration;
+            async Task SnapshotAsync(string label)
+            {
+                foreach (var node in new[] { a, b })
+                {
+                    var minute = (_clock.Elapsed - started).TotalMinutes;
+                    if (await snapshots.TakeAsync(node, label) is { } heap)
+                    {
+                        lock (heaps)
+                        {
+                            heaps.Add((minute, node.Name, heap.LiveHeap, heap.ResidentAfter));
+                        }
+                    }
+                }
+            }
+
             var sampler = Task.Run(async () =>
             {
                 await Task.Delay(warmUp);
+                await SnapshotAsync("start");
+                var middle = started + warmUp + ((duration - warmUp) / 2);
                 while (_clock.Elapsed < deadline)
                 {
                     lock (memory)
                     {
                         memory.Add(((_clock.Elapsed - started).TotalMinutes, a.ResidentBytes(), b.ResidentBytes(), Program.LoadAverage()));
+                    }
+
+                    if (middle != TimeSpan.Zero && _clock.Elapsed >= middle)
+                    {
+                        middle = TimeSpan.Zero;
+                        await SnapshotAsync("middle");
                     }
 
                     await Task.Delay(sampleEvery);
@@ -369,8 +444,9 @@ public static class Program
             var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(() => WorkAsync(w, deadline))).ToList();
             await Task.WhenAll(tasks.Append(sampler));
             memory.Add(((_clock.Elapsed - started).TotalMinutes, a.ResidentBytes(), b.ResidentBytes(), Program.LoadAverage()));
+            await SnapshotAsync("end");
             var violations = await ExplainViolationsAsync();
-            return Report(duration, workers, memory, violations);
+            return Report(duration, workers, memory, heaps, violations);
         }
 
         /// <summary>For every late acceptance, what the database says about the session now.</summary>
@@ -605,7 +681,9 @@ public static class Program
             }
         }
 
-        private string Report(TimeSpan duration, int workers, List<(double Minute, long A, long B, string Load)> memory, List<string> violations)
+        private string Report(
+            TimeSpan duration, int workers, List<(double Minute, long A, long B, string Load)> memory,
+            List<(double Minute, string Node, long LiveHeap, long ResidentAfter)> heaps, List<string> violations)
         {
             var total = _counts.Where(c => !c.Key.StartsWith("purged", StringComparison.Ordinal) && !c.Key.StartsWith("ACCEPTED", StringComparison.Ordinal) && !c.Key.StartsWith("accepted after", StringComparison.Ordinal)).Sum(c => c.Value);
             var lines = new List<string>
@@ -630,6 +708,28 @@ public static class Program
             {
                 lines.Add("");
                 lines.Add($"RSS growth after the warm-up: node A {Growth(memory.Select(m => (m.Minute, m.A)).ToList())}; node B {Growth(memory.Select(m => (m.Minute, m.B)).ToList())}");
+            }
+
+            lines.Add("");
+            if (heaps.Count == 0)
+            {
+                lines.Add("No heap snapshots (dotnet-gcdump did not run: `dotnet tool restore`).");
+            }
+            else
+            {
+                lines.Add("Heap snapshots (each after a full, blocking collection induced by dotnet-gcdump):");
+                lines.Add("");
+                lines.Add("| minute | node | live managed heap | RSS after the collection |");
+                lines.Add("|---:|---|---:|---:|");
+                lines.AddRange(heaps.Select(h => $"| {h.Minute:F2} | {h.Node} | {h.LiveHeap / 1048576.0:F1} MB | {h.ResidentAfter / 1048576.0:F1} MB |"));
+                foreach (var node in heaps.GroupBy(h => h.Node).Where(g => g.Count() >= 2))
+                {
+                    var (first, last) = (node.First(), node.Last());
+                    lines.Add("");
+                    lines.Add($"Node {node.Key}, first to last snapshot ({last.Minute - first.Minute:F1} min): live heap {first.LiveHeap / 1048576.0:F1} → {last.LiveHeap / 1048576.0:F1} MB " +
+                        $"({(last.LiveHeap - first.LiveHeap) / 1048576.0:+0.0;-0.0} MB), RSS after collection {first.ResidentAfter / 1048576.0:F1} → {last.ResidentAfter / 1048576.0:F1} MB " +
+                        $"({(last.ResidentAfter - first.ResidentAfter) / 1048576.0:+0.0;-0.0} MB).");
+                }
             }
 
             if (violations.Count > 0)

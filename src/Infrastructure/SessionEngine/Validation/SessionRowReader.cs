@@ -18,62 +18,61 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// request's). Each read is its own autocommit statement, so it sees every commit made before it: a revocation is
 /// honoured at once. A context that fails (a broken connection, a cancelled read) is disposed, never returned.
 /// </para>
+/// <para>
+/// At most <see cref="MaxContexts"/> contexts exist; a read that finds all of them busy waits for one, like a
+/// connection pool at its maximum. (Before, a busy reader built a context beyond the kept ones and disposed it after
+/// the read: on PostgreSQL, where a read waits on the network, 32 concurrent requests kept building and discarding
+/// contexts, the very cost this class exists to avoid.) The bound is also the number of connections a node holds for
+/// session reads.
+/// </para>
 /// </summary>
 public sealed class SessionRowReader(Func<AppDbContext> createContext) : IDisposable
 {
-    /// <summary>Idle contexts kept at most; beyond that a returned one is disposed (bounds the connections a node holds).</summary>
-    internal const int MaxIdle = 16;
+    /// <summary>Contexts (and connections) at most; a read beyond them waits for one to be returned.</summary>
+    internal const int MaxContexts = 32;
 
     private readonly ConcurrentQueue<AppDbContext> _idle = new();
-    private int _idleCount;
+    private readonly SemaphoreSlim _slots = new(MaxContexts, MaxContexts);
     private bool _disposed;
 
     public async Task<TResult> ReadAsync<TState, TResult>(TState state, Func<AppDbContext, TState, CancellationToken, Task<TResult>> read, CancellationToken cancellationToken)
     {
-        var context = Rent();
+        await _slots.WaitAsync(cancellationToken);
         try
         {
-            if (context.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+            var context = _idle.TryDequeue(out var idle) ? idle : createContext();
+            try
             {
-                await context.Database.OpenConnectionAsync(cancellationToken);
+                if (context.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+                {
+                    await context.Database.OpenConnectionAsync(cancellationToken);
+                }
+
+                var result = await read(context, state, cancellationToken);
+                Return(context);
+                return result;
             }
-
-            var result = await read(context, state, cancellationToken);
-            Return(context);
-            return result;
+            catch
+            {
+                await context.DisposeAsync();
+                throw;
+            }
         }
-        catch
+        finally
         {
-            await context.DisposeAsync();
-            throw;
+            _slots.Release();
         }
-    }
-
-    private AppDbContext Rent()
-    {
-        if (_idle.TryDequeue(out var context))
-        {
-            Interlocked.Decrement(ref _idleCount);
-            return context;
-        }
-
-        return createContext();
     }
 
     private void Return(AppDbContext context)
     {
-        if (!Volatile.Read(ref _disposed))
+        if (Volatile.Read(ref _disposed))
         {
-            if (Interlocked.Increment(ref _idleCount) <= MaxIdle)
-            {
-                _idle.Enqueue(context);
-                return;
-            }
-
-            Interlocked.Decrement(ref _idleCount);
+            context.Dispose();
+            return;
         }
 
-        context.Dispose();
+        _idle.Enqueue(context);
     }
 
     public void Dispose()
