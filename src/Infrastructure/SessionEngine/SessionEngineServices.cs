@@ -45,18 +45,16 @@ public static class SessionEngineServices
     }
 
     /// <summary>
-    /// The contexts of <see cref="SessionRowReader"/>: the app's own options (every interceptor included), plus
-    /// <see cref="KeptStatements"/> on SQLite (the row query prepared once per kept connection) and automatic
-    /// preparation on PostgreSQL (Npgsql prepares a statement on the server after its second use on a connection).
+    /// The contexts of <see cref="SessionRowReader"/>: the app's own options (every interceptor included), plus automatic
+    /// preparation on PostgreSQL (Npgsql prepares a statement on the server after its second use on a connection). On
+    /// SQLite the kept <see cref="SessionRowCommand"/> keeps its prepared statements itself.
     /// </summary>
     private static Func<AppDbContext> RowReaderContexts(IServiceProvider sp, DatabaseSettings database)
     {
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = new DbContextOptionsBuilder<SqliteAppDbContext>(sp.GetRequiredService<DbContextOptions<SqliteAppDbContext>>())
-                    .AddInterceptors(new KeptStatements())
-                    .Options;
+                var sqlite = sp.GetRequiredService<DbContextOptions<SqliteAppDbContext>>();
                 return () => new SqliteAppDbContext(sqlite, PlatformScope.Instance);
             case DatabaseProvider.Postgres:
                 var connection = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxAutoPrepare = 4, AutoPrepareMinUsages = 2 };

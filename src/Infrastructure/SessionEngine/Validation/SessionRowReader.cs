@@ -6,18 +6,13 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 
 /// <summary>
 /// The database path's one read, on contexts kept for it: a small pool of <see cref="AppDbContext"/> instances, each
-/// with its connection opened once and kept open. The profile of the database path (docs/benchmarks.md) showed the
-/// primary-key lookup itself as a minor cost next to what surrounded it on every request: building a context and
-/// resolving its internal services, renting a pooled connection and returning it (SQLite's pool takes a lock both
-/// ways, contended under load), the per-connection settings command and EF Core's SQLite functions registered at
-/// every open. A kept context pays these once.
-/// <para>
-/// Still EF Core, so every command goes through the registered interceptors (the database-command metrics and the
-/// tests' command counters see it), and still the compiled row query of <see cref="SessionValidator"/>. The query
-/// ignores every query filter (the contexts belong to no tenant; the validator compares the row's tenant with the
-/// request's). Each read is its own autocommit statement, so it sees every commit made before it: a revocation is
-/// honoured at once. A context that fails (a broken connection, a cancelled read) is disposed, never returned.
-/// </para>
+/// with its connection opened once and kept open, and on it the prepared <see cref="SessionRowCommand"/>. The profile
+/// of the database path (docs/benchmarks.md) showed the primary-key lookup itself as a minor cost next to what
+/// surrounded it on every request: building a context and resolving its internal services, renting a pooled connection
+/// and returning it (SQLite's pool takes a lock both ways, contended under load), the per-connection settings command
+/// and EF Core's SQLite functions registered at every open, preparing the statement. A kept context pays these once.
+/// A context that fails (a broken connection, a cancelled read) is disposed, never returned.
+/// </summary>
 /// <para>
 /// At most <see cref="MaxContexts"/> contexts exist; a read that finds all of them busy waits for one, like a
 /// connection pool at its maximum. (Before, a busy reader built a context beyond the kept ones and disposed it after
@@ -31,30 +26,38 @@ public sealed class SessionRowReader(Func<AppDbContext> createContext) : IDispos
     /// <summary>Contexts (and connections) at most; a read beyond them waits for one to be returned.</summary>
     internal const int MaxContexts = 32;
 
-    private readonly ConcurrentQueue<AppDbContext> _idle = new();
+    private readonly ConcurrentQueue<Kept> _idle = new();
     private readonly SemaphoreSlim _slots = new(MaxContexts, MaxContexts);
     private bool _disposed;
 
-    public async Task<TResult> ReadAsync<TState, TResult>(TState state, Func<AppDbContext, TState, CancellationToken, Task<TResult>> read, CancellationToken cancellationToken)
+    /// <summary>The session row with its user, roles and tenant (<see cref="SessionRowCommand"/>), or null when no row has this id.</summary>
+    public Task<SessionRow?> ReadRowAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        ReadAsync(sessionId, static (kept, id, cancellationToken) => (kept.Row ??= new SessionRowCommand(kept.Context)).ReadAsync(id, cancellationToken), cancellationToken);
+
+    /// <summary>Any read on a kept context (tests use it to hold contexts busy).</summary>
+    public Task<TResult> ReadAsync<TState, TResult>(TState state, Func<AppDbContext, TState, CancellationToken, Task<TResult>> read, CancellationToken cancellationToken) =>
+        ReadAsync((state, read), static (kept, s, cancellationToken) => s.read(kept.Context, s.state, cancellationToken), cancellationToken);
+
+    private async Task<TResult> ReadAsync<TState, TResult>(TState state, Func<Kept, TState, CancellationToken, Task<TResult>> read, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            var context = _idle.TryDequeue(out var idle) ? idle : createContext();
+            var kept = _idle.TryDequeue(out var idle) ? idle : new Kept(createContext());
             try
             {
-                if (context.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+                if (kept.Context.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
                 {
-                    await context.Database.OpenConnectionAsync(cancellationToken);
+                    await kept.Context.Database.OpenConnectionAsync(cancellationToken);
                 }
 
-                var result = await read(context, state, cancellationToken);
-                Return(context);
+                var result = await read(kept, state, cancellationToken);
+                Return(kept);
                 return result;
             }
             catch
             {
-                await context.DisposeAsync();
+                kept.Dispose();
                 throw;
             }
         }
@@ -64,23 +67,37 @@ public sealed class SessionRowReader(Func<AppDbContext> createContext) : IDispos
         }
     }
 
-    private void Return(AppDbContext context)
+    private void Return(Kept kept)
     {
         if (Volatile.Read(ref _disposed))
         {
-            context.Dispose();
+            kept.Dispose();
             return;
         }
 
-        _idle.Enqueue(context);
+        _idle.Enqueue(kept);
+    }
+
+    /// <summary>A kept context with its open connection and, once the row has been read on it, its prepared row command.</summary>
+    private sealed class Kept(AppDbContext context) : IDisposable
+    {
+        public AppDbContext Context { get; } = context;
+
+        public SessionRowCommand? Row { get; set; }
+
+        public void Dispose()
+        {
+            Row?.Dispose();
+            Context.Dispose();
+        }
     }
 
     public void Dispose()
     {
         Volatile.Write(ref _disposed, true);
-        while (_idle.TryDequeue(out var context))
+        while (_idle.TryDequeue(out var kept))
         {
-            context.Dispose();
+            kept.Dispose();
         }
     }
 }

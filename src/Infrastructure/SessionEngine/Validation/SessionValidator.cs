@@ -23,40 +23,12 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 public sealed class SessionValidator(
     SessionRowReader rows, IServiceProvider services, ITenantStore tenantStore, IRevocationFeed feed, IOptions<SessionEngineOptions> options, TimeProvider clock)
 {
-    /// <summary>
-    /// The row by primary key with its user, roles and tenant, read on a kept context (<see cref="SessionRowReader"/>),
-    /// as a compiled query: EF Core translates the LINQ tree
-    /// once per process instead of funcletizing and hashing it on every request (most of the database path's CPU).
-    /// One per context type: a compiled query keeps the model it was first run with, and each provider's model maps
-    /// types differently (SQLite stores instants as ticks), so a process hosting two providers (tests) needs two.
-    /// </summary>
-    private static readonly ConcurrentDictionary<Type, Func<AppDbContext, Guid, CancellationToken, Task<SessionRow?>>> RowQueries = new();
-
-    private static Task<SessionRow?> ReadRow(AppDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
-        RowQueries.GetOrAdd(db.GetType(), static _ => CompileRowQuery())(db, sessionId, cancellationToken);
-
-    private static Func<AppDbContext, Guid, CancellationToken, Task<SessionRow?>> CompileRowQuery() => EF.CompileAsyncQuery((AppDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
-        (from s in db.Sessions.IgnoreQueryFilters()
-         where s.Id == sessionId
-         join u in db.Users.IgnoreQueryFilters() on s.UserId equals u.Id
-         join t in db.Tenants.IgnoreQueryFilters() on s.TenantId equals (Guid?)t.Id into tenants
-         from t in tenants.DefaultIfEmpty()
-         select new SessionRow(
-             s.Id, s.TokenHash, s.TenantId, s.UserId, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt,
-             s.IpAddress, s.UserAgent, s.IsPersistent, s.RevokedAt, s.RevokeReason,
-             u.Email ?? "", u.DisplayName, u.LockoutEnd,
-             (from ur in db.UserRoles.IgnoreQueryFilters() where ur.UserId == u.Id join r in db.Roles.IgnoreQueryFilters() on ur.RoleId equals r.Id select r.Name!).ToList(),
-             t == null ? null : t.Slug, t == null ? null : t.Name, t == null ? null : t.Status, t == null ? null : t.SuspensionReason, t == null ? 0 : t.Version,
-             t == null ? null : t.SessionsNotBefore))
-        .AsNoTracking()
-        .FirstOrDefault());
-
     /// <summary>The request's own context, for the rare UPDATE only: a read alone builds none.</summary>
     private AppDbContext Writer => services.GetRequiredService<AppDbContext>();
 
     public async Task<SessionValidation> ValidateAsync(PresentedToken token, TenantInfo? tenant, ClientInfo client, CancellationToken cancellationToken)
     {
-        var row = await rows.ReadAsync(token.SessionId, ReadRow, cancellationToken);
+        var row = await rows.ReadRowAsync(token.SessionId, cancellationToken);
 
         if (row is null || !token.Verifies(row.TokenHash) || row.TenantId != tenant?.Id)
         {
@@ -123,13 +95,6 @@ public sealed class SessionValidator(
             row.CreatedAt, updatedAt, row.AuthenticatedAt, expiresAt, row.AbsoluteExpiresAt, row.IsPersistent, row.IpAddress, row.UserAgent);
         return SessionValidation.Valid(payload, refreshed);
     }
-
-    private sealed record SessionRow(
-        Guid Id, byte[] TokenHash, Guid? TenantId, Guid UserId, DateTimeOffset CreatedAt, DateTimeOffset AuthenticatedAt, DateTimeOffset UpdatedAt,
-        DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, DateTimeOffset AbsoluteExpiresAt, string? IpAddress, string? UserAgent,
-        bool IsPersistent, DateTimeOffset? RevokedAt, string? RevokeReason, string Email, string DisplayName, DateTimeOffset? LockoutEnd,
-        List<string> Roles, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, string? SuspensionReason, int TenantVersion,
-        DateTimeOffset? TenantSessionsNotBefore);
 }
 
 /// <summary>The outcome of a database validation: a valid session, a known session that must be refused (with why), or nothing we know.</summary>
