@@ -13,7 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 
 SCENARIOS="anonymous,cache,page,signin,db-sqlite,db-postgres,rows,revocation,saturate"
-RUNS=3; DURATION=10; WARMUP=10; CONNECTIONS=32; WRITE_DOC=1; BUILD=1
+RUNS=3; DURATION=10; WARMUP=20; CONNECTIONS=32; WRITE_DOC=1; BUILD=1
 SIGNIN_CONNECTIONS=4     # PBKDF2 costs tens of ms of CPU: 32 waiting sign-ins would only measure the queue
 WRK_TIMEOUT=10s          # no request counted as an error before 10 s (wrk's default is 2 s)
 SAMPLES=200              # revocations per mode (polling, Redis)

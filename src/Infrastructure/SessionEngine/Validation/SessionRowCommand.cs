@@ -53,6 +53,15 @@ internal sealed class SessionRowCommand : IDisposable
     private readonly IRelationalCommandDiagnosticsLogger _logger;
     private readonly DbCommand _command;
     private readonly DbParameter _id;
+    private readonly bool _prepareExplicitly;
+    private bool _prepared;
+
+    /// <summary>
+    /// Correlation ids of this read's diagnostics events: a process-wide prefix and a counter (a random
+    /// <see cref="Guid.NewGuid"/> per read was 3 % of the PostgreSQL database path's CPU).
+    /// </summary>
+    private static readonly Guid CommandIdPrefix = Guid.NewGuid();
+    private static long s_commandCount;
 
     public SessionRowCommand(AppDbContext context)
     {
@@ -64,12 +73,29 @@ internal sealed class SessionRowCommand : IDisposable
         _command.CommandText = _shape.Sql;
         _id = _shape.IdMapping.CreateParameter(_command, _shape.IdParameter, Guid.Empty, nullable: false);
         _command.Parameters.Add(_id);
+        // Npgsql prepares automatically only after a statement's second use and keeps at most MaxAutoPrepare per
+        // connection; this command lives as long as its connection, so it is prepared once, on the server, at once.
+        _prepareExplicitly = context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    }
+
+    private static Guid NextCommandId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        CommandIdPrefix.TryWriteBytes(bytes);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes[8..], Interlocked.Increment(ref s_commandCount));
+        return new Guid(bytes);
     }
 
     public async Task<SessionRow?> ReadAsync(Guid sessionId, CancellationToken cancellationToken)
     {
         _id.Value = _shape.IdMapping.Converter?.ConvertToProvider(sessionId) ?? sessionId;
-        var commandId = Guid.NewGuid();
+        if (_prepareExplicitly && !_prepared)
+        {
+            await _command.PrepareAsync(cancellationToken);
+            _prepared = true;
+        }
+
+        var commandId = NextCommandId();
         var startTime = DateTimeOffset.UtcNow;
         var stopwatch = Stopwatch.StartNew();
         DbDataReader reader;
