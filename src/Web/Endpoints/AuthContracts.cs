@@ -25,7 +25,12 @@ public sealed record GetSessionResponse(SessionDto Session, UserDto User)
             string.Join(',', p.Roles),
             p.TenantId is { } id ? new TenantDto(id, p.TenantSlug ?? "", p.TenantName ?? "", StatusName(p.TenantStatus ?? TenantStatus.Active)) : null));
 
-    public static string StatusName(TenantStatus status) => status.ToString().ToLowerInvariant();
+    public static string StatusName(TenantStatus status) => status switch
+    {
+        TenantStatus.Active => "active",
+        TenantStatus.Suspended => "suspended",
+        _ => status.ToString().ToLowerInvariant(),
+    };
 }
 
 /// <summary>Better Auth's sign-in/sign-up shape. <c>token</c> carries the session id: the secret stays in the cookie.</summary>

@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
-using CommunityToolkit.HighPerformance.Buffers;
 using TenantSessions.Domain.Tenants;
 
 namespace TenantSessions.Infrastructure.SessionEngine;
@@ -9,8 +7,8 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// <summary>
 /// The cookie cache's sealed JSON, written and read by hand with <see cref="Utf8JsonWriter"/> and
 /// <see cref="Utf8JsonReader"/>: straight from a <see cref="SessionPayload"/> to UTF-8 and back, with no intermediate
-/// body object, and with the payload's strings taken from a bounded pool (<see cref="StringPool"/>) instead of
-/// allocated on every cache hit. A cache hit reads this body on every request, so its allocations are the hot path's
+/// body object, and role names taken from the model's constants instead of allocated on every cache hit. (A shared
+/// string pool for every string was tried: it halved the allocations but its lock made a cache hit slower.) A cache hit reads this body on every request, so its allocations are the hot path's
 /// (docs/benchmarks.md, micro-benchmarks). Short property names keep the cookie small.
 /// <para>
 /// The format is what System.Text.Json wrote for the former body class (same names, ISO 8601 instants, the tenant
@@ -21,12 +19,6 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// </summary>
 internal static class CacheBodyJson
 {
-    /// <summary>
-    /// Strings a cache hit would otherwise allocate on every request. The pool is a fixed number of slots (it never
-    /// grows); a string that was evicted is simply allocated again.
-    /// </summary>
-    private static readonly StringPool Strings = new(4096);
-
     private static ReadOnlySpan<byte> SessionId => "sid"u8;
     private static ReadOnlySpan<byte> UserId => "uid"u8;
     private static ReadOnlySpan<byte> Email => "em"u8;
@@ -201,8 +193,8 @@ internal static class CacheBodyJson
             switch (property.Length)
             {
                 case 1 when property.SequenceEqual(IsPersistent): isPersistent = reader.GetBoolean(); break;
-                case 2 when property.SequenceEqual(Email): email = PooledString(ref reader) ?? ""; break;
-                case 2 when property.SequenceEqual(Name): name = PooledString(ref reader) ?? ""; break;
+                case 2 when property.SequenceEqual(Email): email = StringOrNull(ref reader) ?? ""; break;
+                case 2 when property.SequenceEqual(Name): name = StringOrNull(ref reader) ?? ""; break;
                 case 2 when property.SequenceEqual(Roles): roles = ReadRoles(ref reader); break;
                 case 2 when property.SequenceEqual(TenantVersion): tenantVersion = reader.GetInt32(); break;
                 case 2 when property.SequenceEqual(CreatedAt): createdAt = reader.GetDateTimeOffset(); break;
@@ -210,13 +202,13 @@ internal static class CacheBodyJson
                 case 2 when property.SequenceEqual(AuthenticatedAt): authenticatedAt = reader.GetDateTimeOffset(); break;
                 case 2 when property.SequenceEqual(ExpiresAt): expiresAt = reader.GetDateTimeOffset(); break;
                 case 2 when property.SequenceEqual(AbsoluteExpiresAt): absoluteExpiresAt = reader.GetDateTimeOffset(); break;
-                case 2 when property.SequenceEqual(IpAddress): ipAddress = PooledString(ref reader); break;
-                case 2 when property.SequenceEqual(UserAgent): userAgent = PooledString(ref reader); break;
+                case 2 when property.SequenceEqual(IpAddress): ipAddress = StringOrNull(ref reader); break;
+                case 2 when property.SequenceEqual(UserAgent): userAgent = StringOrNull(ref reader); break;
                 case 3 when property.SequenceEqual(SessionId): sessionId = reader.GetGuid(); break;
                 case 3 when property.SequenceEqual(UserId): userId = reader.GetGuid(); break;
                 case 3 when property.SequenceEqual(TenantId): tenantId = reader.TokenType == JsonTokenType.Null ? null : reader.GetGuid(); break;
-                case 3 when property.SequenceEqual(TenantSlug): tenantSlug = PooledString(ref reader); break;
-                case 3 when property.SequenceEqual(TenantName): tenantName = PooledString(ref reader); break;
+                case 3 when property.SequenceEqual(TenantSlug): tenantSlug = StringOrNull(ref reader); break;
+                case 3 when property.SequenceEqual(TenantName): tenantName = StringOrNull(ref reader); break;
                 case 3 when property.SequenceEqual(TenantStatusName): tenantStatus = reader.TokenType == JsonTokenType.Null ? null : (TenantStatus)reader.GetInt32(); break;
                 case 3 when property.SequenceEqual(IssuedAt): issuedAt = reader.GetDateTimeOffset(); break;
                 case 3 when property.SequenceEqual(CacheExpiresAt): cacheExpiresAt = reader.GetDateTimeOffset(); break;
@@ -229,22 +221,32 @@ internal static class CacheBodyJson
         return false;
     }
 
-    /// <summary>A string value (or null) from the pool: a cache hit of a known session allocates none.</summary>
-    private static string? PooledString(ref Utf8JsonReader reader)
+    /// <summary>A string value or null; anything else does not parse.</summary>
+    private static string? StringOrNull(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        if (reader.TokenType == JsonTokenType.Null)
+        JsonTokenType.Null => null,
+        JsonTokenType.String => reader.GetString(),
+        _ => throw new InvalidOperationException("not a string"),
+    };
+
+    /// <summary>A role name: one of the model's constants when it is one (no new string per hit), else the value read.</summary>
+    private static string Role(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
         {
-            return null;
+            foreach (var known in KnownRoles)
+            {
+                if (reader.ValueTextEquals(known))
+                {
+                    return known;
+                }
+            }
         }
 
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            throw new InvalidOperationException("not a string");
-        }
-
-        // Escaped values (a quote or a non-ASCII character escaped by the writer's encoder) are unescaped by the reader.
-        return reader.ValueIsEscaped || reader.HasValueSequence ? reader.GetString() : Strings.GetOrAdd(reader.ValueSpan, Encoding.UTF8);
+        return StringOrNull(ref reader) ?? throw new InvalidOperationException("null role");
     }
+
+    private static readonly string[] KnownRoles = [Domain.Users.Roles.Member, Domain.Users.Roles.TenantAdmin, Domain.Users.Roles.PlatformSuperadmin];
 
     private static string[] ReadRoles(ref Utf8JsonReader reader)
     {
@@ -259,7 +261,7 @@ internal static class CacheBodyJson
             return [];
         }
 
-        var first = PooledString(ref reader) ?? throw new InvalidOperationException("null role");
+        var first = Role(ref reader);
         if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
         {
             return [first];
@@ -268,7 +270,7 @@ internal static class CacheBodyJson
         var roles = new List<string>(4) { first };
         do
         {
-            roles.Add(PooledString(ref reader) ?? throw new InvalidOperationException("null role"));
+            roles.Add(Role(ref reader));
         }
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray);
 
