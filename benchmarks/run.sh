@@ -3,9 +3,10 @@
 #   ./benchmarks/run.sh [--scenarios LIST] [--runs N] [--duration S] [--connections C] [--samples N] [--saturate S]
 #                       [--no-doc] [--no-build]
 # LIST is comma-separated, from: anonymous, cache, page, signin, db-sqlite, db-postgres, rows, revocation, saturate
-# (default: all). The default run takes about 12 minutes on 2 cores. It builds Release, installs wrk if missing, starts PostgreSQL/Redis (scripts/services.sh), seeds a fresh
+# (default: all). The default run takes about 17 minutes on 2 cores. It builds Release, installs wrk if missing, starts PostgreSQL/Redis (scripts/services.sh), seeds a fresh
 # database per provider (the demo seed), starts the app pinned to core 0 (taskset) and drives it with `wrk -t1` pinned
-# to core 1, a warm-up first, N runs per scenario, and writes the medians with each figure's ratio to the anonymous
+# to core 1, a 20 s warm-up per scenario, 5 runs per scenario (the session-check scenarios interleaved round by
+# round), and writes the medians with each figure's ratio to the anonymous
 # get-session route of the same run into docs/benchmarks.md (between the "http-benchmark" markers). The cache-hit share
 # comes from the app's own metrics (GET /platform/metrics, read as the superadmin).
 set -euo pipefail
@@ -13,7 +14,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 
 SCENARIOS="anonymous,cache,page,signin,db-sqlite,db-postgres,rows,revocation,saturate"
-RUNS=3; DURATION=10; WARMUP=20; CONNECTIONS=32; WRITE_DOC=1; BUILD=1
+RUNS=5; DURATION=10; WARMUP=20; CONNECTIONS=32; WRITE_DOC=1; BUILD=1
 SIGNIN_CONNECTIONS=4     # PBKDF2 costs tens of ms of CPU: 32 waiting sign-ins would only measure the queue
 WRK_TIMEOUT=10s          # no request counted as an error before 10 s (wrk's default is 2 s)
 SAMPLES=200              # revocations per mode (polling, Redis)
@@ -191,6 +192,7 @@ WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $((want
 INSERT INTO Sessions (Id, TokenHash, TenantId, UserId, CreatedAt, AuthenticatedAt, UpdatedAt, LastSeenAt, ExpiresAt, AbsoluteExpiresAt, IsPersistent, UserAgent, DeviceLabel)
 SELECT g, randomblob(32), NULL, g, s.CreatedAt, s.AuthenticatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.AbsoluteExpiresAt, 1, 'bench', 'bench'
 FROM (SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21) AS g FROM (SELECT upper(hex(randomblob(16))) AS h FROM n)), (SELECT * FROM Sessions LIMIT 1) s;
+PRAGMA wal_checkpoint(TRUNCATE);
 SQL
 }
 
