@@ -47,11 +47,7 @@ public static class DependencyInjection
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("code", Problems.CodeFor(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode)));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-                services.Configure<JsonOptions>(o =>
-        {
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
-            JavaScriptDateConverters.AddTo(o.SerializerOptions);
-        });
+        services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "ts_antiforgery";

@@ -1,4 +1,8 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using TenantSessions.Application.Sessions;
+using TenantSessions.Web.Infrastructure;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Infrastructure.SessionEngine;
 
@@ -24,6 +28,68 @@ public sealed record GetSessionResponse(SessionDto Session, UserDto User)
             p.Name,
             string.Join(',', p.Roles),
             p.TenantId is { } id ? new TenantDto(id, p.TenantSlug ?? "", p.TenantName ?? "", StatusName(p.TenantStatus ?? TenantStatus.Active)) : null));
+
+    /// <summary>
+    /// Writes what System.Text.Json writes for <c>From(payload)</c> under the API's options, property by property:
+    /// <c>get-session</c> answers this on every cache hit, and the general serializer (metadata, boxing-free but
+    /// generic, an async write into the response) was the largest single cost of a cache hit in the profile
+    /// (docs/benchmarks.md). <c>GetSessionJsonTests</c> compares the two byte for byte.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, SessionPayload p)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("session"u8);
+        writer.WriteString("id"u8, p.SessionId);
+        writer.WriteString("userId"u8, p.UserId);
+        writer.WritePropertyName("createdAt"u8);
+        JavaScriptDateConverters.WriteTo(writer, p.CreatedAt);
+        writer.WritePropertyName("updatedAt"u8);
+        JavaScriptDateConverters.WriteTo(writer, p.UpdatedAt);
+        writer.WritePropertyName("expiresAt"u8);
+        JavaScriptDateConverters.WriteTo(writer, p.ExpiresAt);
+        writer.WriteString("ipAddress"u8, p.IpAddress);
+        writer.WriteString("userAgent"u8, p.UserAgent);
+        writer.WriteEndObject();
+        writer.WriteStartObject("user"u8);
+        writer.WriteString("id"u8, p.UserId);
+        writer.WriteString("email"u8, p.Email);
+        writer.WriteString("name"u8, p.Name);
+        writer.WriteString("role"u8, p.Roles.Count == 1 ? p.Roles[0] : string.Join(',', p.Roles));
+        if (p.TenantId is { } tenantId)
+        {
+            writer.WriteStartObject("tenant"u8);
+            writer.WriteString("id"u8, tenantId);
+            writer.WriteString("slug"u8, p.TenantSlug ?? "");
+            writer.WriteString("name"u8, p.TenantName ?? "");
+            writer.WriteString("status"u8, StatusName(p.TenantStatus ?? TenantStatus.Active));
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("tenant"u8);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The <c>get-session</c> answer for an accepted session, written straight into the response (see <see cref="Write"/>).</summary>
+    public static IResult Result(SessionPayload payload) => new JsonResult(payload);
+
+    private sealed class JsonResult(SessionPayload payload) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true }))
+            {
+                Write(writer, payload);
+            }
+
+            return context.Response.BodyWriter.FlushAsync(context.RequestAborted).AsTask();
+        }
+    }
 
     public static string StatusName(TenantStatus status) => status switch
     {

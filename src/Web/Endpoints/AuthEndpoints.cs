@@ -21,7 +21,7 @@ public static class AuthEndpoints
         group.MapPost("/sign-up/email", SignUp).RequireRateLimiting(RateLimits.SignIn);
         group.MapPost("/sign-in/email", SignIn).RequireRateLimiting(RateLimits.SignIn);
         group.MapPost("/sign-out", SignOut).RequireAuthorization();
-        group.MapGet("/get-session", GetSession);
+        group.MapGet("/get-session", GetSession).Produces<GetSessionResponse>(contentType: "application/json");
         return group;
     }
 
@@ -59,7 +59,7 @@ public static class AuthEndpoints
         var feature = context.Features.Get<SessionFeature>();
         if (feature?.Payload is { } payload)
         {
-            return TypedResults.Ok(GetSessionResponse.From(payload));
+            return GetSessionResponse.Result(payload);
         }
 
         if (feature?.FailureCode is { } code)

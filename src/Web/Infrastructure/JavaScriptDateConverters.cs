@@ -61,7 +61,8 @@ public static class JavaScriptDateConverters
         }
     }
 
-    private static void WriteTo(Utf8JsonWriter writer, DateTimeOffset value)
+    /// <summary>Writes <paramref name="value"/> as a JSON string in <see cref="Format"/>.</summary>
+    public static void WriteTo(Utf8JsonWriter writer, DateTimeOffset value)
     {
         Span<byte> utf8 = stackalloc byte[Length];
         Format8601(value, utf8);

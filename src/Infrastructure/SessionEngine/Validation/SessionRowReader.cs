@@ -18,7 +18,8 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// connection pool at its maximum. (Before, a busy reader built a context beyond the kept ones and disposed it after
 /// the read: on PostgreSQL, where a read waits on the network, 32 concurrent requests kept building and discarding
 /// contexts, the very cost this class exists to avoid.) The bound is also the number of connections a node holds for
-/// session reads.
+/// session reads. Idle contexts are reused last in, first out: the few that the load needs stay hot (SQLite keeps a
+/// page cache per connection) and the others stay idle.
 /// </para>
 /// </summary>
 public sealed class SessionRowReader(Func<AppDbContext> createContext) : IDisposable
@@ -26,7 +27,7 @@ public sealed class SessionRowReader(Func<AppDbContext> createContext) : IDispos
     /// <summary>Contexts (and connections) at most; a read beyond them waits for one to be returned.</summary>
     internal const int MaxContexts = 32;
 
-    private readonly ConcurrentQueue<Kept> _idle = new();
+    private readonly ConcurrentStack<Kept> _idle = new();
     private readonly SemaphoreSlim _slots = new(MaxContexts, MaxContexts);
     private bool _disposed;
 
@@ -43,7 +44,7 @@ public sealed class SessionRowReader(Func<AppDbContext> createContext) : IDispos
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            var kept = _idle.TryDequeue(out var idle) ? idle : new Kept(createContext());
+            var kept = _idle.TryPop(out var idle) ? idle : new Kept(createContext());
             try
             {
                 if (kept.Context.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
@@ -75,7 +76,7 @@ public sealed class SessionRowReader(Func<AppDbContext> createContext) : IDispos
             return;
         }
 
-        _idle.Enqueue(kept);
+        _idle.Push(kept);
     }
 
     /// <summary>A kept context with its open connection and, once the row has been read on it, its prepared row command.</summary>
@@ -95,7 +96,7 @@ public sealed class SessionRowReader(Func<AppDbContext> createContext) : IDispos
     public void Dispose()
     {
         Volatile.Write(ref _disposed, true);
-        while (_idle.TryDequeue(out var kept))
+        while (_idle.TryPop(out var kept))
         {
             kept.Dispose();
         }
