@@ -21,6 +21,11 @@ public sealed class SessionCookiesTests
     [InlineData("xts_session=abc", null)]
     [InlineData("ts_session =abc", null)]
     [InlineData("", null)]
+    [InlineData(";;ts_session=abc;", "abc")]
+    [InlineData("ts_session=a=b ", "a=b")]
+    [InlineData("ts_session=", "")]
+    [InlineData("=abc; ts_session=x", "x")]
+    [InlineData("ts_session", null)]
     public void OnlyTheExactCookieNameCounts(string header, string? expected)
     {
         var context = new DefaultHttpContext();
