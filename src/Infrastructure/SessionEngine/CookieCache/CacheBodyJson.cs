@@ -77,8 +77,9 @@ internal static class CacheBodyJson
 
         writer.WriteEndArray();
         WriteNullable(writer, TenantId, p.TenantId);
-        WriteNullable(writer, TenantSlug, p.TenantSlug);
-        WriteNullable(writer, TenantName, p.TenantName);
+        // WriteString writes a null string as JSON null, as the serializer did.
+        writer.WriteString(TenantSlug, p.TenantSlug);
+        writer.WriteString(TenantName, p.TenantName);
         if (p.TenantStatus is { } status)
         {
             writer.WriteNumber(TenantStatusName, (int)status);
@@ -95,25 +96,13 @@ internal static class CacheBodyJson
         writer.WriteString(ExpiresAt, p.ExpiresAt);
         writer.WriteString(AbsoluteExpiresAt, p.AbsoluteExpiresAt);
         writer.WriteBoolean(IsPersistent, p.IsPersistent);
-        WriteNullable(writer, IpAddress, p.IpAddress);
-        WriteNullable(writer, UserAgent, p.UserAgent);
+        writer.WriteString(IpAddress, p.IpAddress);
+        writer.WriteString(UserAgent, p.UserAgent);
         writer.WriteString(IssuedAt, issuedAt);
         writer.WriteString(CacheExpiresAt, cacheExpiresAt);
         writer.WriteEndObject();
         writer.Flush();
         return buffer.WrittenSpan;
-    }
-
-    private static void WriteNullable(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, ReadOnlySpan<byte> name, Guid? value)
