@@ -19,6 +19,7 @@ SIGNIN_CONNECTIONS=4     # PBKDF2 costs tens of ms of CPU: 32 waiting sign-ins w
 WRK_TIMEOUT=10s          # no request counted as an error before 10 s (wrk's default is 2 s)
 SAMPLES=200              # revocations per mode (polling, Redis)
 SATURATE=60; SATURATE_CONNECTIONS=64; DB_EVERY=10
+SETTLE_STEP=5; SETTLE_QUIET=20; SETTLE_MAX=${SETTLE_MAX:-180}   # see settle_jit
 while [ $# -gt 0 ]; do
   case $1 in
     --scenarios) SCENARIOS=$2; shift 2;;
@@ -115,6 +116,27 @@ wrk_run() {
   for run in $(seq 1 "$RUNS"); do wrk_once "$1" "$run" "$2" "$3" "${4:-}"; done
 }
 
+# settle_jit NAMES COOKIES PATHS (names of arrays): the runtime keeps recompiling hot methods after the warm-ups (tier 0,
+# then instrumented for dynamic PGO, then optimized), and on one core it waits for a quiet second before each promotion,
+# so a busy process needs tens of seconds more before its code is in its final tier. Cycles $SETTLE_STEP s of every
+# scenario until the runtime's own counter (dotnet_jit_compiled_methods_total, from the app's metrics) rises by fewer
+# than $SETTLE_QUIET methods over a cycle, at most $SETTLE_MAX s; the time it took is reported with the table.
+settle_jit() {
+  local -n _names=$1 _cookies=$2 _paths=$3
+  local start=$SECONDS before after i
+  after=$(scrape | metric dotnet_jit_compiled_methods_total 'System.Runtime')
+  while :; do
+    before=$after
+    for i in "${!_names[@]}"; do
+      BENCH_COOKIE="${_cookies[$i]}" taskset -c $CLIENT_CORE wrk -t1 -c"$CONNECTIONS" -d"${SETTLE_STEP}s" --timeout "$WRK_TIMEOUT" -H "Host: acme.localhost" -s benchmarks/wrk/request.lua "http://127.0.0.1:$PORT${_paths[$i]}" >/dev/null
+    done
+    after=$(scrape | metric dotnet_jit_compiled_methods_total 'System.Runtime')
+    log "JIT: $((after - before)) methods compiled in the last cycle ($((SECONDS - start)) s)"
+    if [ $((after - before)) -lt "$SETTLE_QUIET" ] || [ $((SECONDS - start)) -ge "$SETTLE_MAX" ]; then break; fi
+  done
+  echo "$label	$((SECONDS - start))	$((after - before))" >>"$WORK/settle"
+}
+
 # One provider. The session-check scenarios (anonymous, the reference of every ratio, then cache hit, page and database
 # path) are each warmed up first and then measured interleaved: round 1 of every scenario, round 2 of every scenario,
 # and so on, so that each ratio compares runs taken at the same stage of the process's life (JIT tiering, SQLite's page
@@ -143,6 +165,7 @@ bench_provider() {
     log "warming up: ${names[$i]}"
     wrk_warm acme.localhost "${paths[$i]}"
   done
+  settle_jit names cookies paths
   local hits=0 checks=0 dbapp=0
   for run in $(seq 1 "$RUNS"); do
     for i in "${!names[@]}"; do
@@ -293,6 +316,10 @@ TABLE=$WORK/table.md
       for (i = 1; i <= n; i++) { s = order[i]; split(s, w, " "); m = median(rps[s]);
         printf "| %s | %.0f |%s | %s | %s | %.0f %% |\n", s, m, rps[s], median(p50[s]), median(p99[s]), 100 * m / base[w[1]] }
     }' "$RESULTS"
+  fi
+  if [ -f "$WORK/settle" ]; then
+    echo
+    awk -F'\t' '{ printf "%sJIT settled (%s): %s s of further warm-up until fewer than '"$SETTLE_QUIET"' methods were compiled in a cycle (%s in the last).", sep, $1, $2, $3; sep = " " } END { print "" }' "$WORK/settle"
   fi
   if [ -f "$WORK/cache-share" ]; then
     read -r hits checks dbapp <"$WORK/cache-share"

@@ -45,10 +45,19 @@ public static class SessionEngineServices
     }
 
     /// <summary>
-    /// The contexts of <see cref="SessionRowReader"/>: the app's own options (every interceptor included), plus automatic
-    /// preparation on PostgreSQL (Npgsql prepares a statement on the server after its second use on a connection). On
-    /// SQLite the kept <see cref="SessionRowCommand"/> keeps its prepared statements itself.
+    /// The contexts of <see cref="SessionRowReader"/>: the app's own options (every interceptor included). On SQLite the
+    /// kept <see cref="SessionRowCommand"/> keeps its prepared statements itself. On PostgreSQL the reads go through
+    /// their own multiplexing pool of at most <see cref="RowReaderPostgresConnections"/> physical connections (ADR-015):
+    /// the concurrent reads of many requests are written to a few connections together and their results read back
+    /// together, instead of one network round trip, one server process woken and two thread switches per read; the
+    /// statement is prepared on each physical connection after its second use (automatic preparation).
     /// </summary>
+    /// <summary>Physical PostgreSQL connections of the database path's multiplexing pool (ADR-015).</summary>
+    internal const int RowReaderPostgresConnections = 4;
+
+    /// <summary>Appended to the application name of those connections, so that <c>pg_stat_activity</c> tells them apart.</summary>
+    internal const string RowReaderApplicationSuffix = "(session reads)";
+
     private static Func<AppDbContext> RowReaderContexts(IServiceProvider sp, DatabaseSettings database)
     {
         switch (database.Provider)
@@ -57,7 +66,13 @@ public static class SessionEngineServices
                 var sqlite = sp.GetRequiredService<DbContextOptions<SqliteAppDbContext>>();
                 return () => new SqliteAppDbContext(sqlite, PlatformScope.Instance);
             case DatabaseProvider.Postgres:
-                var connection = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxAutoPrepare = 4, AutoPrepareMinUsages = 2 };
+                var connection = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString)
+                {
+                    Multiplexing = true, MaxAutoPrepare = 4, AutoPrepareMinUsages = 2,
+                };
+                connection.ApplicationName = $"{connection.ApplicationName ?? "TenantSessions"} {RowReaderApplicationSuffix}";
+                connection.MaxPoolSize = RowReaderPostgresConnections;
+                connection.MinPoolSize = Math.Min(connection.MinPoolSize, RowReaderPostgresConnections);
                 var postgres = new DbContextOptionsBuilder<PostgresAppDbContext>(sp.GetRequiredService<DbContextOptions<PostgresAppDbContext>>())
                     .UseNpgsql(connection.ConnectionString)
                     .Options;

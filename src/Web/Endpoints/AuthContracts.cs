@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -76,18 +77,41 @@ public sealed record GetSessionResponse(SessionDto Session, UserDto User)
     /// <summary>The <c>get-session</c> answer for an accepted session, written straight into the response (see <see cref="Write"/>).</summary>
     public static IResult Result(SessionPayload payload) => new JsonResult(payload);
 
+    /// <summary>
+    /// Writes the answer into a per-thread buffer first, so that the response carries a <c>Content-Length</c>: Kestrel
+    /// then sends headers and body in one write when the request ends, where a body of unknown length went out chunked,
+    /// its closing chunk in a second write (a system call per cache hit).
+    /// </summary>
     private sealed class JsonResult(SessionPayload payload) : IResult
     {
+        [ThreadStatic]
+        private static ArrayBufferWriter<byte>? t_buffer;
+
+        [ThreadStatic]
+        private static Utf8JsonWriter? t_writer;
+
         public Task ExecuteAsync(HttpContext context)
         {
-            var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-            context.Response.ContentType = "application/json; charset=utf-8";
-            using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true }))
+            var encoder = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions.Encoder;
+            var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+            buffer.ResetWrittenCount();
+            var writer = t_writer;
+            if (writer is null || writer.Options.Encoder != encoder)
             {
-                Write(writer, payload);
+                t_writer = writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = encoder, SkipValidation = true });
+            }
+            else
+            {
+                writer.Reset(buffer);
             }
 
-            return context.Response.BodyWriter.FlushAsync(context.RequestAborted).AsTask();
+            Write(writer, payload);
+            writer.Flush();
+            var response = context.Response;
+            response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = buffer.WrittenCount;
+            response.BodyWriter.Write(buffer.WrittenSpan);
+            return Task.CompletedTask;
         }
     }
 

@@ -107,4 +107,30 @@ public abstract class SessionRowReaderTests(AppFixture app) : IntegrationTest(ap
 public sealed class SqliteSessionRowReaderTests(SqliteAppFixture app) : SessionRowReaderTests(app);
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresSessionRowReaderTests(PostgresAppFixture app) : SessionRowReaderTests(app);
+public sealed class PostgresSessionRowReaderTests(PostgresAppFixture app) : SessionRowReaderTests(app)
+{
+    /// <summary>
+    /// On PostgreSQL the kept contexts' connections multiplex over a few physical ones (ADR-015): every read below is in
+    /// flight at once, yet the server sees at most that many connections of the session reads.
+    /// </summary>
+    [Fact]
+    public async Task ConcurrentDatabasePathReadsShareAFewPhysicalConnections()
+    {
+        var reader = App.Services.GetRequiredService<SessionRowReader>();
+        var bob = await App.SignedInAsync("acme", "bob@acme.test");
+        var noCache = App.Replay(bob, bob.SessionToken, null);
+        var session = await noCache.GetSessionAsync();
+        var sessionId = session.GetProperty("session").GetProperty("id").GetGuid();
+
+        var rows = await Task.WhenAll(Enumerable.Range(0, 4 * SessionRowReader.MaxContexts)
+            .Select(_ => Task.Run(() => reader.ReadRowAsync(sessionId, CancellationToken.None))));
+
+        Assert.All(rows, row => Assert.Equal("bob@acme.test", row?.Email));
+        using var scope = App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var connections = await db.Database
+            .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE {"%" + SessionEngineServices.RowReaderApplicationSuffix}")
+            .SingleAsync();
+        Assert.InRange(connections, 1, SessionEngineServices.RowReaderPostgresConnections);
+    }
+}

@@ -53,8 +53,6 @@ internal sealed class SessionRowCommand : IDisposable
     private readonly IRelationalCommandDiagnosticsLogger _logger;
     private readonly DbCommand _command;
     private readonly DbParameter _id;
-    private readonly bool _prepareExplicitly;
-    private bool _prepared;
 
     /// <summary>
     /// Correlation ids of this read's diagnostics events: a process-wide prefix and a counter (a random
@@ -73,9 +71,8 @@ internal sealed class SessionRowCommand : IDisposable
         _command.CommandText = _shape.Sql;
         _id = _shape.IdMapping.CreateParameter(_command, _shape.IdParameter, Guid.Empty, nullable: false);
         _command.Parameters.Add(_id);
-        // Npgsql prepares automatically only after a statement's second use and keeps at most MaxAutoPrepare per
-        // connection; this command lives as long as its connection, so it is prepared once, on the server, at once.
-        _prepareExplicitly = context.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+        // PostgreSQL: the reader's connections multiplex (ADR-015), where explicit preparation is not supported; Npgsql
+        // prepares the statement on each physical connection after its second use there (automatic preparation).
     }
 
     private static Guid NextCommandId()
@@ -89,11 +86,6 @@ internal sealed class SessionRowCommand : IDisposable
     public async Task<SessionRow?> ReadAsync(Guid sessionId, CancellationToken cancellationToken)
     {
         _id.Value = _shape.IdMapping.Converter?.ConvertToProvider(sessionId) ?? sessionId;
-        if (_prepareExplicitly && !_prepared)
-        {
-            await _command.PrepareAsync(cancellationToken);
-            _prepared = true;
-        }
 
         var commandId = NextCommandId();
         var startTime = DateTimeOffset.UtcNow;

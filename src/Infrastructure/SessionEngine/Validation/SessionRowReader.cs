@@ -17,8 +17,9 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// At most <see cref="MaxContexts"/> contexts exist; a read that finds all of them busy waits for one, like a
 /// connection pool at its maximum. (Before, a busy reader built a context beyond the kept ones and disposed it after
 /// the read: on PostgreSQL, where a read waits on the network, 32 concurrent requests kept building and discarding
-/// contexts, the very cost this class exists to avoid.) The bound is also the number of connections a node holds for
-/// session reads. Idle contexts are reused last in, first out: the few that the load needs stay hot (SQLite keeps a
+/// contexts, the very cost this class exists to avoid.) On SQLite the bound is also the number of connections a node
+/// holds for session reads; on PostgreSQL the kept connections are logical ones over a multiplexing pool of a few physical
+/// connections (ADR-015). Idle contexts are reused last in, first out: the few that the load needs stay hot (SQLite keeps a
 /// page cache per connection) and the others stay idle.
 /// </para>
 /// </summary>
