@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddSingleton<SessionMetrics>();
         services.AddScoped<PasswordCheck>();
         services.AddScoped<Email.AccountNotices>();
+        services.AddScoped<Sessions.SessionsEndedByAuthority>();
         services.AddOptions<SignInThrottleOptions>()
             .Bind(configuration.GetSection(SignInThrottleOptions.SectionName))
             .Validate(o => o.FreeFailuresPerAddress >= 1 && o.FreeFailuresPerAccount >= o.FreeFailuresPerAddress, "SignInThrottle: FreeFailuresPerAccount must be at least FreeFailuresPerAddress, both at least 1.")

@@ -19,7 +19,7 @@ public interface ISessionStore
     /// how the person proved who they are (<paramref name="authenticationMethod"/>, one of <c>AuthenticationMethods</c>).
     /// </summary>
     Task<IssuedSession> IssueAsync(
-        ApplicationUser user, TenantInfo? tenant, bool persistent, ClientInfo client, string audit, CancellationToken cancellationToken, string authenticationMethod = AuthenticationMethods.Password);
+        ApplicationUser user, TenantInfo? tenant, bool persistent, ClientInfo client, string audit, string authenticationMethod, CancellationToken cancellationToken);
 
     /// <summary>
     /// Step-up of a live session of <paramref name="user"/>: a new token (the old one stops matching at once),

@@ -81,7 +81,7 @@ public sealed class PasskeySignInHandlers(
         }
 
         await users.AddOrUpdatePasskeyAsync(user, passkey);
-        var issued = await store.IssueAsync(user, tenant, persistent: true, command.Client, AuditActions.SignedIn, cancellationToken, AuthenticationMethods.Passkey);
+        var issued = await store.IssueAsync(user, tenant, persistent: true, command.Client, AuditActions.SignedIn, AuthenticationMethods.Passkey, cancellationToken);
         logger.LogInformation("User {UserId} signed in with a passkey, session {SessionId}", user.Id, issued.Session.Id);
         return issued;
     }

@@ -36,7 +36,7 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
     }
 
     public async Task<IssuedSession> IssueAsync(
-        ApplicationUser user, TenantInfo? tenant, bool persistent, ClientInfo client, string audit, CancellationToken cancellationToken, string authenticationMethod = AuthenticationMethods.Password)
+        ApplicationUser user, TenantInfo? tenant, bool persistent, ClientInfo client, string audit, string authenticationMethod, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await ApplyDeviceCapAsync(user, tenant, now, cancellationToken);

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
-using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
@@ -21,8 +20,7 @@ public sealed record RevokeMemberSessionCommand(Guid SessionId, Guid? UserId = n
 
 public sealed class RevokeMemberSessionHandler(
     IApplicationDbContext db,
-    ISessionStore store,
-    AccountNotices notices,
+    SessionsEndedByAuthority sessionsEnded,
     ICurrentSession current,
     ILogger<RevokeMemberSessionHandler> logger) : ICommandHandler<RevokeMemberSessionCommand, RevokedSessions>
 {
@@ -34,15 +32,9 @@ public sealed class RevokeMemberSessionHandler(
             throw new NotFoundException("There is no such session in this workspace.");
         }
 
-        var reason = session.UserId == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByAdmin;
-        var result = store.Revoke([session], SessionEnd.By(current.UserId, reason));
+        var result = await sessionsEnded.EndAsync(session.UserId, [session], byPlatform: false, cancellationToken);
         if (result.Count > 0)
         {
-            if (reason == RevokeReasons.RevokedByAdmin)
-            {
-                await notices.SessionsEndedAsync(session.UserId, byPlatform: false, result.Count, cancellationToken);
-            }
-
             logger.LogInformation("Admin {AdminId} revoked session {SessionId} of user {UserId}", current.UserId, session.Id, session.UserId);
         }
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
-using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
@@ -17,8 +16,7 @@ public sealed record RevokeMemberSessionsCommand(Guid UserId) : ICommand<Revoked
 
 public sealed class RevokeMemberSessionsHandler(
     IApplicationDbContext db,
-    ISessionStore store,
-    AccountNotices notices,
+    SessionsEndedByAuthority sessionsEnded,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<RevokeMemberSessionsHandler> logger) : ICommandHandler<RevokeMemberSessionsCommand, RevokedSessions>
@@ -35,15 +33,9 @@ public sealed class RevokeMemberSessionsHandler(
             .Live(now)
             .Where(s => s.UserId == command.UserId)
             .ToListAsync(cancellationToken);
-        var reason = command.UserId == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByAdmin;
-        var result = store.Revoke(sessions, SessionEnd.By(current.UserId, reason));
+        var result = await sessionsEnded.EndAsync(command.UserId, sessions, byPlatform: false, cancellationToken);
         if (result.Count > 0)
         {
-            if (reason == RevokeReasons.RevokedByAdmin)
-            {
-                await notices.SessionsEndedAsync(command.UserId, byPlatform: false, result.Count, cancellationToken);
-            }
-
             logger.LogInformation("Admin {AdminId} revoked {Count} sessions of user {UserId}", current.UserId, result.Count, command.UserId);
         }
 

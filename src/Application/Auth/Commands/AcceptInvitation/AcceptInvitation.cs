@@ -6,6 +6,7 @@ using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Auth.Commands.AcceptInvitation;
@@ -103,7 +104,7 @@ public sealed class AcceptInvitationHandler(
         }
 
         await users.AddToRoleAsync(user, invitation.Role ?? Roles.Member);
-        var issued = await store.IssueAsync(user, tenant, persistent: true, command.Client, AuditActions.InvitationAccepted, cancellationToken);
+        var issued = await store.IssueAsync(user, tenant, persistent: true, command.Client, AuditActions.InvitationAccepted, AuthenticationMethods.Password, cancellationToken);
         logger.LogInformation("User {UserId} joined tenant {TenantId} by invitation {InvitationId}", user.Id, tenant.Id, invitation.Id);
         return issued;
     }

@@ -12,6 +12,7 @@ using TenantSessions.Application.SecondFactors;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.SecondFactors;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Auth.Commands.SignIn;
@@ -99,7 +100,7 @@ public sealed class SignInHandler(
             return new SignInOutcome(null, pending);
         }
 
-        var issued = await store.IssueAsync(user, tenant, command.RememberMe, command.Client, AuditActions.SignedIn, cancellationToken);
+        var issued = await store.IssueAsync(user, tenant, command.RememberMe, command.Client, AuditActions.SignedIn, AuthenticationMethods.Password, cancellationToken);
         await notices.NewSignInAsync(user, issued.Session, cancellationToken);
         logger.LogInformation("User {UserId} signed in, session {SessionId}", user.Id, issued.Session.Id);
         return new SignInOutcome(issued, null);

@@ -10,6 +10,7 @@ using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Email;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 
@@ -122,7 +123,7 @@ public sealed class SignUpHandler(
         }
 
         await users.AddToRoleAsync(user, Roles.Member);
-        var issued = await store.IssueAsync(user, info, persistent: true, command.Client, AuditActions.SignedUp, cancellationToken);
+        var issued = await store.IssueAsync(user, info, persistent: true, command.Client, AuditActions.SignedUp, AuthenticationMethods.Password, cancellationToken);
         logger.LogInformation("User {UserId} signed up in tenant {TenantId}", user.Id, tenant.Id);
         return new SignUpResult(issued);
     }

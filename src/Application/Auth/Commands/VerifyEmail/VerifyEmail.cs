@@ -10,6 +10,7 @@ using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Email;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Auth.Commands.VerifyEmail;
@@ -94,7 +95,7 @@ public sealed class VerifyEmailHandler(
         }
 
         await users.AddToRoleAsync(user, Roles.Member);
-        var issued = await store.IssueAsync(user, info, persistent: true, command.Client, AuditActions.SignedUp, cancellationToken);
+        var issued = await store.IssueAsync(user, info, persistent: true, command.Client, AuditActions.SignedUp, AuthenticationMethods.Password, cancellationToken);
         store.Record(AuditActions.EmailVerified, tenant.Id, user.Id, issued.Session.Id);
         logger.LogInformation("User {UserId} verified their e-mail and joined tenant {TenantId}", user.Id, tenant.Id);
         return issued;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
-using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
@@ -21,8 +20,7 @@ public sealed record RevokeUserSessionCommand(Guid UserId, Guid SessionId) : ICo
 
 public sealed class RevokeUserSessionHandler(
     IApplicationDbContext db,
-    ISessionStore store,
-    AccountNotices notices,
+    SessionsEndedByAuthority sessionsEnded,
     ICurrentSession current,
     ILogger<RevokeUserSessionHandler> logger) : ICommandHandler<RevokeUserSessionCommand, RevokedSessions>
 {
@@ -32,15 +30,9 @@ public sealed class RevokeUserSessionHandler(
             .FirstOrDefaultAsync(s => s.Id == command.SessionId && s.UserId == command.UserId, cancellationToken)
             ?? throw new NotFoundException("There is no such session for this person.");
 
-        var reason = session.UserId == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByPlatform;
-        var result = store.Revoke([session], SessionEnd.By(current.UserId, reason));
+        var result = await sessionsEnded.EndAsync(session.UserId, [session], byPlatform: true, cancellationToken);
         if (result.Count > 0)
         {
-            if (reason == RevokeReasons.RevokedByPlatform)
-            {
-                await notices.SessionsEndedAsync(session.UserId, byPlatform: true, result.Count, cancellationToken);
-            }
-
             logger.LogWarning("Superadmin {AdminId} revoked session {SessionId} of user {UserId}", current.UserId, session.Id, session.UserId);
         }
 

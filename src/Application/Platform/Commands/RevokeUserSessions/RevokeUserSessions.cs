@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
-using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
@@ -17,8 +16,7 @@ public sealed record RevokeUserSessionsCommand(Guid UserId) : ICommand<RevokedSe
 
 public sealed class RevokeUserSessionsHandler(
     IApplicationDbContext db,
-    ISessionStore store,
-    AccountNotices notices,
+    SessionsEndedByAuthority sessionsEnded,
     ICurrentSession current,
     TimeProvider clock,
     ILogger<RevokeUserSessionsHandler> logger) : ICommandHandler<RevokeUserSessionsCommand, RevokedSessions>
@@ -35,15 +33,9 @@ public sealed class RevokeUserSessionsHandler(
             .Live(now)
             .Where(s => s.UserId == command.UserId)
             .ToListAsync(cancellationToken);
-        var reason = command.UserId == current.UserId ? RevokeReasons.RevokedByUser : RevokeReasons.RevokedByPlatform;
-        var result = store.Revoke(sessions, SessionEnd.By(current.UserId, reason));
+        var result = await sessionsEnded.EndAsync(command.UserId, sessions, byPlatform: true, cancellationToken);
         if (result.Count > 0)
         {
-            if (reason == RevokeReasons.RevokedByPlatform)
-            {
-                await notices.SessionsEndedAsync(command.UserId, byPlatform: true, result.Count, cancellationToken);
-            }
-
             logger.LogWarning("Superadmin {AdminId} revoked {Count} sessions of user {UserId}", current.UserId, result.Count, command.UserId);
         }
 

@@ -88,7 +88,7 @@ public sealed class CompleteSignInHandler(
         }
 
         var method = command.Proof == SecondFactorProof.Totp ? AuthenticationMethods.PasswordAndTotp : AuthenticationMethods.PasswordAndRecoveryCode;
-        var issued = await store.IssueAsync(user, tenant, pending.RememberMe, command.Client, AuditActions.SignedIn, cancellationToken, method);
+        var issued = await store.IssueAsync(user, tenant, pending.RememberMe, command.Client, AuditActions.SignedIn, method, cancellationToken);
         if (command.Proof == SecondFactorProof.RecoveryCode)
         {
             store.Record(AuditActions.RecoveryCodeUsed, tenant?.Id, user.Id, issued.Session.Id, null);
