@@ -90,6 +90,17 @@ sign_in() {
 }
 cookie() { awk -v n="$2" '$6 == n { print $7 }' "$1"; }
 
+# cookie_header SPEC: the Cookie header of a run. "cache:TOKEN" is the session cookie with a cache cookie minted just now
+# (one get-session with the token alone takes the database path and sets a new one): a cache cookie lives 5 minutes,
+# less than warm-ups, settling and rounds together, and an expired one sends every request down the database path.
+cookie_header() {
+  local spec=$1 fresh
+  if [[ "$spec" != cache:* ]]; then echo "$spec"; return; fi
+  fresh=$WORK/fresh.$RANDOM
+  curl -sf -c "$fresh" -H "Cookie: ts_session=${spec#cache:}" --resolve "acme.localhost:$PORT:127.0.0.1" "http://acme.localhost:$PORT/api/auth/get-session" >/dev/null
+  echo "ts_session=${spec#cache:}; ts_session_cache=$(cookie "$fresh" ts_session_cache)"
+}
+
 SCRAPE_JAR=
 scrape() { curl -sf -b "$SCRAPE_JAR" -c "$SCRAPE_JAR" --resolve "localhost:$PORT:127.0.0.1" "http://localhost:$PORT/platform/metrics"; }
 metric() { awk -v n="$1" -v l="$2" 'index($0, n "{") == 1 && index($0, l) { s += $NF } END { printf "%d", s }'; }
@@ -107,7 +118,7 @@ wrk_once() {
   out=$(taskset -c $CLIENT_CORE wrk -t1 -c"$connections" -d"${DURATION}s" --timeout "$WRK_TIMEOUT" -H "Host: $host" -s benchmarks/wrk/request.lua "http://127.0.0.1:$PORT$path" | grep '^BENCH')
   set -- $out
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$run" "${2#rps=}" "${3#p50_ms=}" "${4#p99_ms=}" "${5#requests=}" "${6#non2xx_or_errors=}" >>"$RESULTS"
-  log "$name run $run: ${2#rps=} req/s (p50 ${3#p50_ms=} ms, p99 ${4#p99_ms=} ms, errors ${6#non2xx_or_errors=})"
+  log "$name run $run: ${2#rps=} req/s (p50 ${3#p50_ms=} ms, p99 ${4#p99_ms=} ms, errors ${6#non2xx_or_errors=})$([ -f "$WORK/bench.db-wal" ] && echo ", SQLite WAL $(( $(stat -c %s "$WORK/bench.db-wal") / 1024 )) KiB")"
 }
 
 # wrk_run NAME HOST PATH [CONNECTIONS]: a warm-up, then $RUNS runs (the scenarios that are not interleaved).
@@ -128,7 +139,7 @@ settle_jit() {
   while :; do
     before=$after
     for i in "${!_names[@]}"; do
-      BENCH_COOKIE="${_cookies[$i]}" taskset -c $CLIENT_CORE wrk -t1 -c"$CONNECTIONS" -d"${SETTLE_STEP}s" --timeout "$WRK_TIMEOUT" -H "Host: acme.localhost" -s benchmarks/wrk/request.lua "http://127.0.0.1:$PORT${_paths[$i]}" >/dev/null
+      BENCH_COOKIE="$(cookie_header "${_cookies[$i]}")" taskset -c $CLIENT_CORE wrk -t1 -c"$CONNECTIONS" -d"${SETTLE_STEP}s" --timeout "$WRK_TIMEOUT" -H "Host: acme.localhost" -s benchmarks/wrk/request.lua "http://127.0.0.1:$PORT${_paths[$i]}" >/dev/null
     done
     after=$(scrape | metric dotnet_jit_compiled_methods_total 'System.Runtime')
     log "JIT: $((after - before)) methods compiled in the last cycle ($((SECONDS - start)) s)"
@@ -151,17 +162,17 @@ bench_provider() {
   names+=("$label anonymous get-session"); cookies+=(""); paths+=(/api/auth/get-session)
   if want cache && [ "$provider" = Sqlite ]; then
     jar=$(sign_in acme.localhost bob@acme.test)
-    names+=("$label cache hit"); cookies+=("ts_session=$(cookie "$jar" ts_session); ts_session_cache=$(cookie "$jar" ts_session_cache)"); paths+=(/api/auth/get-session)
+    names+=("$label cache hit"); cookies+=("cache:$(cookie "$jar" ts_session)"); paths+=(/api/auth/get-session)
   fi
   if want page && [ "$provider" = Sqlite ]; then
     jar=$(sign_in acme.localhost bob@acme.test)
-    names+=("$label page /account/security (cache hit)"); cookies+=("ts_session=$(cookie "$jar" ts_session); ts_session_cache=$(cookie "$jar" ts_session_cache)"); paths+=(/account/security)
+    names+=("$label page /account/security (cache hit)"); cookies+=("cache:$(cookie "$jar" ts_session)"); paths+=(/account/security)
   fi
   if want "db-${provider,,}" || { [ "$provider" = Postgres ] && want db-postgres; }; then
     names+=("$label database path"); cookies+=("ts_session=$session"); paths+=(/api/auth/get-session)
   fi
   for i in "${!names[@]}"; do
-    export BENCH_COOKIE="${cookies[$i]}"
+    export BENCH_COOKIE="$(cookie_header "${cookies[$i]}")"
     log "warming up: ${names[$i]}"
     wrk_warm acme.localhost "${paths[$i]}"
   done
@@ -169,7 +180,7 @@ bench_provider() {
   local hits=0 checks=0 dbapp=0
   for run in $(seq 1 "$RUNS"); do
     for i in "${!names[@]}"; do
-      export BENCH_COOKIE="${cookies[$i]}"
+      export BENCH_COOKIE="$(cookie_header "${cookies[$i]}")"
       if [[ "${names[$i]}" == *"cache hit" ]]; then
         before=$(scrape)
         wrk_once "${names[$i]}" "$run" acme.localhost "${paths[$i]}"

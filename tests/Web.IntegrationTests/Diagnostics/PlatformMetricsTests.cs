@@ -90,6 +90,19 @@ public sealed partial class PlatformMetricsTests(MetricsAppFixture app) : Integr
         Assert.Equal(0, Sum(after, "tenantsessions_revocation_feed_lag_seconds"));
     }
 
+    /// <summary>The runtime's own meter is exported too: the HTTP benchmark waits on its JIT counter before it measures.</summary>
+    [Fact]
+    public async Task TheRuntimesOwnMetricsAreExported()
+    {
+        var root = await SuperadminAsync();
+
+        var text = await ScrapeAsync(root);
+
+        Assert.True(Sum(text, "dotnet_jit_compiled_methods_total") > 0, "no JIT counter");
+        Assert.Contains("dotnet_gc_collections_total", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_thread_pool_thread_count", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OnlyASuperadminOnThePlatformHostMayReadTheMetrics()
     {
