@@ -94,7 +94,7 @@ public sealed class SessionCookieCacheTests
 
         for (var length = 0; length < value.Length; length++)
         {
-            Assert.Null(_cache.TryRead(value[..length], _token, Acme, Now));
+            Assert.Null(_cache.TryRead(value.AsSpan(0, length), _token, Acme, Now));
         }
     }
 

@@ -43,6 +43,25 @@ public sealed class SessionCookiesTests
         Assert.Null(_cookies.ReadSessionToken(context.Request));
     }
 
+    [Theory]
+    [InlineData("ts_session=abc; ts_session_cache=k1.xyz ", "k1.xyz")]
+    [InlineData("ts_session_cache=k1.xyz; ts_session_cache=k2.xyz", "")]
+    [InlineData("ts_session=abc", "")]
+    [InlineData("ts_session_cachex=k1.xyz", "")]
+    public void TheCacheCookieIsReadAsASpanOfTheHeader(string header, string expected)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = header;
+
+        var value = _cookies.ReadCache(context.Request);
+
+        Assert.Equal(expected, value.ToString());
+        if (!value.IsEmpty)
+        {
+            Assert.True(header.AsSpan().Overlaps(value), "the value was copied instead of read from the header");
+        }
+    }
+
     [Fact]
     public void OverHttpsTheCookieNamesCarryTheHostPrefix()
     {

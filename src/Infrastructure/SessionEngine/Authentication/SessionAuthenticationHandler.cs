@@ -51,8 +51,7 @@ internal sealed class SessionAuthenticationHandler(
 
         var now = clock.GetUtcNow();
         var tenant = currentTenant.Tenant;
-        var cacheValue = cookies.ReadCache(Request);
-        var cached = cookieCache.TryRead(cacheValue, presented, tenant?.Id, now);
+        var (cached, noCacheCookie, failedKeyId) = OpenCacheCookie(presented, tenant?.Id, now);
         if (cached is not null)
         {
             var check = new SessionCheck(now, sessionOptions.Value.TimeoutsFor(tenant), tenant, feed);
@@ -71,14 +70,14 @@ internal sealed class SessionAuthenticationHandler(
 
             metrics.FellBack(decision.Fallback);
         }
-        else if (string.IsNullOrEmpty(cacheValue))
+        else if (noCacheCookie)
         {
             metrics.FellBack(SessionEngineMetrics.Reasons.NoCacheCookie);
         }
         else
         {
             metrics.FellBack(SessionEngineMetrics.Reasons.BindingFailed);
-            if (cookieCache.KeyIdOf(cacheValue) is { } keyId && keyRing.ShouldReloadFor(keyId))
+            if (failedKeyId is { } keyId && keyRing.ShouldReloadFor(keyId))
             {
                 await keyRing.LoadAsync(Context.RequestAborted);
             }
@@ -150,6 +149,21 @@ internal sealed class SessionAuthenticationHandler(
         Options.OnChallenge(Context, Context.Features.Get<SessionFeature>());
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => Options.OnForbidden(Context);
+
+    /// <summary>
+    /// The cache cookie, opened straight from the <c>Cookie</c> header (never copied into a string): its payload, or
+    /// whether there was no cache cookie at all, or the key id of one that did not open (the ring may lack a new key).
+    /// </summary>
+    private (CachedSession? Cached, bool NoCacheCookie, string? FailedKeyId) OpenCacheCookie(PresentedToken presented, Guid? tenantId, DateTimeOffset now)
+    {
+        var value = cookies.ReadCache(Request);
+        if (value.IsEmpty)
+        {
+            return (null, true, null);
+        }
+
+        return cookieCache.TryRead(value, presented, tenantId, now) is { } cached ? (cached, false, null) : (null, false, cookieCache.KeyIdOf(value));
+    }
 
     private AuthenticateResult Accept(SessionPayload payload)
     {

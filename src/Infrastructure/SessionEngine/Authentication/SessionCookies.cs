@@ -18,9 +18,13 @@ internal sealed class SessionCookies(IOptions<SessionEngineOptions> options, Tim
 
     public string CacheCookieName(HttpRequest request) => Name(request, Options.CacheCookieName);
 
-    public string? ReadSessionToken(HttpRequest request) => ReadExact(request, SessionCookieName(request));
+    public string? ReadSessionToken(HttpRequest request) => ReadExact(request, SessionCookieName(request), out var value) ? value.ToString() : null;
 
-    public string? ReadCache(HttpRequest request) => ReadExact(request, CacheCookieName(request));
+    /// <summary>
+    /// The cache cookie's value as a span of the <c>Cookie</c> header, empty when there is none or more than one: a cache
+    /// hit opens it without copying its 800-odd characters into a string first (1.6 KB per request).
+    /// </summary>
+    public ReadOnlySpan<char> ReadCache(HttpRequest request) => ReadExact(request, CacheCookieName(request), out var value) ? value : default;
 
     public void WriteSession(HttpContext context, string token, DateTimeOffset expiresAt, bool persistent)
     {
@@ -77,13 +81,14 @@ internal sealed class SessionCookies(IOptions<SessionEngineOptions> options, Tim
     private static string Name(HttpRequest request, string baseName) => request.IsHttps ? "__Host-" + baseName : baseName;
 
     /// <summary>
-    /// The value of the one cookie named exactly <paramref name="name"/>, or null when there is none or more than one.
-    /// Walks the header as spans: only the value found becomes a string (splitting the header allocated every cookie's
-    /// text twice per request, once for each of the two cookies read, about 5 KB on a cache hit).
+    /// The value of the one cookie named exactly <paramref name="name"/> (a span of the header); false when there is none
+    /// or more than one. Walks the header as spans: splitting it allocated every cookie's text twice per request, once for
+    /// each of the two cookies read, about 5 KB on a cache hit.
     /// </summary>
-    private static string? ReadExact(HttpRequest request, string name)
+    private static bool ReadExact(HttpRequest request, string name, out ReadOnlySpan<char> value)
     {
-        string? found = null;
+        var found = false;
+        value = default;
         foreach (var header in request.Headers.Cookie)
         {
             if (header is null)
@@ -101,12 +106,14 @@ internal sealed class SessionCookies(IOptions<SessionEngineOptions> options, Tim
                     continue;
                 }
 
-                if (found is not null)
+                if (found)
                 {
-                    return null;
+                    value = default;
+                    return false;
                 }
 
-                found = pair[(equals + 1)..].TrimEnd(' ').ToString();
+                found = true;
+                value = pair[(equals + 1)..].TrimEnd(' ');
             }
         }
 

@@ -84,20 +84,20 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
     /// The payload when the value decrypts under a key of the ring for this token and tenant, names the presented
     /// session, and is not past its cache expiry; otherwise null, and the database decides.
     /// </summary>
-    public CachedSession? TryRead(string? value, PresentedToken token, Guid? tenantId, DateTimeOffset now)
+    public CachedSession? TryRead(ReadOnlySpan<char> value, PresentedToken token, Guid? tenantId, DateTimeOffset now)
     {
-        if (string.IsNullOrEmpty(value) || value.Length > MaxCookieLength)
+        if (value.IsEmpty || value.Length > MaxCookieLength)
         {
             return null;
         }
 
         var dot = value.IndexOf('.');
-        if (dot <= 0 || dot > MaxKeyIdLength || !keys.TryGet(value.AsSpan(0, dot), out var key))
+        if (dot <= 0 || dot > MaxKeyIdLength || !keys.TryGet(value[..dot], out var key))
         {
             return null;
         }
 
-        var encoded = value.AsSpan(dot + 1);
+        var encoded = value[(dot + 1)..];
         var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(encoded.Length) * 2);
         try
         {
@@ -121,7 +121,7 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
                     sealedBytes.Slice(NonceSize, plaintext.Length),
                     sealedBytes[(NonceSize + plaintext.Length)..],
                     plaintext,
-                    AssociatedData(associatedData, value.AsSpan(0, dot), token.Hash, tenantId));
+                    AssociatedData(associatedData, value[..dot], token.Hash, tenantId));
             }
             catch (AuthenticationTagMismatchException)
             {
@@ -143,10 +143,10 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
         }
     }
 
-    public string? KeyIdOf(string? value)
+    public string? KeyIdOf(ReadOnlySpan<char> value)
     {
-        var dot = value?.IndexOf('.') ?? -1;
-        return dot is > 0 and <= MaxKeyIdLength ? value![..dot] : null;
+        var dot = value.IndexOf('.');
+        return dot is > 0 and <= MaxKeyIdLength ? value[..dot].ToString() : null;
     }
 
     /// <summary>
