@@ -21,6 +21,7 @@ namespace TenantSessions.MicroBenchmarks;
 public class HotPathBenchmarks
 {
     private SessionCookieCache _cache = null!;
+    private SessionCookieCache _forgetful = null!;
     private RevocationList _feed = null!;
     private SessionEngineOptions _options = null!;
     private TenantInfo _tenant = null!;
@@ -36,6 +37,7 @@ public class HotPathBenchmarks
         var ring = new CookieCacheKeyRing(null!, new EphemeralDataProtectionProvider(), TimeProvider.System, NullLogger<CookieCacheKeyRing>.Instance);
         ring.Install("0a1b2c3d", new Dictionary<string, byte[]> { ["0a1b2c3d"] = RandomNumberGenerator.GetBytes(32) });
         _cache = new SessionCookieCache(ring);
+        _forgetful = new SessionCookieCache(ring, rememberOpened: false);
         _options = new SessionEngineOptions();
         _feed = new RevocationList(new NoTenants(), Options.Create(_options), TimeProvider.System);
         _now = DateTimeOffset.UtcNow;
@@ -65,8 +67,11 @@ public class HotPathBenchmarks
     [Benchmark(Description = "token check (parse, SHA-256 of the verifier)")]
     public PresentedToken? TokenCheck() => SessionToken.TryParse(_token);
 
-    [Benchmark(Description = "cache-cookie read (AES-GCM open, JSON, binding)")]
+    [Benchmark(Description = "cache-cookie read (opened before on this node: ADR-016)")]
     public CachedSession? CacheCookieRead() => _cache.TryRead(_cookie, _presented, _tenant.Id, _now);
+
+    [Benchmark(Description = "cache-cookie first opening (AES-GCM open, JSON, binding)")]
+    public CachedSession? CacheCookieFirstOpening() => _forgetful.TryRead(_cookie, _presented, _tenant.Id, _now);
 
     [Benchmark(Baseline = true, Description = "cache-hit check (token + cookie + rule with feed)")]
     public bool CacheHitCheck()

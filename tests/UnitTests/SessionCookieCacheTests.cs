@@ -57,6 +57,57 @@ public sealed class SessionCookieCacheTests
         Assert.Null(_cache.TryRead(value, _token with { SessionId = Guid.CreateVersion7() }, Acme, Now));
     }
 
+    /// <summary>
+    /// A value opened once is not decrypted again (the same read comes back), but only under what its opening proved:
+    /// the same token, tenant and key, before its expiry.
+    /// </summary>
+    [Fact]
+    public void AnOpenedCookieIsRememberedOnlyUnderWhatItsOpeningProved()
+    {
+        var value = _cache.Write(Payload(Acme), _token.Hash, Now, Now.AddMinutes(5));
+        var first = _cache.TryRead(value, _token, Acme, Now);
+
+        Assert.NotNull(first);
+        Assert.Same(first, _cache.TryRead(value, _token, Acme, Now.AddMinutes(1)));
+        Assert.Same(first, _cache.TryRead(value, SessionToken.TryParse(SessionToken.Generate(SessionId).Token)! with { Hash = (byte[])_token.Hash.Clone() }, Acme, Now));
+        Assert.Null(_cache.TryRead(value, SessionToken.TryParse(SessionToken.Generate(SessionId).Token)!, Acme, Now));
+        Assert.Null(_cache.TryRead(value, _token with { SessionId = Guid.CreateVersion7() }, Acme, Now));
+        Assert.Null(_cache.TryRead(value, _token, Globex, Now));
+        Assert.Null(_cache.TryRead(value, _token, null, Now));
+        Assert.Null(_cache.TryRead(value, _token, Acme, Now.AddMinutes(5)));
+        var reopened = _cache.TryRead(value, _token, Acme, Now.AddMinutes(1)); // the expired entry was dropped: opened anew
+        Assert.NotNull(reopened);
+        Assert.NotSame(first, reopened);
+    }
+
+    [Fact]
+    public void AnOpenedCookieIsNotTrustedOnceItsKeyLeavesTheRing()
+    {
+        var value = _cache.Write(Payload(Acme), _token.Hash, Now, Now.AddMinutes(5));
+        Assert.NotNull(_cache.TryRead(value, _token, Acme, Now));
+
+        _ring.Install("k1", new Dictionary<string, byte[]> { ["k1"] = RandomNumberGenerator.GetBytes(32) });
+        Assert.Null(_cache.TryRead(value, _token, Acme, Now)); // the same key id, other key material
+
+        _ring.Install("k2", new Dictionary<string, byte[]> { ["k2"] = RandomNumberGenerator.GetBytes(32) });
+        Assert.Null(_cache.TryRead(value, _token, Acme, Now));
+    }
+
+    [Fact]
+    public void AnAlteredCopyOfAnOpenedCookieIsStillRejected()
+    {
+        var value = _cache.Write(Payload(Acme), _token.Hash, Now, Now.AddMinutes(5));
+        Assert.NotNull(_cache.TryRead(value, _token, Acme, Now));
+        var dot = value.IndexOf('.');
+
+        for (var i = dot + 1; i < value.Length - 24; i += 7)
+        {
+            var altered = value.ToCharArray();
+            altered[i] = altered[i] == 'A' ? 'B' : 'A';
+            Assert.Null(_cache.TryRead(new string(altered), _token, Acme, Now));
+        }
+    }
+
     [Fact]
     public void ACookieIsBoundToItsTenant()
     {

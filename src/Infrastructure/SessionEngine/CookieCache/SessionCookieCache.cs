@@ -11,7 +11,8 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// the newest key of the <see cref="CookieCacheKeyRing"/>. Format: <c>{keyId}.{base64url(nonce ‖ ciphertext ‖ tag)}</c>.
 /// Nobody who holds the cookie can read it (no e-mail, name, IP or User-Agent in clear), and nobody can forge or alter
 /// it. The associated data binds it to the session token (its verifier hash) and the tenant: a cache cookie moved to
-/// another session or another workspace does not even decrypt. See ADR-008.
+/// another session or another workspace does not even decrypt. See ADR-008. A value opened once is remembered for the
+/// requests that bring it again (<see cref="OpenedCacheCookies"/>, ADR-016).
 /// </summary>
 public sealed class SessionCookieCache(CookieCacheKeyRing keys)
 {
@@ -23,6 +24,18 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
     private const int MaxKeyIdLength = 16;
     private const int MaxAssociatedDataLength = 29 + MaxKeyIdLength + 1 + 32 + 16;
     private static ReadOnlySpan<byte> Purpose => "TenantSessions.CookieCache.v2"u8;
+
+    private readonly OpenedCacheCookies? _opened = new();
+
+    /// <summary>For the micro-benchmark of a first opening: a cache that remembers nothing.</summary>
+    internal SessionCookieCache(CookieCacheKeyRing keys, bool rememberOpened)
+        : this(keys)
+    {
+        if (!rememberOpened)
+        {
+            _opened = null;
+        }
+    }
 
     [ThreadStatic]
     private static AesGcm? t_cipher;
@@ -82,7 +95,8 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
 
     /// <summary>
     /// The payload when the value decrypts under a key of the ring for this token and tenant, names the presented
-    /// session, and is not past its cache expiry; otherwise null, and the database decides.
+    /// session, and is not past its cache expiry; otherwise null, and the database decides. A value this node has
+    /// opened before under the same conditions is not decrypted again (<see cref="OpenedCacheCookies"/>).
     /// </summary>
     public CachedSession? TryRead(ReadOnlySpan<char> value, PresentedToken token, Guid? tenantId, DateTimeOffset now)
     {
@@ -95,6 +109,11 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
         if (dot <= 0 || dot > MaxKeyIdLength || !keys.TryGet(value[..dot], out var key))
         {
             return null;
+        }
+
+        if (_opened?.TryGet(value, key, token, tenantId, now) is { } opened)
+        {
+            return opened;
         }
 
         var encoded = value[(dot + 1)..];
@@ -135,7 +154,9 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
                 return null;
             }
 
-            return new CachedSession(payload, issuedAt);
+            var session = new CachedSession(payload, issuedAt);
+            _opened?.Add(value, key, token, tenantId, session, cacheExpiresAt, now);
+            return session;
         }
         finally
         {
