@@ -3,9 +3,10 @@
 #   ./benchmarks/run.sh [--scenarios LIST] [--runs N] [--duration S] [--connections C] [--samples N] [--saturate S]
 #                       [--no-doc] [--no-build]
 # LIST is comma-separated, from: anonymous, cache, page, signin, db-sqlite, db-postgres, rows, revocation, saturate
-# (default: all). The default run takes about 17 minutes on 2 cores. It builds Release, installs wrk if missing, starts PostgreSQL/Redis (scripts/services.sh), seeds a fresh
+# (default: all). The default run takes about 20 minutes on 2 cores. It builds Release, installs wrk if missing, starts PostgreSQL/Redis (scripts/services.sh), seeds a fresh
 # database per provider (the demo seed), starts the app pinned to core 0 (taskset) and drives it with `wrk -t1` pinned
-# to core 1, a 20 s warm-up per scenario, 5 runs per scenario (the session-check scenarios interleaved round by
+# to core 1 (PostgreSQL's processes pinned to core 1 too, and put back afterwards), a 20 s warm-up per scenario, then
+# more until the JIT is quiet (settle_jit), 5 runs per scenario (the session-check scenarios interleaved round by
 # round), and writes the medians with each figure's ratio to the anonymous
 # get-session route of the same run into docs/benchmarks.md (between the "http-benchmark" markers). The cache-hit share
 # comes from the app's own metrics (GET /platform/metrics, read as the superadmin).
