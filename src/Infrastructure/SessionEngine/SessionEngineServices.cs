@@ -44,6 +44,12 @@ public static class SessionEngineServices
         return services;
     }
 
+    /// <summary>Physical PostgreSQL connections of the database path's multiplexing pool (ADR-015).</summary>
+    internal const int RowReaderPostgresConnections = 4;
+
+    /// <summary>Appended to the application name of those connections, so that <c>pg_stat_activity</c> tells them apart.</summary>
+    internal const string RowReaderApplicationSuffix = "(session reads)";
+
     /// <summary>
     /// The contexts of <see cref="SessionRowReader"/>: the app's own options (every interceptor included). On SQLite the
     /// kept <see cref="SessionRowCommand"/> keeps its prepared statements itself. On PostgreSQL the reads go through
@@ -52,12 +58,6 @@ public static class SessionEngineServices
     /// together, instead of one network round trip, one server process woken and two thread switches per read; the
     /// statement is prepared on each physical connection after its second use (automatic preparation).
     /// </summary>
-    /// <summary>Physical PostgreSQL connections of the database path's multiplexing pool (ADR-015).</summary>
-    internal const int RowReaderPostgresConnections = 4;
-
-    /// <summary>Appended to the application name of those connections, so that <c>pg_stat_activity</c> tells them apart.</summary>
-    internal const string RowReaderApplicationSuffix = "(session reads)";
-
     private static Func<AppDbContext> RowReaderContexts(IServiceProvider sp, DatabaseSettings database)
     {
         switch (database.Provider)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using TenantSessions.Web.MultiNodeTests.Infrastructure;
 
@@ -6,7 +7,7 @@ namespace TenantSessions.Web.MultiNodeTests.Cookies;
 /// <summary>
 /// No sticky sessions: the cookies one node issues are good on every node — the session token (a database row), the
 /// cookie cache (HMAC key ring in the database) and anything Data Protection wrote (its keys in the database) — and
-/// stay good when the whole deployment restarts.
+/// stay good when the whole deployment restarts. Also how node B frames its answer to those cookies (real Kestrel).
 /// </summary>
 public sealed class CookieSharingTests : IAsyncLifetime
 {
@@ -41,6 +42,41 @@ public sealed class CookieSharingTests : IAsyncLifetime
         afterRestart.Cookies.Remove("ts_session_cache");
         Assert.Equal(sessionId, await afterRestart.SessionIdAsync());
         Assert.Equal("issued by node A", _cluster.B.Service<IDataProtectionProvider>().CreateProtector("multi-node-test").Unprotect(protectedByA));
+    }
+
+    /// <summary>
+    /// <c>get-session</c> on a real Kestrel node: the accepted session's answer is written whole before it is sent and
+    /// carries its <c>Content-Length</c>, on a cache hit and on the database path. (A body of unknown length goes out
+    /// chunked, its closing chunk in a second write: a system call more on every cache hit.)
+    /// </summary>
+    [Fact]
+    public async Task TheSessionAnswerCarriesItsLengthAndIsNotChunked()
+    {
+        var (_, slug) = await _cluster.CreateTenantAsync();
+        var onA = await _cluster.SignUpOnAAsync(slug);
+        var sessionId = await onA.SessionIdAsync();
+        var cacheHit = onA.On(_cluster.B, frozen: true);
+        var databasePath = onA.On(_cluster.B, frozen: true);
+        databasePath.Cookies.Remove("ts_session_cache");
+
+        foreach (var client in new[] { cacheHit, databasePath })
+        {
+            var queries = _cluster.B.SessionQueries.Count;
+            using var response = await client.GetAsync("/api/auth/get-session");
+            var body = await response.Content.ReadAsByteArrayAsync();
+
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+            Assert.Equal(sessionId, JsonDocument.Parse(body).RootElement.GetProperty("session").GetProperty("id").GetGuid());
+            if (client == cacheHit)
+            {
+                Assert.Equal(queries, _cluster.B.SessionQueries.Count);
+            }
+            else
+            {
+                Assert.True(_cluster.B.SessionQueries.Count > queries, "the database path read no session row");
+            }
+        }
     }
 
     public async Task DisposeAsync()

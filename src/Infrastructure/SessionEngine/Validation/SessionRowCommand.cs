@@ -26,7 +26,8 @@ public sealed record SessionRow(
 /// <summary>
 /// The database path's one read as a plain ADO.NET command, kept on its connection (<see cref="SessionRowReader"/>):
 /// two statements in one round trip — the session row joined with its user and tenant, then the user's role names —
-/// prepared once per connection and executed with only the session id rebound.
+/// prepared once per connection (on PostgreSQL by Npgsql, after its second use on a physical connection: ADR-015) and
+/// executed with only the session id rebound.
 /// <para>
 /// Why not an EF Core query: even compiled and on a kept context, EF's per-execution pipeline around this primary-key
 /// lookup (query context, command creation, parameter objects, the shaper and its collection of roles, a dynamic
