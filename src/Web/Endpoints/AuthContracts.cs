@@ -74,7 +74,7 @@ public sealed record GetSessionResponse(SessionDto Session, UserDto User)
         writer.WriteEndObject();
     }
 
-    /// <summary>The <c>get-session</c> answer for an accepted session, written straight into the response (see <see cref="Write"/>).</summary>
+    /// <summary>The <c>get-session</c> answer for an accepted session (see <see cref="Write"/> and <see cref="JsonResult"/>).</summary>
     public static IResult Result(SessionPayload payload) => new JsonResult(payload);
 
     /// <summary>

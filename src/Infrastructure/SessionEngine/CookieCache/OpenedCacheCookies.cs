@@ -20,8 +20,6 @@ internal sealed class OpenedCacheCookies
 
     public OpenedCacheCookies() => _byValue = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public int Count => _entries.Count;
-
     /// <summary>The session <paramref name="value"/> opened to, if it was opened here under these same conditions.</summary>
     public CachedSession? TryGet(ReadOnlySpan<char> value, byte[] key, PresentedToken token, Guid? tenantId, DateTimeOffset now)
     {
