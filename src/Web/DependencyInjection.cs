@@ -71,6 +71,7 @@ public static class DependencyInjection
             .AddMvcOptions(o =>
             {
                 o.Filters.Add<EndedSessionFormFilter>();
+                o.ModelBinderProviders.Insert(0, new CheckboxValuesBinderProvider());
 
                 // jQuery-style keys ("a[b]") are not ours; their parser throws on an unclosed bracket (a 500 found by fuzzing).
                 foreach (var jquery in o.ValueProviderFactories.Where(f => f is Microsoft.AspNetCore.Mvc.ModelBinding.JQueryFormValueProviderFactory or Microsoft.AspNetCore.Mvc.ModelBinding.JQueryQueryStringValueProviderFactory).ToList())

@@ -319,6 +319,22 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         Assert.Equal(before, await App.SnapshotAsync());
     }
 
+    [Fact]
+    public async Task ASignOutOtherDevicesValueThatIsNotABooleanIsAnErrorOnTheFormAndChangesNothing()
+    {
+        var laptop = await App.SignedInAsync("acme", "bob@acme.test");
+        var page = await laptop.PageAsync(Page);
+        var before = await App.SnapshotAsync();
+
+        var response = await laptop.SubmitAsync(page, "[data-testid=change-password]", Form(
+            ("Password.CurrentPassword", TestClient.DemoPassword), ("Password.NewPassword", "N3w!Passw0rd"),
+            ("Password.ConfirmPassword", "N3w!Passw0rd"), ("Password.SignOutOtherDevices", "maybe")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("is not valid", (await Html.ParseAsync(response)).Text("[data-testid=errors]"), StringComparison.Ordinal);
+        Assert.Equal(before, await App.SnapshotAsync());
+    }
+
     private Task<int> LiveSessionsOfAsync(string email) => App.QueryAsync(async db =>
     {
         var now = App.Clock.GetUtcNow();

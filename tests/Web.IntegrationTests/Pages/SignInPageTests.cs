@@ -45,6 +45,40 @@ public abstract class SignInPageTests(AppFixture app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task AKeepMeSignedInValueThatIsNotABooleanIsShownAsAnErrorOnTheForm()
+    {
+        var acme = App.Client("acme");
+        var page = await Html.ParseAsync(await acme.GetAsync("/sign-in"));
+
+        var response = await Html.SubmitAsync(acme, page, "form", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "alice@acme.test",
+            ["Input.Password"] = TestClient.DemoPassword,
+            ["Input.RememberMe"] = "g+A",
+        }, "/sign-in");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await Html.ParseAsync(response);
+        Assert.Contains("is not valid", document.QuerySelector("[data-testid=errors]")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal("alice@acme.test", document.QuerySelector("#Input_Email")?.GetAttribute("value"));
+        Assert.Null(acme.SessionToken);
+    }
+
+    [Fact]
+    public async Task AHeadRequestWithAFormBodyIsAnsweredLikeTheGetItStandsFor()
+    {
+        var acme = App.Client("acme");
+        var request = new HttpRequestMessage(HttpMethod.Head, "/sign-in")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.RememberMe"] = "g+A" }),
+        };
+
+        var response = await acme.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task ASignInPostWithoutTheAntiforgeryTokenIsRefused()
     {
         var acme = App.Client("acme");
