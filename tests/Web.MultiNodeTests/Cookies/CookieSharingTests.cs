@@ -6,7 +6,7 @@ namespace TenantSessions.Web.MultiNodeTests.Cookies;
 
 /// <summary>
 /// No sticky sessions: the cookies one node issues are good on every node — the session token (a database row), the
-/// cookie cache (HMAC key ring in the database) and anything Data Protection wrote (its keys in the database) — and
+/// cookie cache (its AES-GCM key ring in the database) and anything Data Protection wrote (its keys in the database) — and
 /// stay good when the whole deployment restarts. Also how node B frames its answer to those cookies (real Kestrel).
 /// </summary>
 public sealed class CookieSharingTests : IAsyncLifetime
