@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,39 +20,20 @@ public sealed class ProductionStartTests
     [Fact]
     public async Task AProductionStartOnAnEmptyDatabaseSeedsNothingAndSaysHowToCreateTheFirstSuperadmin()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"tenantsessions-prod-{Guid.NewGuid():N}.db");
         var logs = new LogSink();
-        try
-        {
-            await using (var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-            {
-                builder.UseEnvironment("Production");
-                builder.UseSetting("Database:Provider", "Sqlite");
-                builder.UseSetting("ConnectionStrings:Default", $"Data Source={path};Pooling=false");
-                builder.UseSetting("Hangfire:Server", "false");
-                builder.ConfigureLogging(logging => logging.AddProvider(logs));
-            }))
-            {
-                _ = factory.Services;
-                using var scope = factory.Services.CreateScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
 
-                Assert.Equal(0, await db.Users.IgnoreQueryFilters().CountAsync());
-                Assert.Equal(0, await db.Tenants.CountAsync());
-                var signIn = await factory.CreateClient().PostAsync("/api/auth/sign-in/email", System.Net.Http.Json.JsonContent.Create(new { email = "root@platform.test", password = "Passw0rd!" }));
-                Assert.NotEqual(HttpStatusCode.OK, signIn.StatusCode);
-            }
-
-            Assert.Contains(logs.Lines, m => m.Contains("create-superadmin", StringComparison.Ordinal));
-        }
-        finally
+        await EmptyProductionApp.RunAsync(async factory =>
         {
-            SqliteConnection.ClearAllPools();
-            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-            {
-                File.Delete(file);
-            }
-        }
+            using var scope = factory.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+            Assert.Equal(0, await db.Users.IgnoreQueryFilters().CountAsync());
+            Assert.Equal(0, await db.Tenants.CountAsync());
+            var signIn = await factory.CreateClient().PostAsync("/api/auth/sign-in/email", System.Net.Http.Json.JsonContent.Create(new { email = "root@platform.test", password = "Passw0rd!" }));
+            Assert.NotEqual(HttpStatusCode.OK, signIn.StatusCode);
+        }, builder => builder.ConfigureLogging(logging => logging.AddProvider(logs)));
+
+        Assert.Contains(logs.Lines, m => m.Contains("create-superadmin", StringComparison.Ordinal));
     }
 }
 

@@ -1,7 +1,4 @@
 using Hangfire;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 
@@ -19,33 +16,16 @@ public sealed class HangfireInOneProcessTests
     [Fact]
     public async Task AnotherAppStoppingDoesNotBreakHangfireForTheAppsStillRunning()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"tenantsessions-hangfire-{Guid.NewGuid():N}.db");
-        try
+        await EmptyProductionApp.RunAsync(factory =>
         {
-            await using (var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-            {
-                builder.UseEnvironment("Production");
-                builder.UseSetting("Database:Provider", "Sqlite");
-                builder.UseSetting("ConnectionStrings:Default", $"Data Source={path};Pooling=false");
-                builder.UseSetting("Hangfire:Server", "false");
-            }))
-            {
-                _ = factory.Services.GetRequiredService<IGlobalConfiguration>();
-            }
+            _ = factory.Services.GetRequiredService<IGlobalConfiguration>();
+            return Task.CompletedTask;
+        });
 
-            var logger = Record.Exception(() => Hangfire.Logging.LogProvider.GetLogger("TenantSessions.Web.IntegrationTests"));
-            var retryFilter = Record.Exception(() => new AutomaticRetryAttribute());
+        var logger = Record.Exception(() => Hangfire.Logging.LogProvider.GetLogger("TenantSessions.Web.IntegrationTests"));
+        var retryFilter = Record.Exception(() => new AutomaticRetryAttribute());
 
-            Assert.Null(logger);
-            Assert.Null(retryFilter);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-            {
-                File.Delete(file);
-            }
-        }
+        Assert.Null(logger);
+        Assert.Null(retryFilter);
     }
 }
