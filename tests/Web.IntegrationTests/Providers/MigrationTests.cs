@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using TenantSessions.Infrastructure.Data;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
 
 namespace TenantSessions.Web.IntegrationTests.Providers;
 
@@ -19,7 +19,7 @@ public sealed class MigrationTests
 
         Assert.False(
             context.Database.HasPendingModelChanges(),
-            $"the {provider} model differs from its last migration: run dotnet ef migrations add <Name> --context {context.GetType().Name} --output-dir Data/Migrations/{provider}");
+            $"the {provider} model differs from its last migration: run dotnet ef migrations add <Name> --context {context.GetType().Name} --output-dir Data/Migrations/{provider}, or scripts/add-migration.sh <Name> for all three");
     }
 
     [Theory]
@@ -31,6 +31,7 @@ public sealed class MigrationTests
         var migrations = context.Database.GetMigrations().ToList();
 
         Assert.NotEmpty(migrations);
+        Assert.EndsWith("_Initial", migrations[0]);
         Assert.All(context.GetService<IMigrationsAssembly>().Migrations.Values, type => Assert.EndsWith($".Migrations.{provider}", type.Namespace));
     }
 
@@ -45,13 +46,14 @@ public sealed class MigrationTests
         Assert.Contains("CREATE TABLE [Sessions]", script);
         Assert.Contains("CREATE TABLE [RevocationFeed]", script);
         Assert.Contains("[Id] bigint NOT NULL IDENTITY", script);
-        Assert.Contains("DROP INDEX [IX_Sessions_TokenHash] ON [Sessions]", script);
         Assert.Contains("[TokenHash] varbinary(32) NOT NULL", script);
         Assert.Contains("CREATE TABLE [DataProtectionKeys]", script);
         Assert.Contains("CREATE TABLE [CookieCacheKeys]", script);
         Assert.Contains("CREATE TABLE [EmailOutbox]", script);
         Assert.Contains("CREATE TABLE [AccountTokens]", script);
         Assert.Contains("CREATE UNIQUE INDEX [IX_AccountTokens_TokenHash]", script);
+        Assert.Contains("CREATE TABLE [PasskeyChallenges]", script);
+        Assert.Contains("[DeadAt] datetimeoffset NULL", script);
         Assert.Contains("IF OBJECT_ID(N'[__EFMigrationsHistory]') IS NULL", script);
         foreach (var migration in context.Database.GetMigrations())
         {
