@@ -4,4 +4,9 @@
 # Results: BenchmarkDotNet.Artifacts/ in the current directory.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-exec dotnet run -c Release --project benchmarks/TenantSessions.MicroBenchmarks -- --filter '*' --inProcess --memory "$@"
+# Every benchmark unless the arguments name a --filter of their own (BenchmarkDotNet refuses two).
+filter=(--filter '*')
+for argument in "$@"; do
+  case $argument in --filter|-f) filter=();; esac
+done
+exec dotnet run -c Release --project benchmarks/TenantSessions.MicroBenchmarks -- "${filter[@]}" --inProcess --memory "$@"

@@ -2,8 +2,8 @@
 # The HTTP benchmark of the session check (issue 10), one command:
 #   ./benchmarks/run.sh [--scenarios LIST] [--runs N] [--duration S] [--connections C] [--samples N] [--saturate S]
 #                       [--no-doc] [--no-build]
-# LIST is comma-separated, from: anonymous, cache, page, signin, db-sqlite, db-postgres, rows, revocation, saturate
-# (default: all). The default run takes about 20 minutes on 2 cores. It builds Release, installs wrk if missing, starts PostgreSQL/Redis (scripts/services.sh), seeds a fresh
+# LIST is comma-separated, from: anonymous, cache, page, signin, db-sqlite, db-postgres, rows, revocation, saturate,
+# people (default: all). --people LIST: the numbers of distinct people of the people scenarios (default 10000,100000). The default run takes about 20 minutes on 2 cores. It builds Release, installs wrk if missing, starts PostgreSQL/Redis (scripts/services.sh), seeds a fresh
 # database per provider (the demo seed), starts the app pinned to core 0 (taskset) and drives it with `wrk -t1` pinned
 # to core 1 (PostgreSQL's processes pinned to core 1 too, and put back afterwards), a 20 s warm-up per scenario, then
 # more until the JIT is quiet (settle_jit), 5 runs per scenario (the session-check scenarios interleaved round by
@@ -14,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 
-SCENARIOS="anonymous,cache,page,signin,db-sqlite,db-postgres,rows,revocation,saturate"
+SCENARIOS="anonymous,cache,page,signin,db-sqlite,db-postgres,rows,revocation,saturate,people"
+PEOPLE=10000,100000
 RUNS=5; DURATION=10; WARMUP=20; CONNECTIONS=32; WRITE_DOC=1; BUILD=1
 SIGNIN_CONNECTIONS=4     # PBKDF2 costs tens of ms of CPU: 32 waiting sign-ins would only measure the queue
 WRK_TIMEOUT=10s          # no request counted as an error before 10 s (wrk's default is 2 s)
@@ -24,6 +25,7 @@ SETTLE_STEP=5; SETTLE_QUIET=20; SETTLE_MAX=${SETTLE_MAX:-180}   # see settle_jit
 while [ $# -gt 0 ]; do
   case $1 in
     --scenarios) SCENARIOS=$2; shift 2;;
+    --people) PEOPLE=$2; shift 2;;
     --runs) RUNS=$2; shift 2;;
     --duration) DURATION=$2; shift 2;;
     --connections) CONNECTIONS=$2; shift 2;;
@@ -61,7 +63,9 @@ trap 'stop_app; stop_nodes; restore_pg; rm -rf "$WORK"' EXIT
 if [ "$BUILD" = 1 ]; then
   log "building Release"
   dotnet build src/Web/TenantSessions.Web.csproj -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+  if want people; then dotnet build benchmarks/TenantSessions.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly >/dev/null; fi
 fi
+PEOPLE_TOOL=$ROOT/benchmarks/TenantSessions.Benchmarks/bin/Release/net10.0/TenantSessions.Benchmarks.dll
 command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
 bash scripts/services.sh >/dev/null
 
@@ -227,13 +231,13 @@ bench_provider() {
   stop_app
 }
 
-# seed_rows N: sessions of other users (in the platform scope) until the table holds about N rows.
+# seed_rows N [DB]: sessions of other users (in the platform scope) until the table holds about N rows.
 seed_rows() {
-  local want_rows=$1 have
-  have=$(sqlite3 "$WORK/bench.db" 'SELECT count(*) FROM Sessions')
+  local want_rows=$1 db=${2:-$WORK/bench.db} have
+  have=$(sqlite3 "$db" 'SELECT count(*) FROM Sessions')
   [ "$have" -ge "$want_rows" ] && return 0
   log "seeding $((want_rows - have)) session rows"
-  sqlite3 "$WORK/bench.db" <<SQL
+  sqlite3 "$db" <<SQL
 PRAGMA foreign_keys = OFF;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $((want_rows - have)))
 INSERT INTO Sessions (Id, TokenHash, TenantId, UserId, CreatedAt, AuthenticatedAt, UpdatedAt, LastSeenAt, ExpiresAt, AbsoluteExpiresAt, IsPersistent, UserAgent, DeviceLabel)
@@ -310,6 +314,69 @@ bench_saturate() {
   stop_app
 }
 
+# People (issue 26): N distinct signed-in people, each with their own session and cache cookies, seeded and minted
+# without a password hash each (`TenantSessions.Benchmarks people seed|mint`: the engine's own token code, and the app's
+# own get-session for the cache cookies), drawn uniformly and Zipf-like (s = 1.1) by benchmarks/wrk/people.lua. The
+# controls (anonymous, one session) go through the same script. A cache cookie lives 5 minutes, so the people's cookies
+# are minted again before every round. Per N: cache-hit throughput, the memo's hit rate and the database commands from
+# the app's metrics, and peak RSS; for the first N also the database path with those people's random ids among
+# 1,000,000 session rows.
+wrk_people_once() { # NAME RUN FILE DISTRIBUTION [DURATION]
+  local out
+  out=$(BENCH_PEOPLE_FILE=$3 BENCH_DISTRIBUTION=$4 taskset -c $CLIENT_CORE wrk -t1 -c"$CONNECTIONS" -d"${5:-$DURATION}s" --timeout "$WRK_TIMEOUT" \
+    -H "Host: acme.localhost" -s benchmarks/wrk/people.lua "http://127.0.0.1:$PORT/api/auth/get-session" | grep '^BENCH')
+  [ "$2" = warm ] && return 0
+  set -- "$1" "$2" $out
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "${4#rps=}" "${5#p50_ms=}" "${6#p99_ms=}" "${7#requests=}" "${8#non2xx_or_errors=}" >>"$RESULTS"
+  log "$1 run $2: ${4#rps=} req/s (p50 ${5#p50_ms=} ms, p99 ${6#p99_ms=} ms, errors ${8#non2xx_or_errors=})"
+}
+bench_people() {
+  local n label db first=1 run i before after names files dists
+  for n in ${PEOPLE//,/ }; do
+    label="People$((n / 1000))k"; db=$WORK/people.db
+    rm -f "$db" "$db-wal" "$db-shm"
+    start_app Sqlite "Data Source=$db"
+    SCRAPE_JAR=$(sign_in localhost root@platform.test)
+    sign_in acme.localhost bob@acme.test >/dev/null # the session the people are copied from
+    dotnet "$PEOPLE_TOOL" people seed --db "$db" --people "$n" --tokens "$WORK/people.tokens" >&2
+    awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) print "" }' >"$WORK/people.anonymous"
+    mint_people() {
+      dotnet "$PEOPLE_TOOL" people mint --port "$PORT" --host acme.localhost --tokens "$WORK/people.tokens" --out "$WORK/people.cookies" >&2
+      awk -v n="$n" 'NR == 1 { for (i = 0; i < n; i++) print; exit }' "$WORK/people.cookies" >"$WORK/people.one"
+    }
+    mint_people
+    names=("$label anonymous (people.lua)" "$label one session, cache hit" "$label cache hit, uniform" "$label cache hit, Zipf 1.1")
+    files=("$WORK/people.anonymous" "$WORK/people.one" "$WORK/people.cookies" "$WORK/people.cookies")
+    dists=(uniform uniform uniform zipf)
+    for i in "${!names[@]}"; do log "warming up: ${names[$i]}"; wrk_people_once "${names[$i]}" warm "${files[$i]}" "${dists[$i]}" "$WARMUP"; done
+    for run in $(seq 1 "$RUNS"); do
+      mint_people
+      for i in "${!names[@]}"; do
+        before=$(scrape)
+        wrk_people_once "${names[$i]}" "$run" "${files[$i]}" "${dists[$i]}"
+        after=$(scrape)
+        if [ "$i" -ge 2 ]; then
+          printf '%s\t%s\t%s\t%s\t%s\t%s\n' "${names[$i]}" \
+            "$(( $(echo "$after" | metric tenantsessions_session_checks_total 'path="cache"') - $(echo "$before" | metric tenantsessions_session_checks_total 'path="cache"') ))" \
+            "$(( $(echo "$after" | metric tenantsessions_session_checks_total 'path=') - $(echo "$before" | metric tenantsessions_session_checks_total 'path=') ))" \
+            "$(( $(echo "$after" | metric tenantsessions_db_commands_total 'source="app"') - $(echo "$before" | metric tenantsessions_db_commands_total 'source="app"') ))" \
+            "$(( $(echo "$after" | metric tenantsessions_cookie_cache_memo_lookups_total 'result="hit"') - $(echo "$before" | metric tenantsessions_cookie_cache_memo_lookups_total 'result="hit"') ))" \
+            "$(( $(echo "$after" | metric tenantsessions_cookie_cache_memo_lookups_total 'result=') - $(echo "$before" | metric tenantsessions_cookie_cache_memo_lookups_total 'result=') ))" >>"$WORK/people-share"
+        fi
+      done
+    done
+    if [ "$first" = 1 ]; then
+      seed_rows 1000000 "$db"
+      sed 's/^/ts_session=/' "$WORK/people.tokens" >"$WORK/people.sessions"
+      wrk_people_once "$label database path" warm "$WORK/people.sessions" uniform "$WARMUP"
+      for run in $(seq 1 "$RUNS"); do wrk_people_once "$label database path, random ids over 1,000,000 rows" "$run" "$WORK/people.sessions" uniform; done
+      first=0
+    fi
+    grep -E '^VmHWM' /proc/"$(pgrep -P "$APP_PID" -n dotnet || echo "$APP_PID")"/status 2>/dev/null | awk -v l="$label" '{ printf "%s\t%d\n", l, $2 / 1024 }' >>"$WORK/rss" || true
+    stop_app
+  done
+}
+
 if want anonymous || want cache || want page || want signin || want db-sqlite || want rows; then
   bench_provider Sqlite "Data Source=$WORK/bench.db" SQLite
 fi
@@ -317,6 +384,7 @@ if want db-postgres; then
   reset_pg
   bench_provider Postgres "$PG_BENCH" PostgreSQL
 fi
+want people && bench_people
 want revocation && bench_revocation
 want saturate && bench_saturate
 if want db-postgres || want revocation || want saturate; then
@@ -350,6 +418,15 @@ TABLE=$WORK/table.md
     echo
     echo "Cache-hit scenario, from the app's metrics: $hits of $checks session checks were cache hits; $dbapp database commands were sent by requests (the feed poller's and the last-seen write-behind's background flushes are counted apart)."
   fi
+  if [ -f "$WORK/people-share" ]; then
+    echo
+    echo "People scenarios, from the app's metrics (all rounds): cache hits of all session checks, database commands sent by requests, and the hit rate of the memo of opened cache cookies (ADR-016)."
+    echo
+    echo "| scenario | cache hits / checks | database commands | memo hits / lookups |"
+    echo "|---|---:|---:|---:|"
+    awk -F'\t' '{ h[$1] += $2; c[$1] += $3; d[$1] += $4; mh[$1] += $5; mt[$1] += $6; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+      END { for (i = 1; i <= n; i++) { s = order[i]; printf "| %s | %d / %d (%.1f %%) | %d | %d / %d (%.1f %%) |\n", s, h[s], c[s], c[s] ? 100 * h[s] / c[s] : 0, d[s], mh[s], mt[s], mt[s] ? 100 * mh[s] / mt[s] : 0 } }' "$WORK/people-share"
+  fi
   if [ -f "$WORK/revocation" ]; then
     echo
     echo "Revocation seen by a second node (PostgreSQL, two app processes; from the sign-out's response on node A to node B's first \`null\`, node B polled every millisecond with the revoked session's cookies, its cache cookie included):"
@@ -374,7 +451,7 @@ TABLE=$WORK/table.md
   fi
   if [ -f "$WORK/rss" ]; then
     echo
-    awk -F'\t' -v rows="$(want rows && echo ', 1,000,000 session rows stored at the end' || true)" '{ printf "Peak resident memory of the server (%s run%s): %d MiB (target 300 MiB).\n", $1, $1 == "SQLite" ? rows : "", $2 }' "$WORK/rss"
+    awk -F'\t' -v rows="$(want rows && echo ', 1,000,000 session rows stored at the end' || true)" '{ printf "Peak resident memory of the server (%s run%s): %d MiB (target %d MiB).\n", $1, $1 == "SQLite" ? rows : "", $2, $1 ~ /^People/ ? 400 : 300 }' "$WORK/rss"
   fi
 } >"$TABLE"
 cat "$TABLE"

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Net.Http.Headers;
-using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Benchmarks;
 

@@ -19,8 +19,13 @@ namespace TenantSessions.Benchmarks;
 /// </summary>
 public static class PurgeBenchmark
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (args is ["people", ..])
+        {
+            return await People.RunAsync(args[1..]);
+        }
+
         // WebApplicationFactory finds the web project through MvcTestingAppManifest.json in the current directory.
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         var options = BenchOptions.Parse(args);
@@ -98,6 +103,7 @@ public static class PurgeBenchmark
 
         await app.DisposeAsync();
         await database.DropAsync();
+        return 0;
     }
 
     private static string LoadAverage() =>

@@ -9,6 +9,11 @@ using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.CookieCache;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
+using TenantSessions.Infrastructure.SessionEngine.Tenancy;
+using TenantSessions.Infrastructure.SessionEngine.Tokens;
+using TenantSessions.Infrastructure.SessionEngine.Validation;
 
 namespace TenantSessions.MicroBenchmarks;
 
@@ -30,6 +35,12 @@ public class HotPathBenchmarks
     private string _cookie = null!;
     private SessionPayload _payload = null!;
     private DateTimeOffset _now;
+    private string[] _peopleTokens = null!;
+    private string[] _peopleCookies = null!;
+    private int _next;
+
+    /// <summary>Distinct people for the many-cookies benchmark (issue 26), all within the memo's bound.</summary>
+    public const int People = 10_000;
 
     [GlobalSetup]
     public void Setup()
@@ -62,22 +73,51 @@ public class HotPathBenchmarks
         {
             throw new InvalidOperationException("The benchmark's cache cookie is not a cache hit.");
         }
+
+        // 10,000 people, each with a session token and cache cookie of their own, each seen twice by the node already.
+        _peopleTokens = new string[People];
+        _peopleCookies = new string[People];
+        for (var i = 0; i < People; i++)
+        {
+            var id = Guid.CreateVersion7();
+            (_peopleTokens[i], var personHash) = SessionToken.Generate(id);
+            _peopleCookies[i] = _cache.Write(_payload with { SessionId = id }, personHash, _now, _now.AddMinutes(5));
+        }
+
+        for (var round = 0; round < 2 * People; round++)
+        {
+            if (!CacheHitCheckOfManyPeople())
+            {
+                throw new InvalidOperationException("A person's cache cookie is not a cache hit.");
+            }
+        }
     }
 
     [Benchmark(Description = "token check (parse, SHA-256 of the verifier)")]
     public PresentedToken? TokenCheck() => SessionToken.TryParse(_token);
 
     [Benchmark(Description = "cache-cookie read (opened before on this node: ADR-016)")]
-    public CachedSession? CacheCookieRead() => _cache.TryRead(_cookie, _presented, _tenant.Id, _now);
+    public object? CacheCookieRead() => _cache.TryRead(_cookie, _presented, _tenant.Id, _now);
 
     [Benchmark(Description = "cache-cookie first opening (AES-GCM open, JSON, binding)")]
-    public CachedSession? CacheCookieFirstOpening() => _forgetful.TryRead(_cookie, _presented, _tenant.Id, _now);
+    public object? CacheCookieFirstOpening() => _forgetful.TryRead(_cookie, _presented, _tenant.Id, _now);
 
     [Benchmark(Baseline = true, Description = "cache-hit check (token + cookie + rule with feed)")]
     public bool CacheHitCheck()
     {
         var presented = SessionToken.TryParse(_token);
         var cached = _cache.TryRead(_cookie, presented!, _tenant.Id, _now);
+        return cached is not null
+            && SessionValidity.Decide(SessionFacts.FromCache(cached), new SessionCheck(_now, _options.TimeoutsFor(_tenant), _tenant, _feed)).Verdict == SessionVerdict.Accept;
+    }
+
+    [Benchmark(Description = "cache-hit check, 10,000 distinct people in turn (their cookies remembered: ADR-016)")]
+    public bool CacheHitCheckOfManyPeople()
+    {
+        var i = _next;
+        _next = i + 1 == People ? 0 : i + 1;
+        var presented = SessionToken.TryParse(_peopleTokens[i]);
+        var cached = _cache.TryRead(_peopleCookies[i], presented!, _tenant.Id, _now);
         return cached is not null
             && SessionValidity.Decide(SessionFacts.FromCache(cached), new SessionCheck(_now, _options.TimeoutsFor(_tenant), _tenant, _feed)).Verdict == SessionVerdict.Accept;
     }

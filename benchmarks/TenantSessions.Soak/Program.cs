@@ -385,8 +385,8 @@ public static class Program
                     {
                         using var scope = control.Services.CreateScope();
                         var users = scope.ServiceProvider.GetRequiredService<UserManager<TenantSessions.Domain.Users.ApplicationUser>>();
-                        var scopeTenant = scope.ServiceProvider.GetRequiredService<TenantSessions.Infrastructure.SessionEngine.TenantContext>();
-                        scopeTenant.Set(await scope.ServiceProvider.GetRequiredService<TenantSessions.Infrastructure.SessionEngine.ITenantStore>().FindBySlugAsync(slug, CancellationToken.None));
+                        var scopeTenant = scope.ServiceProvider.GetRequiredService<TenantSessions.Infrastructure.SessionEngine.Tenancy.TenantContext>();
+                        scopeTenant.Set(await scope.ServiceProvider.GetRequiredService<TenantSessions.Infrastructure.SessionEngine.Tenancy.ITenantStore>().FindBySlugAsync(slug, CancellationToken.None));
                         var user = await users.FindByEmailAsync(email);
                         await users.AddToRoleAsync(user!, TenantSessions.Domain.Users.Roles.TenantAdmin);
                         await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
