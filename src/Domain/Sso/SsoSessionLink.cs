@@ -1,0 +1,41 @@
+namespace TenantSessions.Domain.Sso;
+
+/// <summary>
+/// What the IdP said about a session signed in through it: the connection, the issuer, the person's <c>sub</c> and the
+/// IdP's session id (<c>sid</c>, when it sends one). A back-channel logout finds the sessions to end by these.
+/// One row per session, written with the session; removed with the connection.
+/// </summary>
+public sealed class SsoSessionLink
+{
+    private SsoSessionLink()
+    {
+    }
+
+    public SsoSessionLink(Guid sessionId, Guid tenantId, Guid connectionId, Guid userId, string issuer, string subject, string? idpSessionId, DateTimeOffset createdAt)
+    {
+        SessionId = sessionId;
+        TenantId = tenantId;
+        ConnectionId = connectionId;
+        UserId = userId;
+        Issuer = issuer;
+        Subject = subject;
+        IdpSessionId = idpSessionId;
+        CreatedAt = createdAt;
+    }
+
+    public Guid SessionId { get; private set; }
+
+    public Guid TenantId { get; private set; }
+
+    public Guid ConnectionId { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    public string Issuer { get; private set; } = "";
+
+    public string Subject { get; private set; } = "";
+
+    public string? IdpSessionId { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+}
