@@ -29,5 +29,14 @@ public static class AuditActions
     public const string SecondFactorFailed = "user.second_factor_failed";
     public const string PasskeyAdded = "user.passkey_added";
     public const string PasskeyRemoved = "user.passkey_removed";
+    public const string UserCreated = "user.created";
+    public const string ImpersonationStarted = "session.impersonation_started";
+    public const string ImpersonationStopped = "session.impersonation_stopped";
+    public const string ImpersonationPolicyChanged = "tenant.impersonation_policy_changed";
+    public const string AccountDeleted = "user.deleted";
+    public const string RoleChanged = "user.role_changed";
+    public const string NameChanged = "user.name_changed";
+    public const string PasswordSetByAdmin = "user.password_set";
     public const string TwoFactorRequirementChanged = "tenant.two_factor_requirement_changed";
+    public const string AuditRetentionChanged = "tenant.audit_retention_changed";
 }

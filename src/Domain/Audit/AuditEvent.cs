@@ -1,13 +1,18 @@
 namespace TenantSessions.Domain.Audit;
 
-/// <summary>What happened to a session and who did it: sign-in, sign-out, revocation, suspension.</summary>
+/// <summary>
+/// What happened and who did it: sign-in, sign-out, revocation, suspension, policy and membership changes. The request's
+/// address and its country are kept with the event (null for a background job), so the workspace's audit log can be
+/// filtered by them.
+/// </summary>
 public sealed class AuditEvent
 {
     private AuditEvent()
     {
     }
 
-    public AuditEvent(Guid id, DateTimeOffset at, string action, Guid? tenantId, Guid? actorUserId, Guid? targetUserId, Guid? targetSessionId, string? detail)
+    public AuditEvent(Guid id, DateTimeOffset at, string action, Guid? tenantId, Guid? actorUserId, Guid? targetUserId, Guid? targetSessionId, string? detail,
+        string? ipAddress = null, string? countryCode = null)
     {
         Id = id;
         At = at;
@@ -17,7 +22,11 @@ public sealed class AuditEvent
         TargetUserId = targetUserId;
         TargetSessionId = targetSessionId;
         Detail = detail;
+        IpAddress = ipAddress is { Length: > MaxIpAddressLength } ? ipAddress[..MaxIpAddressLength] : ipAddress;
+        CountryCode = countryCode;
     }
+
+    public const int MaxIpAddressLength = 45;
 
     public Guid Id { get; private set; }
 
@@ -34,4 +43,9 @@ public sealed class AuditEvent
     public Guid? TargetSessionId { get; private set; }
 
     public string? Detail { get; private set; }
+
+    public string? IpAddress { get; private set; }
+
+    /// <summary>ISO 3166-1 alpha-2 of <see cref="IpAddress"/> when known (null for the local network or an unknown address).</summary>
+    public string? CountryCode { get; private set; }
 }
