@@ -1,5 +1,4 @@
 using FluentValidation;
-using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -7,9 +6,10 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Auth;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Common.Validation;
 using TenantSessions.Application.Email;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Users;
 
@@ -61,8 +61,7 @@ internal sealed class InviteMemberValidator : AbstractValidator<InviteMemberComm
 {
     public InviteMemberValidator()
     {
-        RuleFor(c => c.Email).NotEmpty().WithMessage("Enter the e-mail address to invite.")
-            .MaximumLength(256).EmailAddress().WithMessage("Enter a valid e-mail address.");
+        RuleFor(c => c.Email).ValidEmailAddress("Enter the e-mail address to invite.");
         RuleFor(c => c.Role).Must(r => InvitationRules.Roles.Contains(r)).WithMessage($"The role must be one of: {string.Join(", ", InvitationRules.Roles)}.");
     }
 }
@@ -88,7 +87,7 @@ public sealed class InvitationsHandler(
         var normalized = normalizer.NormalizeEmail(email);
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
         {
-            throw new SessionErrorException(ErrorCodes.Conflict, $"{email} is already a member of {tenant.Name}.");
+            throw new RefusalException(ErrorCodes.Conflict, $"{email} is already a member of {tenant.Name}.");
         }
 
         var now = clock.GetUtcNow();

@@ -28,11 +28,11 @@ public sealed class UpdateTenantSessionPolicyValidator : AbstractValidator<Updat
         RuleFor(c => c.UpdateAge).InclusiveBetween(MinUpdateAge, MaxUpdateAge).When(c => c.UpdateAge is not null)
             .WithMessage("Refresh interval must be between 1 minute and 30 days.");
         RuleFor(c => c.FreshAge).InclusiveBetween(MinFreshAge, MaxFreshAge).When(c => c.FreshAge is not null)
-            .WithMessage("Re-authentication window must be between 5 minutes and 30 days.");
+            .WithMessage("Password re-check must be between 5 minutes and 30 days.");
         RuleFor(c => c.AbsoluteLifetime).InclusiveBetween(MinAbsoluteLifetime, MaxAbsoluteLifetime).When(c => c.AbsoluteLifetime is not null)
             .WithMessage("Absolute lifetime must be between 1 hour and 365 days.");
         RuleFor(c => c.MaxConcurrentSessions).InclusiveBetween(1, MaxConcurrentSessionsLimit).When(c => c.MaxConcurrentSessions is not null)
-            .WithMessage($"Concurrent sessions must be between 1 and {MaxConcurrentSessionsLimit}, or unlimited.");
+            .WithMessage($"Devices per person must be between 1 and {MaxConcurrentSessionsLimit}, or unlimited.");
         RuleFor(c => c.ConcurrentSessionAction).IsInEnum();
 
         RuleFor(c => c.UpdateAge)

@@ -17,7 +17,7 @@ public sealed record ListMemberSessionsQuery(Guid UserId) : IQuery<MemberSession
 /// <param name="Sessions">Live sessions; <see cref="SessionSummary.IsCurrent"/> marks the administrator's own current session.</param>
 /// <param name="IsBanned">An administrator banned the member: sign-in is refused until the ban is lifted.</param>
 /// <param name="Lockout">Failed attempts keep the member out for now (never set when banned).</param>
-public sealed record MemberSessions(Guid UserId, string Email, string Name, IReadOnlyList<SessionSummary> Sessions, bool IsBanned = false, MemberLockout? Lockout = null);
+public sealed record MemberSessions(Guid UserId, string Email, string Name, IReadOnlyList<SessionSummary> Sessions, bool IsBanned = false, MemberLockout? Lockout = null, bool TwoFactorEnabled = false);
 
 public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrentSession current, SignInThrottle throttle, TimeProvider clock)
     : IQueryHandler<ListMemberSessionsQuery, MemberSessions>
@@ -26,7 +26,7 @@ public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrent
     {
         var member = await db.Users.AsNoTracking()
             .Where(u => u.Id == query.UserId)
-            .Select(u => new { u.Id, u.Email, u.DisplayName, u.LockoutEnd, u.TenantId })
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.LockoutEnd, u.TenantId, u.TwoFactorEnabled })
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("There is no such member in this workspace.");
 
@@ -37,6 +37,6 @@ public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrent
             .Select(SessionSummary.Projection(current.SessionId))
             .ToListAsync(cancellationToken);
         return new MemberSessions(member.Id, member.Email ?? "", member.DisplayName, SessionSummary.InDisplayOrder(sessions), Bans.IsBanned(member.LockoutEnd),
-            MemberLockout.Of(throttle, now, member.TenantId, member.Email, member.LockoutEnd));
+            MemberLockout.Of(throttle, now, member.TenantId, member.Email, member.LockoutEnd), member.TwoFactorEnabled);
     }
 }

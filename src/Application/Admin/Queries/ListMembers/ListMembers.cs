@@ -38,7 +38,8 @@ public sealed record MemberSummary(
     bool IsLockedOut,
     DateTimeOffset CreatedAt,
     bool IsBanned = false,
-    MemberLockout? Lockout = null);
+    MemberLockout? Lockout = null,
+    bool TwoFactorEnabled = false);
 
 public sealed class ListMembersHandler(IApplicationDbContext db, SignInThrottle throttle, TimeProvider clock) : IQueryHandler<ListMembersQuery, IReadOnlyList<MemberSummary>>
 {
@@ -65,6 +66,7 @@ public sealed class ListMembersHandler(IApplicationDbContext db, SignInThrottle 
                 u.LockoutEnd,
                 u.CreatedAt,
                 u.TenantId,
+                u.TwoFactorEnabled,
             })
             .ToListAsync(cancellationToken);
 
@@ -72,7 +74,7 @@ public sealed class ListMembersHandler(IApplicationDbContext db, SignInThrottle 
         {
             var lockout = MemberLockout.Of(throttle, now, r.TenantId, r.Email, r.LockoutEnd);
             return new MemberSummary(
-                r.Id, r.Email ?? "", r.DisplayName, r.Roles, r.LiveSessions, r.LastActiveAt, lockout is not null, r.CreatedAt, Bans.IsBanned(r.LockoutEnd), lockout);
+                r.Id, r.Email ?? "", r.DisplayName, r.Roles, r.LiveSessions, r.LastActiveAt, lockout is not null, r.CreatedAt, Bans.IsBanned(r.LockoutEnd), lockout, r.TwoFactorEnabled);
         });
         return Order(members, query.Sort, query.Descending)
             .ThenBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
