@@ -1,18 +1,17 @@
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.CookieCache;
 
 namespace TenantSessions.UnitTests;
 
-/// <summary>The cookie cache's hand-written JSON: the format System.Text.Json wrote before it, both ways, and nothing that throws.</summary>
+/// <summary>The cookie cache's hand-written JSON: one body written and read back exactly, and nothing that throws.</summary>
 public sealed class CacheBodyJsonTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
-    /// <summary>A body as the former <c>CacheBody</c> class was serialised by System.Text.Json (source-generated context, default options).</summary>
-    private const string FormerBody =
+    /// <summary>What the writer writes for <see cref="Expected"/>: short names, escaped text, round-trip times.</summary>
+    private const string Body =
         """{"sid":"019ac5a1-0000-7000-8000-000000000001","uid":"019ac5a1-0000-7000-8000-000000000002","em":"bob@acme.test","nm":"Bob \u0022the\u0022 Builder \u00E9","ro":["member","admin"],"tid":"019ac5a1-0000-7000-8000-000000000003","tsl":"acme","tnm":"Acme \u0026 Co","tst":1,"tv":7,"ca":"2026-11-27T08:00:00+00:00","ua":"2026-11-27T08:50:00.1234567+00:00","aa":"2026-11-27T08:00:00+00:00","ea":"2026-12-04T08:50:00+00:00","xa":"2026-12-27T08:00:00+00:00","p":true,"ip":"203.0.113.7","ag":"Mozilla/5.0 (X11; Linux x86_64)","iat":"2026-11-27T09:00:00+00:00","exp":"2026-11-27T09:05:00+00:00"}""";
 
     private static SessionPayload Expected => new(
@@ -22,25 +21,9 @@ public sealed class CacheBodyJsonTests
         "203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64)");
 
     [Fact]
-    public void TheLiteralIsWhatSystemTextJsonWritesForTheFormerBodyClass()
+    public void TheBodyReadsBackAsThePayloadItWasWrittenFrom()
     {
-        var p = Expected;
-        var former = new FormerCacheBody
-        {
-            SessionId = p.SessionId, UserId = p.UserId, Email = p.Email, Name = p.Name, Roles = [.. p.Roles], TenantId = p.TenantId,
-            TenantSlug = p.TenantSlug, TenantName = p.TenantName, TenantStatus = p.TenantStatus, TenantVersion = p.TenantVersion,
-            CreatedAt = p.CreatedAt, UpdatedAt = p.UpdatedAt, AuthenticatedAt = p.AuthenticatedAt, ExpiresAt = p.ExpiresAt,
-            AbsoluteExpiresAt = p.AbsoluteExpiresAt, IsPersistent = p.IsPersistent, IpAddress = p.IpAddress, UserAgent = p.UserAgent,
-            IssuedAt = Now, CacheExpiresAt = Now.AddMinutes(5),
-        };
-
-        Assert.Equal(FormerBody, JsonSerializer.Serialize(former));
-    }
-
-    [Fact]
-    public void ACookieWrittenByTheFormerSerializerReadsTheSame()
-    {
-        Assert.True(CacheBodyJson.TryRead(Encoding.UTF8.GetBytes(FormerBody), out var payload, out var issuedAt, out var cacheExpiresAt));
+        Assert.True(CacheBodyJson.TryRead(Encoding.UTF8.GetBytes(Body), out var payload, out var issuedAt, out var cacheExpiresAt));
 
         Assert.Equal(Expected with { Roles = payload!.Roles }, payload);
         Assert.Equal(["member", "admin"], payload.Roles);
@@ -49,11 +32,11 @@ public sealed class CacheBodyJsonTests
     }
 
     [Fact]
-    public void TheWriterWritesTheFormerFormatByteForByte()
+    public void TheWriterWritesTheBodyByteForByte()
     {
         var written = Encoding.UTF8.GetString(CacheBodyJson.Write(Expected, Now, Now.AddMinutes(5)));
 
-        Assert.Equal(FormerBody, written);
+        Assert.Equal(Body, written);
     }
 
     [Fact]
@@ -71,6 +54,20 @@ public sealed class CacheBodyJsonTests
         Assert.Equal(["superadmin"], read.Roles);
     }
 
+    /// <summary>Issue 23: an impersonation session's cache cookie carries the administrator, so a cache hit knows it too.</summary>
+    [Fact]
+    public void AnImpersonationRoundTripsWithItsAdministrator()
+    {
+        var admin = Guid.CreateVersion7();
+        var impersonation = Expected with { ImpersonatedBy = admin };
+
+        var json = CacheBodyJson.Write(impersonation, Now, Now.AddMinutes(5)).ToArray();
+
+        Assert.Contains($"\"imp\":\"{admin}\"", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
+        Assert.True(CacheBodyJson.TryRead(json, out var read, out _, out _));
+        Assert.Equal(admin, read!.ImpersonatedBy);
+    }
+
     [Fact]
     public void KnownRoleNamesAreTheModelsOwnStrings()
     {
@@ -86,7 +83,7 @@ public sealed class CacheBodyJsonTests
     [Fact]
     public void UnknownPropertiesAreSkipped()
     {
-        var withExtra = FormerBody.Replace("\"p\":true,", "\"p\":true,\"zz\":{\"a\":[1,2]},", StringComparison.Ordinal);
+        var withExtra = Body.Replace("\"p\":true,", "\"p\":true,\"zz\":{\"a\":[1,2]},", StringComparison.Ordinal);
 
         Assert.True(CacheBodyJson.TryRead(Encoding.UTF8.GetBytes(withExtra), out var payload, out _, out _));
         Assert.True(payload!.IsPersistent);
@@ -119,35 +116,10 @@ public sealed class CacheBodyJsonTests
     [Fact]
     public void EveryTruncationOfARealBodyIsAMiss()
     {
-        var json = Encoding.UTF8.GetBytes(FormerBody);
+        var json = Encoding.UTF8.GetBytes(Body);
         for (var length = 0; length < json.Length; length++)
         {
             Assert.False(CacheBodyJson.TryRead(json.AsSpan(0, length), out _, out _, out _));
         }
-    }
-
-    /// <summary>The body class the cookie cache serialised with System.Text.Json until the hand-written codec replaced it.</summary>
-    private sealed class FormerCacheBody
-    {
-        [JsonPropertyName("sid")] public Guid SessionId { get; init; }
-        [JsonPropertyName("uid")] public Guid UserId { get; init; }
-        [JsonPropertyName("em")] public string Email { get; init; } = "";
-        [JsonPropertyName("nm")] public string Name { get; init; } = "";
-        [JsonPropertyName("ro")] public string[] Roles { get; init; } = [];
-        [JsonPropertyName("tid")] public Guid? TenantId { get; init; }
-        [JsonPropertyName("tsl")] public string? TenantSlug { get; init; }
-        [JsonPropertyName("tnm")] public string? TenantName { get; init; }
-        [JsonPropertyName("tst")] public TenantStatus? TenantStatus { get; init; }
-        [JsonPropertyName("tv")] public int TenantVersion { get; init; }
-        [JsonPropertyName("ca")] public DateTimeOffset CreatedAt { get; init; }
-        [JsonPropertyName("ua")] public DateTimeOffset UpdatedAt { get; init; }
-        [JsonPropertyName("aa")] public DateTimeOffset AuthenticatedAt { get; init; }
-        [JsonPropertyName("ea")] public DateTimeOffset ExpiresAt { get; init; }
-        [JsonPropertyName("xa")] public DateTimeOffset AbsoluteExpiresAt { get; init; }
-        [JsonPropertyName("p")] public bool IsPersistent { get; init; }
-        [JsonPropertyName("ip")] public string? IpAddress { get; init; }
-        [JsonPropertyName("ag")] public string? UserAgent { get; init; }
-        [JsonPropertyName("iat")] public DateTimeOffset IssuedAt { get; init; }
-        [JsonPropertyName("exp")] public DateTimeOffset CacheExpiresAt { get; init; }
     }
 }

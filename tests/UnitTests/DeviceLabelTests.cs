@@ -1,4 +1,4 @@
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Store;
 
 namespace TenantSessions.UnitTests;
 

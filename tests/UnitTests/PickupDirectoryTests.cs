@@ -26,6 +26,17 @@ public sealed class PickupDirectoryTests : IDisposable
         Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
     }
 
+    [Fact]
+    public async Task AMessageWhoseAddressCannotBeParsedIsUndeliverableAndLeavesNoFile()
+    {
+        var transport = new PickupDirectoryEmailTransport(Options.Create(new EmailOptions()), new PickupDirectory(_directory));
+        var message = AccountEmails.PasswordReset(Guid.NewGuid(), "Acme Corp", "bob@", "http://acme.localhost/reset?token=x", DateTimeOffset.UnixEpoch, TimeSpan.FromHours(1));
+
+        await Assert.ThrowsAsync<UndeliverableEmailException>(() => transport.SendAsync(message, CancellationToken.None));
+
+        Assert.False(Directory.Exists(_directory) && Directory.EnumerateFileSystemEntries(_directory).Any(), "no .eml and no .eml.tmp");
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))

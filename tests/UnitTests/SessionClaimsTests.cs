@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 
 namespace TenantSessions.UnitTests;
 

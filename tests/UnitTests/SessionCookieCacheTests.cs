@@ -8,6 +8,8 @@ using Microsoft.Extensions.Time.Testing;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.CookieCache;
+using TenantSessions.Infrastructure.SessionEngine.Tokens;
 
 namespace TenantSessions.UnitTests;
 
@@ -78,6 +80,75 @@ public sealed class SessionCookieCacheTests
         var reopened = _cache.TryRead(value, _token, Acme, Now.AddMinutes(1)); // the expired entry was dropped: opened anew
         Assert.NotNull(reopened);
         Assert.NotSame(first, reopened);
+    }
+
+    /// <summary>
+    /// Issue 26: the memo at <see cref="OpenedCacheCookies.MaxEntries"/> + 1. The former memo cleared itself when full,
+    /// so every person's cookie was opened afresh; now a value in use survives a run of values each seen once, and the
+    /// memo never holds more than its bound.
+    /// </summary>
+    [Fact]
+    public void AFullMemoKeepsTheCookieInUseAndStaysWithinItsBound()
+    {
+        var inUse = _cache.Write(Payload(Acme), _token.Hash, Now, Now.AddMinutes(5));
+        var first = _cache.TryRead(inUse, _token, Acme, Now);
+        Assert.NotNull(first);
+
+        for (var i = 0; i <= OpenedCacheCookies.MaxEntries; i++)
+        {
+            Assert.NotNull(_cache.TryRead(_cache.Write(Payload(Acme), _token.Hash, Now, Now.AddMinutes(5)), _token, Acme, Now));
+            if (i % 500 == 0)
+            {
+                Assert.Same(first, _cache.TryRead(inUse, _token, Acme, Now)); // the person keeps using the node
+            }
+        }
+
+        Assert.Same(first, _cache.TryRead(inUse, _token, Acme, Now));
+        Assert.InRange(_cache.Opened!.Count, OpenedCacheCookies.MaxEntries / 2, OpenedCacheCookies.MaxEntries);
+    }
+
+    /// <summary>
+    /// Issue 26: a flood of values each seen once (three times the bound) cannot evict more than its share: of the 5,000
+    /// people who used the node before it (each twice), at least 99 % keep their remembered values, untouched in between
+    /// (the scan-resistant segments of ADR-016; the former memo cleared itself and kept none).
+    /// </summary>
+    [Fact]
+    public void AFloodOfValuesSeenOnceDoesNotEvictThePeopleUsingTheNode()
+    {
+        var people = Enumerable.Range(0, 5_000).Select(_ => _cache.Write(Payload(Acme), _token.Hash, Now, Now.AddMinutes(5))).ToArray();
+        var opened = people.Select(value => _cache.TryRead(value, _token, Acme, Now)!).ToArray();
+        foreach (var (value, session) in people.Zip(opened))
+        {
+            Assert.Same(session, _cache.TryRead(value, _token, Acme, Now)); // a second request: remembered
+        }
+
+        for (var i = 0; i < 3 * OpenedCacheCookies.MaxEntries; i++)
+        {
+            _cache.TryRead(_cache.Write(Payload(Acme), _token.Hash, Now, Now.AddMinutes(5)), _token, Acme, Now);
+        }
+
+        var kept = people.Zip(opened).Count(p => ReferenceEquals(p.Second, _cache.TryRead(p.First, _token, Acme, Now)));
+        Assert.True(kept >= people.Length * 99 / 100, $"{kept} of {people.Length} kept");
+    }
+
+    /// <summary>Issue 26: values that do not open (forged, for another token or tenant) are never remembered.</summary>
+    [Fact]
+    public void ValuesThatDoNotOpenAreNeverRemembered()
+    {
+        var value = _cache.Write(Payload(Acme), _token.Hash, Now, Now.AddMinutes(5));
+        var dot = value.IndexOf('.', StringComparison.Ordinal);
+        var other = SessionToken.TryParse(SessionToken.Generate(SessionId).Token)!;
+
+        for (var i = 0; i < 2_000; i++)
+        {
+            var forged = value[..(dot + 1)] + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(Base64Url.DecodeFromChars(value.AsSpan(dot + 1)).Length));
+            Assert.Null(_cache.TryRead(forged, _token, Acme, Now));
+            Assert.Null(_cache.TryRead(_cache.Write(Payload(Acme), _token.Hash, Now, Now.AddMinutes(5)), other, Acme, Now));
+            Assert.Null(_cache.TryRead(_cache.Write(Payload(Acme), _token.Hash, Now, Now.AddMinutes(5)), _token, Globex, Now));
+        }
+
+        Assert.Equal(0, _cache.Opened!.Count);
+        Assert.Equal((0L, 6_000L), _cache.Opened.Lookups); // every one looked up, none found
     }
 
     [Fact]

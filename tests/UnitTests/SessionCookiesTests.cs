@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Sessions;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 
 namespace TenantSessions.UnitTests;
 

@@ -3,14 +3,17 @@ using Mono.Cecil.Cil;
 using NetArchTest.Rules;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Sessions;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.CookieCache;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
+using TenantSessions.Infrastructure.SessionEngine.Store;
 
 namespace TenantSessions.UnitTests;
 
 /// <summary>
 /// The session engine is one module (<c>src/Infrastructure/SessionEngine</c>): only its code writes session rows,
-/// revocation-feed entries and audit events, and only its code writes the session cookies. These tests read the
-/// compiled IL of every method of the app and fail on any such write outside the module.
+/// revocation-feed entries and audit events, and only its code knows the session cookies' names. Every cookie of the
+/// app is written through one helper (<c>HostOnlyCookie</c>). These tests read the compiled IL of every method of the
+/// app and fail on any such write elsewhere.
 /// </summary>
 public sealed class SessionEngineArchitectureTests
 {
@@ -24,22 +27,35 @@ public sealed class SessionEngineArchitectureTests
         typeof(Session).Assembly.Location,
     ];
 
+    private const string CookieWrite = "cookie write";
+
+    private const string SessionCookieName = "session cookie name";
+
     private static readonly Lazy<IReadOnlyList<Write>> Writes = new(FindWrites);
 
     [Fact]
     public void OnlyTheEngineWritesSessionsFeedEntriesAndAuditEvents()
     {
-        var outside = Writes.Value.Where(w => !w.InEngine && w.What != "session cookie").Select(w => w.ToString()).ToList();
+        var outside = Writes.Value.Where(w => !w.InEngine && w.What is not (CookieWrite or SessionCookieName)).Select(w => w.ToString()).ToList();
 
         Assert.True(outside.Count == 0, "Writes outside the session engine:\n" + string.Join("\n", outside));
     }
 
     [Fact]
-    public void OnlyTheEngineWritesCookies()
+    public void OnlyTheEngineKnowsTheSessionCookiesNames()
     {
-        var outside = Writes.Value.Where(w => !w.InEngine && w.What == "session cookie").Select(w => w.ToString()).ToList();
+        var outside = Writes.Value.Where(w => !w.InEngine && w.What == SessionCookieName).Select(w => w.ToString()).ToList();
 
-        Assert.True(outside.Count == 0, "Cookie writes outside the session engine:\n" + string.Join("\n", outside));
+        Assert.True(outside.Count == 0, "The session cookies' names read outside the session engine:\n" + string.Join("\n", outside));
+    }
+
+    [Fact]
+    public void EveryCookieIsWrittenThroughTheOneCookieHelper()
+    {
+        var elsewhere = Writes.Value.Where(w => w.What == CookieWrite && w.Type != typeof(Infrastructure.Http.HostOnlyCookie).FullName).Select(w => w.ToString()).ToList();
+
+        Assert.True(elsewhere.Count == 0, "Cookies written without HostOnlyCookie:\n" + string.Join("\n", elsewhere));
+        Assert.Contains(Writes.Value, w => w.What == CookieWrite);
     }
 
     [Fact]
@@ -54,7 +70,7 @@ public sealed class SessionEngineArchitectureTests
         Assert.Contains("new AuditEvent", inside);
         Assert.Contains("DbSet<Session>.Add", inside);
         Assert.Contains("ExecuteUpdateAsync<Session>", inside);
-        Assert.Contains("session cookie", inside);
+        Assert.Contains(SessionCookieName, inside);
     }
 
     [Fact]
@@ -153,7 +169,12 @@ public sealed class SessionEngineArchitectureTests
 
         if (declaring.FullName == "Microsoft.AspNetCore.Http.IResponseCookies" && called.Name is "Append" or "Delete")
         {
-            return "session cookie";
+            return CookieWrite;
+        }
+
+        if (declaring.FullName == typeof(Application.Sessions.SessionEngineOptions).FullName && called.Name is "get_CookieName" or "get_CacheCookieName")
+        {
+            return SessionCookieName;
         }
 
         return null;

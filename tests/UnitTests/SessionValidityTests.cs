@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Models;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
+using TenantSessions.Infrastructure.SessionEngine.Tenancy;
+using TenantSessions.Infrastructure.SessionEngine.Validation;
 
 namespace TenantSessions.UnitTests;
 

@@ -16,6 +16,9 @@ public sealed class TenantHostTests
     [InlineData("xlocalhost", TenantHostKind.Foreign, null)]
     [InlineData(".localhost", TenantHostKind.Foreign, null)]
     [InlineData("127.0.0.1", TenantHostKind.Foreign, null)]
+    [InlineData("xn--bcher-kva.localhost", TenantHostKind.Foreign, null)]
+    [InlineData("ab--c.localhost", TenantHostKind.Foreign, null)]
+    [InlineData("a--b.localhost", TenantHostKind.Tenant, "a--b")]
     public void TheHostDecidesTheTenant(string host, TenantHostKind kind, string? slug)
     {
         var parsed = TenantHost.Parse(host, "localhost");

@@ -55,7 +55,7 @@ public static class AccountTokens
         }
     }
 
-    public static SessionErrorException Invalid() =>
+    public static RefusalException Invalid() =>
         new(ErrorCodes.InvalidToken, "This link is invalid or has expired. Ask for a new one.");
 
     private static string Base64Url(byte[] bytes) =>

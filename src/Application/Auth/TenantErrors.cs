@@ -5,7 +5,7 @@ namespace TenantSessions.Application.Auth;
 
 public static class TenantErrors
 {
-    public static SessionErrorException Suspended(TenantInfo tenant) =>
+    public static RefusalException Suspended(TenantInfo tenant) =>
         new(ErrorCodes.TenantSuspended, SuspendedMessage(tenant));
 
     public static string SuspendedMessage(TenantInfo tenant) =>

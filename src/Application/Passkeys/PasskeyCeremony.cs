@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Identity;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Domain.Users;
@@ -39,18 +40,30 @@ public static class PasskeyCeremony
 {
     public static string EncodeId(byte[] credentialId) => Base64Url.EncodeToString(credentialId);
 
-    public static byte[]? DecodeId(string? id)
+    /// <summary>
+    /// A passkey id as the API and the pages show it (base64url, <see cref="EncodeId"/>) back to its bytes; false for
+    /// anything else (empty, too long, a character outside the alphabet, a bad length), never an exception.
+    /// </summary>
+    public static bool TryDecodeId(string? id, [NotNullWhen(true)] out byte[]? credentialId)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > 1400)
+        credentialId = null;
+        // Checked before decoding: TryDecodeFromChars throws on a character outside the alphabet.
+        if (string.IsNullOrEmpty(id) || id.Length > 1400 || !Base64Url.IsValid(id, out var length))
         {
-            return null;
+            return false;
         }
 
-        var buffer = new byte[Base64Url.GetMaxDecodedLength(id.Length)];
-        return Base64Url.TryDecodeFromChars(id, buffer, out var written) ? buffer[..written] : null;
+        var buffer = new byte[length];
+        if (!Base64Url.TryDecodeFromChars(id, buffer, out var written))
+        {
+            return false;
+        }
+
+        credentialId = buffer[..written];
+        return true;
     }
 
-    public static SessionErrorException Refused() =>
+    public static RefusalException Refused() =>
         new(PasskeyErrors.PasskeyRefused, "That passkey could not be used here. Try again, or sign in with your password.");
 }
 

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Passkeys;
+using TenantSessions.Domain.Passkeys;
 using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Infrastructure.Passkeys;
@@ -10,12 +12,17 @@ namespace TenantSessions.Infrastructure.Passkeys;
 /// The WebAuthn ceremonies through ASP.NET Core Identity's passkey handler (ADR-013a). The relying party is the request's
 /// host (Identity's default), so a passkey made on <c>acme.</c> is bound to <c>acme.</c>: the browser offers it nowhere
 /// else and the tenant filter finds its owner nowhere else. The ceremony state travels to the browser and back sealed
-/// with the data-protection key ring, bound to its kind and (for register and step-up) the session, for five minutes.
+/// with the data-protection key ring, bound to its kind and (for register and step-up) the session, for five minutes;
+/// it names a <see cref="PasskeyChallenge"/> row, which the answer's check uses up in the command's transaction, so a
+/// state works once (a replayed answer, or a second signature over the same challenge, is refused).
 /// </summary>
 public sealed class IdentityPasskeyCeremony(
     IPasskeyHandler<ApplicationUser> handler,
     IHttpContextAccessor http,
     IDataProtectionProvider protection,
+    IApplicationDbContext db,
+    IUnitOfWork unitOfWork,
+    ICurrentTenant tenant,
     TimeProvider clock) : IPasskeyCeremony
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
@@ -28,7 +35,7 @@ public sealed class IdentityPasskeyCeremony(
     {
         var entity = new PasskeyUserEntity { Id = user.Id.ToString(), Name = user.Email ?? user.UserName ?? user.Id.ToString(), DisplayName = user.DisplayName };
         var result = await handler.MakeCreationOptionsAsync(entity, Context);
-        return new PasskeyOptions(result.CreationOptionsJson, Seal(PasskeyCeremonyKind.Register, sessionId, result.AttestationState));
+        return new PasskeyOptions(result.CreationOptionsJson, await SealAsync(PasskeyCeremonyKind.Register, sessionId, result.AttestationState));
     }
 
     public async Task<UserPasskeyInfo> AttestAsync(string credentialJson, string state, Guid sessionId, ApplicationUser user)
@@ -36,7 +43,7 @@ public sealed class IdentityPasskeyCeremony(
         var result = await handler.PerformAttestationAsync(new PasskeyAttestationContext
         {
             CredentialJson = credentialJson,
-            AttestationState = Unseal(state, PasskeyCeremonyKind.Register, sessionId),
+            AttestationState = await UnsealOnceAsync(state, PasskeyCeremonyKind.Register, sessionId),
             HttpContext = Context,
         });
         if (!result.Succeeded || result.UserEntity.Id != user.Id.ToString())
@@ -50,7 +57,7 @@ public sealed class IdentityPasskeyCeremony(
     public async Task<PasskeyOptions> RequestOptionsAsync(PasskeyCeremonyKind kind, ApplicationUser? user, Guid? sessionId)
     {
         var result = await handler.MakeRequestOptionsAsync(user, Context);
-        return new PasskeyOptions(result.RequestOptionsJson, Seal(kind, sessionId, result.AssertionState));
+        return new PasskeyOptions(result.RequestOptionsJson, await SealAsync(kind, sessionId, result.AssertionState));
     }
 
     public async Task<(ApplicationUser User, UserPasskeyInfo Passkey)> AssertAsync(string credentialJson, string state, PasskeyCeremonyKind kind, Guid? sessionId)
@@ -58,7 +65,7 @@ public sealed class IdentityPasskeyCeremony(
         var result = await handler.PerformAssertionAsync(new PasskeyAssertionContext
         {
             CredentialJson = credentialJson,
-            AssertionState = Unseal(state, kind, sessionId),
+            AssertionState = await UnsealOnceAsync(state, kind, sessionId),
             HttpContext = Context,
         });
         if (!result.Succeeded)
@@ -69,10 +76,14 @@ public sealed class IdentityPasskeyCeremony(
         return (result.User, result.Passkey);
     }
 
-    private string Seal(PasskeyCeremonyKind kind, Guid? sessionId, string? state) =>
-        Protector.Protect($"{(int)kind}|{sessionId:N}|{state}", Lifetime);
+    private async Task<string> SealAsync(PasskeyCeremonyKind kind, Guid? sessionId, string? state)
+    {
+        var challenge = await db.IssueChallengeAsync(tenant.Id, clock.GetUtcNow(), Lifetime, Context.RequestAborted);
+        return Protector.Protect($"{(int)kind}|{sessionId:N}|{challenge:N}|{state}", Lifetime);
+    }
 
-    private string? Unseal(string? sealedState, PasskeyCeremonyKind kind, Guid? sessionId)
+    /// <summary>The state Identity sealed in the options step, once: its challenge row is used up here.</summary>
+    private async Task<string?> UnsealOnceAsync(string? sealedState, PasskeyCeremonyKind kind, Guid? sessionId)
     {
         string text;
         try
@@ -88,13 +99,14 @@ public sealed class IdentityPasskeyCeremony(
             throw PasskeyCeremony.Refused();
         }
 
-        var parts = text.Split('|', 3);
-        if (parts.Length != 3 || parts[0] != ((int)kind).ToString(System.Globalization.CultureInfo.InvariantCulture) || parts[1] != (sessionId?.ToString("N") ?? ""))
+        var parts = text.Split('|', 4);
+        if (parts.Length != 4 || parts[0] != ((int)kind).ToString(System.Globalization.CultureInfo.InvariantCulture) || parts[1] != (sessionId?.ToString("N") ?? "")
+            || !Guid.TryParseExact(parts[2], "N", out var challenge))
         {
             throw PasskeyCeremony.Refused();
         }
 
-        return parts[2].Length == 0 ? null : parts[2];
+        await db.ConsumeChallengeAsync(unitOfWork, challenge, clock.GetUtcNow(), Context.RequestAborted);
+        return parts[3].Length == 0 ? null : parts[3];
     }
 }
-

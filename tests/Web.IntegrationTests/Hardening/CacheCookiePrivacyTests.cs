@@ -3,7 +3,7 @@ using TenantSessions.Web.IntegrationTests.Infrastructure;
 
 namespace TenantSessions.Web.IntegrationTests.Hardening;
 
-/// <summary>SECURITY.md case 25: the cache cookie carries no readable personal data, however it is decoded.</summary>
+/// <summary>docs/security-requirements.md case 25: the cache cookie carries no readable personal data, however it is decoded.</summary>
 public abstract class CacheCookiePrivacyTests(AppFixture app) : IntegrationTest(app)
 {
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.PageTestExtensions;
@@ -12,10 +13,13 @@ public sealed class EdgeAppFixture : SqliteAppFixture
 
     public const int SignInPerMinute = 4;
 
+    public const int AccountEmailPer15Minutes = 3;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("RateLimiting:SignInPerMinute", SignInPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimiting:AccountEmailPer15Minutes", AccountEmailPer15Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("ForwardedHeaders:KnownProxies:0", Proxy);
     }
 }
@@ -27,7 +31,7 @@ public sealed class EdgeCollection : ICollectionFixture<EdgeAppFixture>
 }
 
 /// <summary>
-/// Finding 3 of issue 11 (SECURITY.md case 23): the sign-in rate limit partitions on the resolved tenant and the client
+/// Finding 3 of issue 11 (docs/security-requirements.md case 23): the sign-in rate limit partitions on the resolved tenant and the client
 /// address, so spelling the host differently buys no new attempts. Finding 7 (case 27): behind a trusted HTTPS proxy,
 /// HSTS is sent and every cookie we set is <c>Secure</c>.
 /// </summary>
@@ -56,6 +60,34 @@ public sealed class EdgeTests(EdgeAppFixture app) : IntegrationTest(app)
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.Equal(HttpStatusCode.OK, fromAnotherAddress.StatusCode);
         Assert.Equal(HttpStatusCode.OK, atAnotherWorkspace.StatusCode);
+    }
+
+    /// <summary>Issue 20, finding 1: the account-e-mail limit is keyed on the resolved workspace too, and its 429 names its own window.</summary>
+    [Fact]
+    public async Task OtherSpellingsOfTheHostShareOneAccountEmailBudget()
+    {
+        var client = new TestClient(App, "acme.localhost") { Address = "203.0.113.40" };
+        var responses = new List<HttpResponseMessage>();
+        foreach (var host in new[] { "acme.localhost", "ACME.localhost", "acme.localhost.", "Acme.Localhost..", "acme.LOCALHOST." })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/request-password-reset")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { email = "nobody@acme.test", redirectTo = "/reset-password" }),
+            };
+            Assert.True(request.Headers.TryAddWithoutValidation("Host", host));
+            responses.Add(await client.SendAsync(request, origin: null));
+        }
+
+        var fromAnotherAddress = await new TestClient(App, "acme.localhost") { Address = "203.0.113.41" }
+            .PostJsonAsync("/api/auth/request-password-reset", new { email = "nobody@acme.test", redirectTo = "/reset-password" }, origin: null);
+        var refused = responses[^1];
+        var problem = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+
+        Assert.Equal(EdgeAppFixture.AccountEmailPer15Minutes, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("15 minutes", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+        Assert.Equal(HttpStatusCode.OK, fromAnotherAddress.StatusCode);
     }
 
     [Fact]

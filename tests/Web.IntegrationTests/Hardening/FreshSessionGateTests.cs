@@ -10,7 +10,7 @@ using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExten
 namespace TenantSessions.Web.IntegrationTests.Hardening;
 
 /// <summary>
-/// SECURITY.md case 22: every command that changes security settings or acts on other people refuses a stale session
+/// docs/security-requirements.md case 22: every command that changes security settings or acts on other people refuses a stale session
 /// with <c>SESSION_NOT_FRESH</c> and changes nothing. Finding 2 of issue 11: the session policy (whose <c>freshAge</c>
 /// could otherwise be raised to skip every later step-up), unban, reactivate and the purge were not gated.
 /// </summary>

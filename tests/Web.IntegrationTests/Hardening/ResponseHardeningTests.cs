@@ -6,7 +6,7 @@ using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExten
 namespace TenantSessions.Web.IntegrationTests.Hardening;
 
 /// <summary>
-/// Findings 6–8 of issue 11 and SECURITY.md case 27: security headers on pages and APIs, TRACE refused, a huge number
+/// Findings 6–8 of issue 11 and docs/security-requirements.md case 27: security headers on pages and APIs, TRACE refused, a huge number
 /// on the settings form is a field error (not a 500), and the OpenAPI document shows platform routes only on the
 /// platform host.
 /// </summary>
@@ -75,15 +75,23 @@ public abstract class ResponseHardeningTests(AppFixture app) : IntegrationTest(a
         Assert.Equal(before, await App.SnapshotAsync());
     }
 
+    /// <summary>Issue 20, finding 3: with <c>Management:PublicDiagnostics</c> off the document is a superadmin's, on the platform host.</summary>
     [Fact]
-    public async Task TheOpenApiDocumentListsPlatformRoutesOnlyOnThePlatformHost()
+    public async Task TheOpenApiDocumentIsOnlyForASuperadminOnThePlatformHost()
     {
-        var onTenant = await (await App.Client("acme").GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();
-        var onPlatform = await (await App.PlatformClient().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();
+        var root = await App.SignedInAsync("", "root@platform.test");
+        var alice = await App.SignedInAsync("acme", "alice@acme.test");
 
-        Assert.Contains("/api/auth/sign-in/email", onTenant, StringComparison.Ordinal);
-        Assert.DoesNotContain("/api/platform", onTenant, StringComparison.Ordinal);
-        Assert.Contains("/api/platform/tenants", onPlatform, StringComparison.Ordinal);
+        var forRoot = await root.GetAsync("/openapi/v1.json");
+        var forAnonymous = await App.PlatformClient().GetAsync("/openapi/v1.json");
+        var forAlice = await alice.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, forRoot.StatusCode);
+        Assert.Contains("/api/platform/tenants", await forRoot.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.OK, forAnonymous.StatusCode);
+        Assert.DoesNotContain("/api/auth", await forAnonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, forAlice.StatusCode);
+        Assert.DoesNotContain("/api/auth", await forAlice.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static string Header(HttpResponseMessage response, string name) =>

@@ -12,7 +12,7 @@ using TenantSessions.Web.Setup;
 namespace TenantSessions.Web.IntegrationTests.Hardening;
 
 /// <summary>
-/// Finding 1 of issue 11 (SECURITY.md case 21): a Production start on an empty database seeds no account with a known
+/// Finding 1 of issue 11 (docs/security-requirements.md case 21): a Production start on an empty database seeds no account with a known
 /// password and says how to create the first superadmin; <c>create-superadmin</c> does that from a password on stdin.
 /// </summary>
 public sealed class ProductionStartTests

@@ -7,7 +7,7 @@ using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExten
 namespace TenantSessions.Web.IntegrationTests.Hardening;
 
 /// <summary>
-/// Findings 4 and 5 of issue 11, SECURITY.md cases 19 and 24: wrong passwords slow the guesser down (per address and
+/// Findings 4 and 5 of issue 11, docs/security-requirements.md cases 19 and 24: wrong passwords slow the guesser down (per address and
 /// account, then per account with a much larger budget) with doubling waits; nobody can lock an account; known and
 /// unknown e-mails are throttled and answered alike; a correct password never counts as a failure, even in parallel.
 /// </summary>

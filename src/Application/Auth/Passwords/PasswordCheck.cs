@@ -88,13 +88,13 @@ public sealed class PasswordCheck(
     public async Task<ApplicationUser> VerifyCallerAsync(string? password, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
+            ?? throw new RefusalException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         using var attempt = await throttle.BeginAsync(StepUpScope, user.Id.ToString(), current.SessionId?.ToString(), cancellationToken);
         if (!IsCorrect(user, password ?? ""))
         {
             attempt.Failed();
             logger.LogInformation("Password check failed for user {UserId}", user.Id);
-            throw new SessionErrorException(ErrorCodes.InvalidPassword, "That is not your current password.");
+            throw new RefusalException(ErrorCodes.InvalidPassword, "That is not your current password.");
         }
 
         attempt.Succeeded();
@@ -125,10 +125,10 @@ public sealed class PasswordCheck(
             throw wrongPassword();
         }
 
-        throw new SessionErrorException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.");
+        throw new RefusalException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.");
     }
 
-    public static SessionErrorException Locked() =>
+    public static RefusalException Locked() =>
         new(ErrorCodes.AccountLocked, "Too many failed attempts. Try again in a few minutes.");
 
     private Task<int> LockAsync(Guid userId, DateTimeOffset until, CancellationToken cancellationToken) =>

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Exceptions;
 
@@ -11,7 +13,7 @@ namespace TenantSessions.Application.Auth.Throttling;
 /// inside the delay is refused before its password is looked at, with the same answer for every account. Only wrong
 /// passwords count: a correct one never adds to either count, and resets its address's count.
 /// <para>
-/// The account is the text the caller typed (trimmed, case-folded), never a looked-up user, so a known and an unknown
+/// The account is the text the caller typed (trimmed, case-folded, hashed to a fixed size), never a looked-up user, so a known and an unknown
 /// e-mail are throttled exactly alike. Attempts on one address + account run one at a time, so a parallel burst sees
 /// every failure before it and cannot slip past the count. State is per node (memory); see ADR-011.
 /// </para>
@@ -70,10 +72,10 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
         }
     }
 
-    public static SessionErrorException TooManyAttempts(TimeSpan wait)
+    public static RefusalException TooManyAttempts(TimeSpan wait)
     {
         var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-        return new SessionErrorException(ErrorCodes.TooManyRequests, $"Too many attempts. Wait {seconds} second{(seconds == 1 ? "" : "s")} and try again.")
+        return new RefusalException(ErrorCodes.TooManyRequests, $"Too many attempts. Wait {seconds} second{(seconds == 1 ? "" : "s")} and try again.")
         {
             RetryAfter = TimeSpan.FromSeconds(seconds),
         };
@@ -130,6 +132,9 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
 
     /// <summary>Number of keys tracked now (for the soak run's memory figures and the sweep test).</summary>
     public int TrackedKeys => _counters.Count;
+
+    /// <summary>The longest key tracked now, in characters (the test of security case 29: it does not grow with the input).</summary>
+    public int LongestKey => _counters.Keys.Select(k => k.Length).DefaultIfEmpty(0).Max();
 
     private void RecordFailure(string accountKey, string addressKey)
     {
@@ -196,7 +201,16 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
         public int Users { get; set; }
     }
 
-    private static string AccountKey(string scope, string account) => $"{scope}|{account.Trim().ToUpperInvariant()}";
+    /// <summary>
+    /// The account's key: its scope and a SHA-256 of the typed text, trimmed and upper-cased, so a key has the same size
+    /// whatever was typed (security case 29); the validators already refuse what could never be an address.
+    /// </summary>
+    private static string AccountKey(string scope, string account)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(account.Trim().ToUpperInvariant()), hash);
+        return $"{scope}|{Convert.ToHexString(hash)}";
+    }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a >= b ? a : b;
 

@@ -27,11 +27,11 @@ public sealed record PasskeySignInCommand(string CredentialJson, string State, C
 
 /// <summary>Request options for confirming it's you with one of your passkeys (step-up).</summary>
 [Authorize]
-public sealed record BeginPasskeyStepUpCommand : ICommand<PasskeyOptions>;
+public sealed record BeginPasskeyStepUpCommand : ICommand<PasskeyOptions>, IRefusedWhileImpersonating;
 
 /// <summary>Step-up with a passkey instead of the password: the session's token rotates and it is fresh again.</summary>
 [Authorize]
-public sealed record PasskeyStepUpCommand(string CredentialJson, string State) : ICommand<IssuedSession>
+public sealed record PasskeyStepUpCommand(string CredentialJson, string State) : ICommand<IssuedSession>, IRefusedWhileImpersonating
 {
     public override string ToString() => nameof(PasskeyStepUpCommand);
 }
@@ -72,7 +72,7 @@ public sealed class PasskeySignInHandlers(
 
         if (Bans.IsBanned(user.LockoutEnd))
         {
-            throw new SessionErrorException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.");
+            throw new RefusalException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.");
         }
 
         if (passwords.IsLockedOut(user))
@@ -89,7 +89,7 @@ public sealed class PasskeySignInHandlers(
     public async ValueTask<PasskeyOptions> Handle(BeginPasskeyStepUpCommand command, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
+            ?? throw new RefusalException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         return await ceremony.RequestOptionsAsync(PasskeyCeremonyKind.StepUp, user, current.SessionId);
     }
 

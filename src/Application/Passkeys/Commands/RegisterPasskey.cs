@@ -68,8 +68,7 @@ public sealed class PasskeyRegistrationHandlers(
     public async ValueTask<Unit> Handle(RemovePasskeyCommand command, CancellationToken cancellationToken)
     {
         var user = await CallerAsync();
-        var id = PasskeyCeremony.DecodeId(command.Id);
-        if (id is null || await users.GetPasskeyAsync(user, id) is null)
+        if (!PasskeyCeremony.TryDecodeId(command.Id, out var id) || await users.GetPasskeyAsync(user, id) is null)
         {
             throw new NotFoundException("You have no such passkey.");
         }
@@ -83,5 +82,5 @@ public sealed class PasskeyRegistrationHandlers(
 
     private async Task<ApplicationUser> CallerAsync() =>
         await users.FindByIdAsync(current.UserId.ToString()!)
-        ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
+        ?? throw new RefusalException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
 }

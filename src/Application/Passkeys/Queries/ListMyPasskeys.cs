@@ -15,7 +15,7 @@ public sealed class ListMyPasskeysHandler(UserManager<ApplicationUser> users, IC
     public async ValueTask<IReadOnlyList<PasskeySummary>> Handle(ListMyPasskeysQuery query, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
+            ?? throw new RefusalException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         return (await users.GetPasskeysAsync(user))
             .OrderBy(p => p.CreatedAt)
             .Select(p => new PasskeySummary(PasskeyCeremony.EncodeId(p.CredentialId), p.Name ?? "Passkey", p.CreatedAt))

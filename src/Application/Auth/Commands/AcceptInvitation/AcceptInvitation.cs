@@ -1,3 +1,4 @@
+using TenantSessions.Application.Auth.Passwords;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -63,7 +64,7 @@ public sealed class AcceptInvitationHandler(
                 throw AccountTokens.Invalid();
             }
         }
-        catch (SessionErrorException)
+        catch (RefusalException)
         {
             users.PasswordHasher.HashPassword(TimingDecoy, command.Password ?? "");
             throw;
@@ -74,21 +75,12 @@ public sealed class AcceptInvitationHandler(
             throw new ValidationException("name", "Enter your name (at most 100 characters).");
         }
 
-        var user = new ApplicationUser
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = tenant.Id,
-            Email = invitation.Email,
-            UserName = invitation.Email,
-            EmailConfirmed = true,
-            DisplayName = command.Name.Trim(),
-            CreatedAt = now,
-        };
+        var user = ApplicationUser.Create(tenant.Id, invitation.Email, command.Name, now, emailConfirmed: true);
 
         var errors = new List<string>();
         foreach (var validator in users.PasswordValidators)
         {
-            errors.AddRange((await validator.ValidateAsync(users, user, command.Password ?? "")).Errors.Select(e => e.Description));
+            errors.AddRange(PasswordRules.Describe((await validator.ValidateAsync(users, user, command.Password ?? "")).Errors));
         }
 
         if (errors.Count > 0)

@@ -11,7 +11,7 @@ namespace TenantSessions.Application.Auth.Commands.RequestPasswordReset;
 /// <summary>
 /// Better Auth's <c>request-password-reset</c>. Answers the same way whether or not the address has an account here,
 /// and does the same work: one lookup, one count, one message queued (a reset link, or a note that there is no account
-/// with this address), one save. At most <see cref="PerAddressPerHour"/> messages per address and hour, so nobody can
+/// with this address), one save. At most <see cref="RequestPasswordResetHandler.PerAddressPerHour"/> messages per address and hour, so nobody can
 /// flood a mailbox; further requests are answered the same way and send nothing.
 /// </summary>
 public sealed record RequestPasswordResetCommand(string Email, string? RedirectTo) : ICommand

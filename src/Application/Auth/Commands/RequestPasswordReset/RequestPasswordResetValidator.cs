@@ -1,4 +1,5 @@
 using FluentValidation;
+using TenantSessions.Application.Common.Validation;
 
 namespace TenantSessions.Application.Auth.Commands.RequestPasswordReset;
 
@@ -6,7 +7,6 @@ internal sealed class RequestPasswordResetValidator : AbstractValidator<RequestP
 {
     public RequestPasswordResetValidator()
     {
-        RuleFor(c => c.Email).NotEmpty().WithMessage("Enter your e-mail address.")
-            .MaximumLength(256).EmailAddress().WithMessage("Enter a valid e-mail address.");
+        RuleFor(c => c.Email).ValidEmailAddress("Enter your e-mail address.");
     }
 }

@@ -1,3 +1,4 @@
+using TenantSessions.Application.Auth.Passwords;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -42,7 +43,7 @@ public sealed class ResetPasswordHandler(
         foreach (var validator in users.PasswordValidators)
         {
             var result = await validator.ValidateAsync(users, user, command.NewPassword ?? "");
-            errors.AddRange(result.Errors.Select(e => e.Description));
+            errors.AddRange(PasswordRules.Describe(result.Errors));
         }
 
         if (errors.Count > 0)

@@ -50,7 +50,7 @@ public sealed class SignInHandler(
         {
             return await SignInAsync(command, cancellationToken);
         }
-        catch (SessionErrorException refused)
+        catch (RefusalException refused)
         {
             metrics.RecordSignInFailure(refused.Code);
             throw;
@@ -113,7 +113,7 @@ public sealed class SignInHandler(
             ? user.TenantId is null && roles.Contains(Roles.PlatformSuperadmin)
             : user.TenantId == currentTenant.Id;
 
-    private static SessionErrorException InvalidCredentials() =>
+    private static RefusalException InvalidCredentials() =>
         new(ErrorCodes.InvalidCredentials, "Invalid email or password.");
 }
 

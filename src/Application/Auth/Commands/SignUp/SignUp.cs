@@ -1,3 +1,4 @@
+using TenantSessions.Application.Auth.Passwords;
 using System.Text.Json;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
@@ -44,7 +45,7 @@ public static class SignUpRules
 
     public static readonly TimeSpan VerificationLifetime = TimeSpan.FromHours(24);
 
-    public static SessionErrorException NotAllowed(Tenant tenant) => new(
+    public static RefusalException NotAllowed(Tenant tenant) => new(
         ErrorCodes.SignUpNotAllowed,
         tenant.JoinPolicy == JoinPolicy.AllowedDomains
             ? $"{tenant.Name} accepts sign-ups only from addresses at {string.Join(", ", tenant.AllowedDomainList)}. Otherwise, ask one of its administrators for an invitation."
@@ -81,7 +82,7 @@ public sealed class SignUpHandler(
     public async ValueTask<SignUpResult> Handle(SignUpCommand command, CancellationToken cancellationToken)
     {
         var info = currentTenant.Tenant
-            ?? throw new SessionErrorException(ErrorCodes.BadRequest, "Sign up on your workspace's address.");
+            ?? throw new RefusalException(ErrorCodes.BadRequest, "Sign up on your workspace's address.");
         if (!info.IsActive)
         {
             throw TenantErrors.Suspended(info);
@@ -95,15 +96,7 @@ public sealed class SignUpHandler(
             throw SignUpRules.NotAllowed(tenant);
         }
 
-        var user = new ApplicationUser
-        {
-            Id = Guid.CreateVersion7(),
-            TenantId = tenant.Id,
-            Email = email,
-            UserName = email,
-            DisplayName = command.Name.Trim(),
-            CreatedAt = clock.GetUtcNow(),
-        };
+        var user = ApplicationUser.Create(tenant.Id, email, command.Name, clock.GetUtcNow(), emailConfirmed: false);
 
         if (configuration.GetValue(SignUpRules.RequireEmailVerificationKey, true))
         {
@@ -116,10 +109,10 @@ public sealed class SignUpHandler(
         {
             if (created.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName"))
             {
-                throw new SessionErrorException(ErrorCodes.UserAlreadyExists, "An account with this e-mail already exists in this workspace.");
+                throw new RefusalException(ErrorCodes.UserAlreadyExists, "An account with this e-mail already exists in this workspace.");
             }
 
-            throw PasswordErrors(created.Errors.Select(e => e.Description));
+            throw PasswordErrors(PasswordRules.Describe(created.Errors));
         }
 
         await users.AddToRoleAsync(user, Roles.Member);
@@ -134,7 +127,7 @@ public sealed class SignUpHandler(
         var errors = new List<string>();
         foreach (var validator in users.PasswordValidators)
         {
-            errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors.Select(e => e.Description));
+            errors.AddRange(PasswordRules.Describe((await validator.ValidateAsync(users, user, password)).Errors));
         }
 
         if (errors.Count > 0)

@@ -1,4 +1,6 @@
 using FluentValidation;
+using TenantSessions.Application.Auth.Passwords;
+using TenantSessions.Application.Common.Validation;
 
 namespace TenantSessions.Application.Auth.Commands.SignUp;
 
@@ -7,7 +9,7 @@ public sealed class SignUpValidator : AbstractValidator<SignUpCommand>
     public SignUpValidator()
     {
         RuleFor(c => c.Name).NotEmpty().WithMessage("Enter your name.").MaximumLength(100);
-        RuleFor(c => c.Email).NotEmpty().WithMessage("Enter your e-mail address.").EmailAddress().WithMessage("Enter a valid e-mail address.").MaximumLength(254);
-        RuleFor(c => c.Password).NotEmpty().WithMessage("Choose a password.").MaximumLength(128);
+        RuleFor(c => c.Email).ValidEmailAddress("Enter your e-mail address.");
+        RuleFor(c => c.Password).NotEmpty().WithMessage("Choose a password.").MaximumLength(PasswordRules.MaxLength);
     }
 }

@@ -4,12 +4,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Auth.Commands.SignUp;
-using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
-using TenantSessions.Domain.Email;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
 
@@ -78,17 +76,7 @@ public sealed class VerifyEmailHandler(
         }
 
         await db.ConsumeAsync(unitOfWork, token, now, cancellationToken);
-        var user = new ApplicationUser
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = tenant.Id,
-            Email = token.Email,
-            UserName = token.Email,
-            EmailConfirmed = true,
-            DisplayName = pending.Name,
-            PasswordHash = pending.PasswordHash,
-            CreatedAt = now,
-        };
+        var user = ApplicationUser.Create(tenant.Id, token.Email, pending.Name, now, emailConfirmed: true, pending.PasswordHash);
         if (!(await users.CreateAsync(user)).Succeeded)
         {
             throw AccountTokens.Invalid();
