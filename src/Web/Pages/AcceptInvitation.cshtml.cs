@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using TenantSessions.Application.Auth.Commands.AcceptInvitation;
 using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
 using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
@@ -14,6 +14,7 @@ namespace TenantSessions.Web.Pages;
 
 /// <summary>The invitation link: the invitee chooses a name and password and lands signed in.</summary>
 [EnableRateLimiting(AccountRateLimits.AccountEmail)]
+[ReferrerPolicy(ReferrerPolicyAttribute.NoReferrer)]
 public sealed class AcceptInvitationModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -34,14 +35,12 @@ public sealed class AcceptInvitationModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnGetAsync()
     {
-        NoReferrer();
         await LoadAsync();
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        NoReferrer();
         if (!ModelState.IsValid)
         {
             await LoadAsync();
@@ -63,7 +62,7 @@ public sealed class AcceptInvitationModel(IMediator mediator) : PageModel
 
             await LoadAsync();
         }
-        catch (SessionErrorException e)
+        catch (RefusalException e)
         {
             Error = e.Message;
         }
@@ -77,15 +76,9 @@ public sealed class AcceptInvitationModel(IMediator mediator) : PageModel
         {
             Invitation = await mediator.Send(new GetInvitationQuery(Token ?? ""), HttpContext.RequestAborted);
         }
-        catch (SessionErrorException e)
+        catch (RefusalException e)
         {
             Error = e.Message;
         }
-    }
-
-    private void NoReferrer()
-    {
-        Response.Headers["Referrer-Policy"] = "no-referrer";
-        Response.Headers.CacheControl = "no-store";
     }
 }

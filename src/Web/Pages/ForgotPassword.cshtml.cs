@@ -15,7 +15,7 @@ public sealed class ForgotPasswordModel(IMediator mediator, ICurrentTenant tenan
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter your e-mail address.")]
-    [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+    [EmailAddressField]
     [StringLength(256)]
     public string Email { get; set; } = "";
 

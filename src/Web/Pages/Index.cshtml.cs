@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Tenancy;
 

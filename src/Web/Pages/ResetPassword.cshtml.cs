@@ -12,6 +12,7 @@ namespace TenantSessions.Web.Pages;
 
 /// <summary>"Set a new password", opened from the e-mailed link (<c>?token=</c>); the token travels on in a hidden field.</summary>
 [EnableRateLimiting(AccountRateLimits.AccountEmail)]
+[ReferrerPolicy(ReferrerPolicyAttribute.NoReferrer)]
 public sealed class ResetPasswordModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -34,14 +35,10 @@ public sealed class ResetPasswordModel(IMediator mediator) : PageModel
 
     public void OnGet()
     {
-        Response.Headers["Referrer-Policy"] = "no-referrer";
-        Response.Headers.CacheControl = "no-store";
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        Response.Headers["Referrer-Policy"] = "no-referrer";
-        Response.Headers.CacheControl = "no-store";
         if (!ModelState.IsValid || LinkInvalid)
         {
             return Page();
@@ -59,7 +56,7 @@ public sealed class ResetPasswordModel(IMediator mediator) : PageModel
                 ModelState.AddModelError(nameof(NewPassword), message);
             }
         }
-        catch (SessionErrorException e) when (e.Code == ErrorCodes.InvalidToken)
+        catch (RefusalException e) when (e.Code == ErrorCodes.InvalidToken)
         {
             Error = e.Code;
         }

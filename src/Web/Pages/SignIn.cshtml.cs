@@ -9,21 +9,28 @@ using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions.Queries.GetEndedFrom;
 using TenantSessions.Domain.Sessions;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
+using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
 
 namespace TenantSessions.Web.Pages;
 
 [EnableRateLimiting(RateLimits.SignIn)]
 public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, PendingSignInCookie pendingCookie) : PageModel
 {
+    private string? _returnUrl;
+
     [BindProperty]
     public SignInInput Input { get; set; } = new();
 
+    /// <summary>The page to come back to, kept only when it is local (<see cref="LocalReturnUrl"/>): nothing else is rendered or followed.</summary>
     [BindProperty(SupportsGet = true)]
-    public string? ReturnUrl { get; set; }
+    public string? ReturnUrl { get => _returnUrl; set => _returnUrl = LocalReturnUrl.OrNull(value); }
+
+    /// <summary>Where "Use a passkey" goes once signed in: <see cref="ReturnUrl"/> when it is local, else home.</summary>
+    public string PasskeyReturnUrl => LocalReturnUrl.OrHome(ReturnUrl);
 
     [BindProperty(SupportsGet = true)]
     public string? Reason { get; set; }
@@ -72,16 +79,29 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Pendi
             if (outcome.Pending is { } pending)
             {
                 pendingCookie.Write(HttpContext, pending);
-                return RedirectToPage("/SignInTwoFactor", new { returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null });
+                return RedirectToPage("/SignInTwoFactor", new { returnUrl = LocalReturnUrl.OrNull(ReturnUrl) });
             }
 
             await HttpContext.SignInAsync(outcome.Session!);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            return LocalRedirect(LocalReturnUrl.OrHome(ReturnUrl));
         }
-        catch (SessionErrorException e)
+        catch (RefusalException e)
         {
             ModelState.AddModelError(string.Empty, e.Message);
             Notice = NoticeFor(null) is { } notice && notice != e.Message ? notice : null;
+            return Page();
+        }
+        catch (ValidationException e)
+        {
+            foreach (var (field, messages) in e.Errors)
+            {
+                foreach (var message in messages)
+                {
+                    ModelState.AddModelError($"{nameof(Input)}.{field}", message);
+                }
+            }
+
+            Notice = NoticeFor(null);
             return Page();
         }
     }
@@ -104,7 +124,7 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Pendi
     public sealed class SignInInput
     {
         [Required(ErrorMessage = "Enter your e-mail address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+        [EmailAddressField]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your password.")]

@@ -9,7 +9,7 @@ using TenantSessions.Application.SecondFactors.Commands.CompleteSignIn;
 using TenantSessions.Application.SecondFactors.Commands.StartEnrolment;
 using TenantSessions.Application.SecondFactors.Queries.DescribePendingSignIn;
 using TenantSessions.Domain.SecondFactors;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
@@ -24,8 +24,11 @@ namespace TenantSessions.Web.Pages;
 [EnableRateLimiting(RateLimits.SignIn)]
 public sealed class SignInTwoFactorModel(IMediator mediator, ICurrentTenant tenant) : PageModel
 {
+    private string? _returnUrl;
+
+    /// <summary>The page to come back to, kept only when it is local (<see cref="LocalReturnUrl"/>): nothing else is rendered or followed.</summary>
     [BindProperty(SupportsGet = true)]
-    public string? ReturnUrl { get; set; }
+    public string? ReturnUrl { get => _returnUrl; set => _returnUrl = LocalReturnUrl.OrNull(value); }
 
     [BindProperty]
     public string? Code { get; set; }
@@ -40,7 +43,6 @@ public sealed class SignInTwoFactorModel(IMediator mediator, ICurrentTenant tena
 
     public async Task<IActionResult> OnGetAsync()
     {
-        Response.Headers.CacheControl = "no-store";
         var pending = PendingSignInCookie.Read(Request);
         if (await mediator.Send(new DescribePendingSignInQuery(pending), HttpContext.RequestAborted) is not { } purpose)
         {
@@ -54,7 +56,7 @@ public sealed class SignInTwoFactorModel(IMediator mediator, ICurrentTenant tena
             {
                 Setup = await mediator.Send(new StartEnrolmentCommand(pending), HttpContext.RequestAborted);
             }
-            catch (SessionErrorException e) when (e.Code == SecondFactorErrors.InvalidTwoFactorCookie)
+            catch (RefusalException e) when (e.Code == SecondFactorErrors.InvalidTwoFactorCookie)
             {
                 return Expired();
             }
@@ -65,7 +67,6 @@ public sealed class SignInTwoFactorModel(IMediator mediator, ICurrentTenant tena
 
     public async Task<IActionResult> OnPostAsync()
     {
-        Response.Headers.CacheControl = "no-store";
         var pending = PendingSignInCookie.Read(Request);
         if (await mediator.Send(new DescribePendingSignInQuery(pending), HttpContext.RequestAborted) is not { } purpose)
         {
@@ -80,13 +81,13 @@ public sealed class SignInTwoFactorModel(IMediator mediator, ICurrentTenant tena
             var issued = await mediator.Send(new CompleteSignInCommand(pending, proof, Code ?? "", AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
             PendingSignInCookie.Clear(HttpContext);
             await HttpContext.SignInAsync(issued);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            return LocalRedirect(LocalReturnUrl.OrHome(ReturnUrl));
         }
-        catch (SessionErrorException e) when (e.Code == SecondFactorErrors.InvalidTwoFactorCookie)
+        catch (RefusalException e) when (e.Code == SecondFactorErrors.InvalidTwoFactorCookie)
         {
             return Expired();
         }
-        catch (SessionErrorException e)
+        catch (RefusalException e)
         {
             Error = e.Message;
             Response.StatusCode = ErrorStatus.Of(e);

@@ -4,8 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using TenantSessions.Application.Auth.Commands.SignOut;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Sessions;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 
 namespace TenantSessions.Web.Pages;
 

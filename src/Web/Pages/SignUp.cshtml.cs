@@ -7,8 +7,7 @@ using TenantSessions.Application.Auth;
 using TenantSessions.Application.Auth.Commands.SignUp;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
 using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
@@ -54,7 +53,7 @@ public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant) : Pag
             await HttpContext.SignInAsync(issued);
             return LocalRedirect("/");
         }
-        catch (SessionErrorException e)
+        catch (RefusalException e)
         {
             ModelState.AddModelError(string.Empty, e.Message);
         }
@@ -76,7 +75,7 @@ public sealed class SignUpModel(IMediator mediator, ICurrentTenant tenant) : Pag
         public string Name { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your e-mail address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]
+        [EmailAddressField]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Choose a password.")]

@@ -62,7 +62,7 @@ public sealed class StartWorkspaceModel(IMediator mediator, IConfiguration confi
                 }
             }
         }
-        catch (SessionErrorException e)
+        catch (RefusalException e)
         {
             ModelState.AddModelError(string.Empty, e.Message);
         }

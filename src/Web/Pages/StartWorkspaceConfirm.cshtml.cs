@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.RateLimiting;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Email;
 using TenantSessions.Application.Platform.Commands.StartWorkspace;
-using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
 using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
 
@@ -17,6 +16,7 @@ namespace TenantSessions.Web.Pages;
 /// security policy's <c>form-action 'self'</c> rightly stops a form's redirect to another host).
 /// </summary>
 [EnableRateLimiting(AccountRateLimits.AccountEmail)]
+[ReferrerPolicy(ReferrerPolicyAttribute.NoReferrer)]
 public sealed class StartWorkspaceConfirmModel(IMediator mediator, IAppLinks links) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -33,8 +33,6 @@ public sealed class StartWorkspaceConfirmModel(IMediator mediator, IAppLinks lin
 
     public async Task<IActionResult> OnGetAsync()
     {
-        Response.Headers["Referrer-Policy"] = "no-referrer";
-        Response.Headers.CacheControl = "no-store";
         try
         {
             Workspace = await mediator.Send(new GetPendingWorkspaceQuery(Token ?? ""), HttpContext.RequestAborted);
@@ -44,7 +42,7 @@ public sealed class StartWorkspaceConfirmModel(IMediator mediator, IAppLinks lin
         {
             return NotFound();
         }
-        catch (SessionErrorException e)
+        catch (RefusalException e)
         {
             Error = e.Message;
         }
@@ -54,7 +52,6 @@ public sealed class StartWorkspaceConfirmModel(IMediator mediator, IAppLinks lin
 
     public async Task<IActionResult> OnPostAsync()
     {
-        Response.Headers["Referrer-Policy"] = "no-referrer";
         try
         {
             var created = await mediator.Send(new ConfirmWorkspaceCommand(Token ?? ""), HttpContext.RequestAborted);
@@ -70,7 +67,7 @@ public sealed class StartWorkspaceConfirmModel(IMediator mediator, IAppLinks lin
         {
             Error = string.Join(" ", e.Errors.SelectMany(x => x.Value));
         }
-        catch (SessionErrorException e)
+        catch (RefusalException e)
         {
             Error = e.Message;
         }

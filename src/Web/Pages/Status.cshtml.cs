@@ -31,7 +31,6 @@ public sealed class StatusModel : PageModel
     {
         Code = code is >= 400 and <= 599 ? code : 404;
         Response.StatusCode = Code;
-        Response.Headers.CacheControl = "no-store";
         return Page();
     }
 }

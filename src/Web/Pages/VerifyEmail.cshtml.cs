@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using TenantSessions.Application.Auth.Commands.VerifyEmail;
 using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
 
@@ -12,6 +12,7 @@ namespace TenantSessions.Web.Pages;
 
 /// <summary>The sign-up verification link. Opening it changes nothing; the button (a POST) creates the account and signs in.</summary>
 [EnableRateLimiting(AccountRateLimits.AccountEmail)]
+[ReferrerPolicy(ReferrerPolicyAttribute.NoReferrer)]
 public sealed class VerifyEmailModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -23,13 +24,11 @@ public sealed class VerifyEmailModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnGetAsync()
     {
-        Response.Headers["Referrer-Policy"] = "no-referrer";
-        Response.Headers.CacheControl = "no-store";
         try
         {
             Email = await mediator.Send(new GetPendingSignUpQuery(Token ?? ""), HttpContext.RequestAborted);
         }
-        catch (SessionErrorException e)
+        catch (RefusalException e)
         {
             Error = e.Message;
         }
@@ -39,14 +38,13 @@ public sealed class VerifyEmailModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        Response.Headers["Referrer-Policy"] = "no-referrer";
         try
         {
             var issued = await mediator.Send(new VerifyEmailCommand(Token ?? "", AuthEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
             await HttpContext.SignInAsync(issued);
             return LocalRedirect("/");
         }
-        catch (SessionErrorException e)
+        catch (RefusalException e)
         {
             Error = e.Message;
             return Page();

@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Respawn;
 using TenantSessions.Infrastructure.Data;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
+using TenantSessions.Infrastructure.SessionEngine.Tenancy;
 
 namespace TenantSessions.Web.BrowserTests.Infrastructure;
 
@@ -20,7 +21,7 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
 {
     public const string BaseDomain = "localhost";
 
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"tenantsessions-browser-{Guid.NewGuid():N}.db");
+    private readonly SqliteFile _database = new();
     private Respawner? _respawner;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -38,7 +39,7 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException(Chromium.MissingMessage);
 
-    private string ConnectionString => $"Data Source={_databasePath};Pooling=false";
+    private string ConnectionString => _database.ConnectionString;
 
     /// <summary>The address of a page on a workspace (<paramref name="slug"/>) or, for a null slug, on the platform host.</summary>
     public string Url(string? slug, string path = "/") =>
@@ -76,11 +77,7 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
         StartServer();
         await using (var connection = OpenConnection())
         {
-            _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
-            {
-                DbAdapter = DbAdapter.Sqlite,
-                TablesToIgnore = ["__EFMigrationsHistory", "DataProtectionKeys", "CookieCacheKeys"],
-            });
+            _respawner = await Respawner.CreateAsync(connection, Reset.Sqlite);
         }
 
         Assertions.SetDefaultExpectTimeout(15_000);
@@ -130,19 +127,10 @@ public sealed class BrowserAppFixture : WebApplicationFactory<Program>, IAsyncLi
         _playwright?.Dispose();
         await DisposeAsync();
         Mail.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_databasePath + suffix);
-        }
+        _database.Delete();
     }
 
-    private SqliteConnection OpenConnection()
-    {
-        var connection = new SqliteConnection(ConnectionString);
-        connection.Open();
-        return connection;
-    }
+    private SqliteConnection OpenConnection() => _database.Open();
 
     /// <summary>A port free on 127.0.0.1 and, where the machine has it, on ::1 (Chromium may try either for *.localhost).</summary>
     private static int FreeLoopbackPort()

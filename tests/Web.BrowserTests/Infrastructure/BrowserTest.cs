@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 using TenantSessions.Infrastructure.Data;
-using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.BrowserTests.Infrastructure;
 
@@ -56,6 +55,27 @@ public abstract class BrowserTest(BrowserAppFixture app) : IAsyncLifetime
         }
 
         await page.SetViewportSizeAsync(original.Width, original.Height);
+    }
+
+    /// <summary>
+    /// A page seen without JavaScript: screenshots of it at 1280 and 390 px, and axe-core (which needs JavaScript) run on
+    /// the very same markup served at the same address to a page that has it, so styles and fonts load as they do.
+    /// </summary>
+    protected async Task CheckWithoutJavaScriptAsync(string name, IPage noScript, [CallerMemberName] string test = "")
+    {
+        foreach (var (suffix, width, height) in new[] { ("desktop", 1280, 800), ("390", 390, 844) })
+        {
+            await noScript.SetViewportSizeAsync(width, height);
+            await noScript.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor(GetType().Name, $"{test}-{name}-{suffix}"), FullPage = true });
+        }
+
+        await noScript.SetViewportSizeAsync(1280, 800);
+        var html = await noScript.ContentAsync();
+        await using var withScript = await App.NewContextAsync();
+        var copy = await withScript.NewPageAsync();
+        await copy.RouteAsync(noScript.Url, route => route.FulfillAsync(new RouteFulfillOptions { Body = html, ContentType = "text/html; charset=utf-8" }));
+        await copy.GotoAsync(noScript.Url);
+        await CheckBothSizesAsync($"{name}-axe", copy, test);
     }
 
     /// <summary>Fills and submits the sign-in form of a workspace the way a person does.</summary>

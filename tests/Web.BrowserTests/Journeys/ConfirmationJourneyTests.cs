@@ -164,27 +164,6 @@ public sealed class ConfirmationJourneyTests(BrowserAppFixture app) : BrowserTes
         await Expect(acme.GetByTestId("tenant-live-sessions")).ToHaveTextAsync("0");
     }
 
-    /// <summary>
-    /// A page seen without JavaScript: screenshots of it at 1280 and 390 px, and axe-core (which needs JavaScript) run on
-    /// the very same markup served at the same address to a page that has it, so styles and fonts load as they do.
-    /// </summary>
-    private async Task CheckWithoutJavaScriptAsync(string name, IPage noScript, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
-    {
-        foreach (var (suffix, width, height) in new[] { ("desktop", 1280, 800), ("390", 390, 844) })
-        {
-            await noScript.SetViewportSizeAsync(width, height);
-            await noScript.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor(GetType().Name, $"{test}-{name}-{suffix}"), FullPage = true });
-        }
-
-        await noScript.SetViewportSizeAsync(1280, 800);
-        var html = await noScript.ContentAsync();
-        await using var withScript = await DeviceAsync();
-        var copy = await withScript.NewPageAsync();
-        await copy.RouteAsync(noScript.Url, route => route.FulfillAsync(new RouteFulfillOptions { Body = html, ContentType = "text/html; charset=utf-8" }));
-        await copy.GotoAsync(noScript.Url);
-        await CheckBothSizesAsync($"{name}-axe", copy, test);
-    }
-
     private async Task OpenMemberAsync(string name)
     {
         await Page.GotoAsync(App.Url("acme", "/admin/members"));

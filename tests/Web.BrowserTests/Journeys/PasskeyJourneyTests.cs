@@ -46,6 +46,18 @@ public sealed class PasskeyJourneyTests(BrowserAppFixture app) : BrowserTest(app
         var cookies = await Page.Context.CookiesAsync([App.Url("globex", "/")]);
         Assert.DoesNotContain(cookies, c => c.Name.StartsWith("ts_session", StringComparison.Ordinal));
         await ScreenshotAsync("3-useless-on-globex");
+
+        await Page.GotoAsync(App.Url("acme", "/account/passkeys"));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Remove Bob's laptop" }).ClickAsync();
+
+        var dialog = Page.GetByTestId("confirm-dialog");
+        await Expect(dialog.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Remove the passkey \u201cBob's laptop\u201d?");
+        await Expect(dialog).ToContainTextAsync("You won't be able to sign in with \u201cBob's laptop\u201d any more.");
+        await CheckBothSizesAsync("4-remove-dialog");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Remove passkey" }).ClickAsync();
+
+        await Expect(Page.GetByTestId("flash")).ToHaveTextAsync("The passkey was removed. It can't be used to sign in any more.");
+        await Expect(Page.GetByTestId("no-passkeys")).ToBeVisibleAsync();
     }
 
     [BrowserFact]

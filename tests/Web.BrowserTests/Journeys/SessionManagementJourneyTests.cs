@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TenantSessions.Infrastructure.Data;
-using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -39,6 +38,7 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
         await ScreenshotAsync("1-two-devices");
 
         await rows.Filter(new() { HasText = "Safari on iPhone" }).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Page.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "Sign out this device" }).ClickAsync();
 
         await Expect(Page.GetByTestId("flash")).ToContainTextAsync("Signed out Safari on iPhone");
         await Expect(rows).ToHaveCountAsync(1);
@@ -154,6 +154,8 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
         await ScreenshotAsync("2-user");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "End all sessions" }).ClickAsync();
+        await Expect(Page.GetByTestId("confirm-dialog")).ToContainTextAsync("Ends 1 session of Bob Member.");
+        await Page.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "End all sessions" }).ClickAsync();
         await ConfirmPasswordIfAskedAsync();
 
         await Expect(Page.GetByTestId("flash")).ToHaveTextAsync("Ended 1 session.");

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

@@ -27,7 +27,8 @@ public sealed class TwoFactorJourneyTests(BrowserAppFixture app) : BrowserTest(a
         await Expect(Page.GetByTestId("recovery-codes").Locator("li")).ToHaveCountAsync(10);
         await ScreenshotAsync("1-scan");
         var secret = (await Page.GetByTestId("totp-secret").GetAttributeAsync("data-secret"))!;
-        await Page.GetByLabel("Code from the app").FillAsync(Code(secret, DateTimeOffset.UtcNow));
+        var firstCode = Code(secret, DateTimeOffset.UtcNow);
+        await Page.GetByLabel("Code from the app").FillAsync(firstCode);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Turn on" }).ClickAsync();
 
         await Expect(Page.GetByTestId("flash")).ToContainTextAsync("Two-factor authentication is on");
@@ -43,6 +44,9 @@ public sealed class TwoFactorJourneyTests(BrowserAppFixture app) : BrowserTest(a
         await Page.GotoAsync(App.Url("acme", "/account/security"));
         await Expect(Page).ToHaveURLAsync(new Regex("/sign-in"));
         await Page.GotoAsync(App.Url("acme", "/sign-in/two-factor"));
+        await Page.GetByLabel("Authentication code").FillAsync(firstCode);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Expect(Page.GetByTestId("error")).ToHaveTextAsync("That code was already used. Wait for the next code in your authenticator app and enter that one.");
         await Page.GetByLabel("Authentication code").FillAsync(Code(secret, DateTimeOffset.UtcNow.AddSeconds(30)));
         await Page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
 
@@ -67,7 +71,7 @@ public sealed class TwoFactorJourneyTests(BrowserAppFixture app) : BrowserTest(a
 
         await Expect(Page).ToHaveURLAsync(new Regex("/sign-in/two-factor"));
         await Expect(Page.GetByTestId("enrolment-required")).ToContainTextAsync("Acme Corp requires two-factor authentication");
-        await ScreenshotAsync("1-enrol");
+        await CheckBothSizesAsync("1-enrol");
         var secret = (await Page.GetByTestId("totp-secret").GetAttributeAsync("data-secret"))!;
         await Page.GotoAsync(App.Url("acme", "/admin/members"));
         await Expect(Page).ToHaveURLAsync(new Regex("/sign-in"));

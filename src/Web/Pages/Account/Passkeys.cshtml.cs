@@ -38,7 +38,7 @@ public sealed class PasskeysModel(
         {
             await ReauthenticateAsync(password ?? "", HttpContext.RequestAborted);
         }
-        catch (SessionErrorException e) when (ErrorStatus.Of(e) != StatusCodes.Status401Unauthorized)
+        catch (RefusalException e) when (ErrorStatus.Of(e) != StatusCodes.Status401Unauthorized)
         {
             ConfirmError = e.Message;
             return await ShowAsync(ErrorStatus.Of(e));
@@ -47,10 +47,14 @@ public sealed class PasskeysModel(
         return Done("Confirmed. You can add a passkey now.");
     }
 
-    public Task<IActionResult> OnPostRemoveAsync([FromForm] string id) =>
-        RunAsync(StepUpPrompt.For("Remove", "remove this passkey", Fields(("id", id))), async ct =>
+    public Task<IActionResult> OnPostRemoveAsync([FromForm] string? id) =>
+        ConfirmThenRunAsync(
+            async ct => (await Mediator.Send(new ListMyPasskeysQuery(), ct)).FirstOrDefault(p => p.Id == id) is { } passkey
+                ? ConfirmPrompt.RemovePasskey(passkey.Id, passkey.Name)
+                : throw new NotFoundException("You have no such passkey."),
+            StepUpPrompt.For("Remove", "remove this passkey", Fields(("id", id ?? ""))), async ct =>
         {
-            await Mediator.Send(new RemovePasskeyCommand(id), ct);
+            await Mediator.Send(new RemovePasskeyCommand(id ?? ""), ct);
             return Done("The passkey was removed. It can't be used to sign in any more.");
         });
 }

@@ -1,3 +1,5 @@
+using TenantSessions.Application.Passkeys.Queries;
+using TenantSessions.Application.SecondFactors.Queries.GetTwoFactorStatus;
 using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -12,8 +14,7 @@ using TenantSessions.Application.Sessions.Commands.RevokeMySession;
 using TenantSessions.Application.Sessions.Queries.GetMySessionHistory;
 using TenantSessions.Application.Sessions.Queries.ListMySessions;
 using TenantSessions.Domain.Sessions;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Account;
@@ -34,28 +35,48 @@ public sealed class SecurityModel(
 
     public TimeSpan FreshAge => options.Value.TimeoutsFor(tenant.Tenant).FreshAge;
 
+    public TwoFactorStatus TwoFactor { get; private set; } = new(false, 0, false);
+
+    public int PasskeyCount { get; private set; }
+
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         Sessions = await Mediator.Send(new ListMySessionsQuery(), cancellationToken);
         Ended = await Mediator.Send(new GetMySessionHistoryQuery(10), cancellationToken);
+        TwoFactor = await Mediator.Send(new GetTwoFactorStatusQuery(), cancellationToken);
+        PasskeyCount = (await Mediator.Send(new ListMyPasskeysQuery(), cancellationToken)).Count;
     }
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
     public Task<IActionResult> OnPostRevokeAsync(Guid sessionId) =>
-        RunAsync(StepUpPrompt.For("Revoke", "sign out that device", Fields(("sessionId", sessionId.ToString()))), async ct =>
+        ConfirmThenRunAsync(
+            async ct => ConfirmPrompt.SignOutDevice(await OwnSessionAsync(sessionId, ct)),
+            StepUpPrompt.For("Revoke", "sign out that device", Fields(("sessionId", sessionId.ToString()))), async ct =>
         {
             var device = (await Mediator.Send(new ListMySessionsQuery(), ct)).FirstOrDefault(s => s.Id == sessionId);
             var result = await Mediator.Send(new RevokeMySessionCommand(sessionId), ct);
             return Done(result, result.Count == 0 ? "That session had already ended." : $"Signed out {Describe(device)}.");
         });
 
+    /// <summary>What "Sign out all other devices" will do: the other devices, named.</summary>
+    public ConfirmPrompt SignOutOthers => ConfirmPrompt.SignOutOtherDevices(Sessions.Where(s => !s.IsCurrent).ToList());
+
     public Task<IActionResult> OnPostRevokeOthersAsync() =>
-        RunAsync(StepUpPrompt.For("RevokeOthers", "sign out all your other devices"), async ct =>
+        ConfirmThenRunAsync(
+            async ct => ConfirmPrompt.SignOutOtherDevices((await Mediator.Send(new ListMySessionsQuery(), ct)).Where(s => !s.IsCurrent).ToList()),
+            StepUpPrompt.For("RevokeOthers", "sign out all your other devices"), async ct =>
         {
+            var others = (await Mediator.Send(new ListMySessionsQuery(), ct)).Where(s => !s.IsCurrent).ToList();
             var result = await Mediator.Send(new RevokeMyOtherSessionsCommand(), ct);
-            return Done(result, result.Count == 0 ? "No other device was signed in." : $"Signed out {Plural(result.Count, "other device", "other devices")}.");
+            return Done(result, result.Count == 0
+                ? "No other device was signed in."
+                : result.Count == others.Count ? $"Signed out {ConfirmPrompt.Devices(others)}." : $"Signed out {Plural(result.Count, "other device", "other devices")}.");
         });
+
+    private async Task<SessionSummary> OwnSessionAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        (await Mediator.Send(new ListMySessionsQuery(), cancellationToken)).FirstOrDefault(s => s.Id == sessionId)
+        ?? throw new NotFoundException("You have no session with this id.");
 
     /// <summary>What "Sign out everywhere" will do, counted when the page is shown (the dialog) or posted (no JavaScript).</summary>
     public ConfirmPrompt SignOutEverywhere => ConfirmPrompt.SignOutEverywhere(Sessions.Count);
@@ -71,31 +92,63 @@ public sealed class SecurityModel(
 
     public async Task<IActionResult> OnPostChangePasswordAsync([FromForm(Name = "Password")] PasswordInput password)
     {
-        Password = new PasswordInput { SignOutOtherDevices = password.SignOutOtherDevices };
         if (!ModelState.IsValid)
         {
+            Password = Kept(password);
             return await ShowAsync(StatusCodes.Status400BadRequest);
         }
 
-        return await RunAsync(StepUpPrompt.For("ChangePassword", "change your password"), async ct =>
+        var result = await RunAsync(StepUpPrompt.For("ChangePassword", "change your password"), async ct =>
         {
             var command = new ChangePasswordCommand(password.CurrentPassword, password.NewPassword, password.SignOutOtherDevices);
             PasswordChanged changed;
             try
             {
-                changed = await Mediator.Send(command, ct);
+                try
+                {
+                    changed = await Mediator.Send(command, ct);
+                }
+                catch (RefusalException e) when (e.Code == ErrorCodes.SessionNotFresh)
+                {
+                    await ReauthenticateAsync(password.CurrentPassword, ct);
+                    changed = await Mediator.Send(command, ct);
+                }
             }
-            catch (SessionErrorException e) when (e.Code == ErrorCodes.SessionNotFresh)
+            catch (RefusalException e) when (e.Code == ErrorCodes.InvalidPassword)
             {
-                await ReauthenticateAsync(password.CurrentPassword, ct);
-                changed = await Mediator.Send(command, ct);
+                ModelState.AddModelError("Password.CurrentPassword", e.Message);
+                return await ShowAsync(StatusCodes.Status400BadRequest);
             }
 
             await HttpContext.SignInAsync(changed.Session);
             var ended = changed.OtherSessionsEnded.Count;
             return Done(ended == 0 ? "Your password was changed." : $"Your password was changed and {Plural(ended, "other device was", "other devices were")} signed out.");
         });
+        Password = Kept(password);
+        return result;
     }
+
+    /// <summary>
+    /// What the form shows again after a refusal, as a browser keeps a form it refused itself: every field but the ones
+    /// in error (a refused new password takes its repetition with it). The page is <c>no-store</c>.
+    /// </summary>
+    private PasswordInput Kept(PasswordInput posted)
+    {
+        bool Bad(string field) => ModelState.TryGetValue($"Password.{field}", out var entry) && entry.Errors.Count > 0;
+        var newBad = Bad(nameof(PasswordInput.NewPassword));
+        return new PasswordInput
+        {
+            CurrentPassword = Bad(nameof(PasswordInput.CurrentPassword)) ? "" : posted.CurrentPassword,
+            NewPassword = newBad ? "" : posted.NewPassword,
+            ConfirmPassword = newBad || Bad(nameof(PasswordInput.ConfirmPassword)) ? "" : posted.ConfirmPassword,
+            SignOutOtherDevices = posted.SignOutOtherDevices,
+        };
+    }
+
+    /// <summary>The first field of the password form with an error, which takes the focus.</summary>
+    public string? FirstPasswordError =>
+        new[] { "CurrentPassword", "NewPassword", "ConfirmPassword" }
+            .FirstOrDefault(f => ModelState.TryGetValue($"Password.{f}", out var entry) && entry.Errors.Count > 0);
 
     protected override string FieldFor(string property) => property.ToUpperInvariant() switch
     {

@@ -1,6 +1,8 @@
+using System.Text;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.SecondFactors;
 using TenantSessions.Application.SecondFactors.Commands.ConfirmTwoFactor;
 using TenantSessions.Application.SecondFactors.Commands.DisableTwoFactor;
@@ -14,19 +16,30 @@ namespace TenantSessions.Web.Pages.Account;
 
 /// <summary>
 /// Two-factor authentication of the signed-in person: set it up (password, then a code from the app), make new recovery
-/// codes, turn it off (a code). Setting up, new codes and turning off need a fresh session (the step-up form).
+/// codes, turn it off (a code). Setting up, new codes and turning off need a fresh session (the step-up form). What a
+/// set-up shows once travels sealed in the page's forms (<see cref="SetupSheet"/>), so a mistyped code keeps it on screen.
 /// </summary>
-public sealed class TwoFactorModel(IMediator mediator) : SessionPageModel(mediator)
+public sealed class TwoFactorModel(IMediator mediator, SetupSheet sheets, ICurrentSession current, ICurrentTenant tenant) : SessionPageModel(mediator)
 {
     public TwoFactorStatus Status { get; private set; } = new(false, 0, false);
 
-    /// <summary>Set only in the response that created them: the secret and codes are shown once.</summary>
+    /// <summary>Set in the response that created them and, sealed, in the next ones while the code is being typed.</summary>
     public TwoFactorSetup? Setup { get; private set; }
 
     public IReadOnlyList<string>? NewRecoveryCodes { get; private set; }
 
+    /// <summary>The sealed set-up or new codes (<see cref="SetupSheet"/>), sent back by the page's forms.</summary>
+    [BindProperty(Name = SetupSheet.Field)]
+    public string? Sheet { get; set; }
+
     /// <summary>Set-up has started (a key exists) and waits for a code from the app.</summary>
     public bool AwaitingConfirmation { get; private set; }
+
+    /// <summary>Why the code typed under the set-up was refused, shown beside that field.</summary>
+    public string? CodeError { get; private set; }
+
+    /// <summary>"Make new recovery codes": the codes left stop working.</summary>
+    public ConfirmPrompt RegeneratePrompt => ConfirmPrompt.RegenerateRecoveryCodes(Status.RecoveryCodesLeft);
 
     protected override async Task LoadAsync(CancellationToken cancellationToken) =>
         Status = await Mediator.Send(new GetTwoFactorStatusQuery(), cancellationToken);
@@ -42,12 +55,13 @@ public sealed class TwoFactorModel(IMediator mediator) : SessionPageModel(mediat
             {
                 Setup = await Mediator.Send(command, ct);
             }
-            catch (SessionErrorException e) when (e.Code == ErrorCodes.SessionNotFresh && !string.IsNullOrEmpty(password))
+            catch (RefusalException e) when (e.Code == ErrorCodes.SessionNotFresh && !string.IsNullOrEmpty(password))
             {
                 await ReauthenticateAsync(password, ct);
                 Setup = await Mediator.Send(command, ct);
             }
 
+            Sheet = current.UserId is { } userId ? sheets.Seal(userId, Setup) : null;
             AwaitingConfirmation = true;
             return await ShowAsync();
         });
@@ -59,20 +73,44 @@ public sealed class TwoFactorModel(IMediator mediator) : SessionPageModel(mediat
         {
             await Mediator.Send(new ConfirmTwoFactorCommand(code ?? ""), HttpContext.RequestAborted);
         }
-        catch (SessionErrorException e) when (ErrorStatus.Of(e) != StatusCodes.Status401Unauthorized || e.Code == SecondFactorErrors.InvalidCode)
+        catch (RefusalException e) when (e.Code is SecondFactorErrors.InvalidCode)
+        {
+            CodeError = e.Message;
+            AwaitingConfirmation = true;
+            Setup = sheets.Open(current.UserId, Sheet);
+            Sheet = Setup is null ? null : Sheet;
+            return await ShowAsync(ErrorStatus.Of(e));
+        }
+        catch (RefusalException e) when (ErrorStatus.Of(e) != StatusCodes.Status401Unauthorized)
         {
             Error = e.Message;
-            AwaitingConfirmation = e.Code == SecondFactorErrors.InvalidCode;
             return await ShowAsync(ErrorStatus.Of(e));
         }
 
         return Done("Two-factor authentication is on. You'll be asked for a code when you sign in.");
     }
 
+    /// <summary>The recovery codes on screen as a text file; only the person they were sealed for, while the sheet lasts.</summary>
+    public async Task<IActionResult> OnPostDownloadCodesAsync()
+    {
+        if (sheets.Open(current.UserId, Sheet) is not { } sealedCodes)
+        {
+            Error = "That download has expired. Make new recovery codes to get a file.";
+            return await ShowAsync(StatusCodes.Status400BadRequest);
+        }
+
+        var place = tenant.Tenant?.Name ?? "TenantSessions Platform";
+        var file = Encoding.UTF8.GetBytes(SetupSheet.TextFile(place, sealedCodes.BackupCodes));
+        return File(file, "text/plain; charset=utf-8", $"recovery-codes-{tenant.Tenant?.Slug ?? "platform"}.txt");
+    }
+
     public Task<IActionResult> OnPostRegenerateAsync() =>
-        RunAsync(StepUpPrompt.For("Regenerate", "make new recovery codes"), async ct =>
+        ConfirmThenRunAsync(
+            async ct => ConfirmPrompt.RegenerateRecoveryCodes((await Mediator.Send(new GetTwoFactorStatusQuery(), ct)).RecoveryCodesLeft),
+            StepUpPrompt.For("Regenerate", "make new recovery codes"), async ct =>
         {
             NewRecoveryCodes = await Mediator.Send(new RegenerateRecoveryCodesCommand(), ct);
+            Sheet = current.UserId is { } userId ? sheets.Seal(userId, new TwoFactorSetup("", "", NewRecoveryCodes)) : null;
             return await ShowAsync();
         });
 

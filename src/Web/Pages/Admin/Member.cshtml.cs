@@ -11,8 +11,6 @@ using TenantSessions.Application.Admin.Queries.ListMemberSessions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Admin;
@@ -43,8 +41,14 @@ public sealed class MemberModel(IMediator mediator, ICurrentSession current, Tim
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
+    /// <summary>What "Revoke" beside one of the member's sessions will do.</summary>
+    public ConfirmPrompt EndSession(SessionSummary session) => ConfirmPrompt.EndSessionOf(Member.Name, session, Route);
+
     public Task<IActionResult> OnPostRevokeAsync(Guid sessionId) =>
-        RunAsync(StepUpPrompt.For("Revoke", "end this session", Fields(("sessionId", sessionId.ToString())), Route), async ct =>
+        ConfirmThenRunAsync(
+            ct => DescribeAsync(m => m.EndSession(m.Member.Sessions.FirstOrDefault(s => s.Id == sessionId)
+                ?? throw new TenantSessions.Application.Common.Exceptions.NotFoundException("There is no such session in this workspace.")), ct),
+            StepUpPrompt.For("Revoke", "end this session", Fields(("sessionId", sessionId.ToString())), Route), async ct =>
         {
             var result = await Mediator.Send(new RevokeMemberSessionCommand(sessionId, Id), ct);
             return Done(result, result.Count == 0 ? "That session had already ended." : "The session was ended.", new { id = Id });

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Admin.Queries.ListMembers;
 using TenantSessions.Domain.Users;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Admin;

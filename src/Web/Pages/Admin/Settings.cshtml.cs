@@ -2,16 +2,14 @@ using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Admin.Commands.RenameWorkspace;
 using TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.PreviewTenantSessionPolicy;
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Admin;

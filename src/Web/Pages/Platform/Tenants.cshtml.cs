@@ -10,8 +10,6 @@ using TenantSessions.Application.Platform.Commands.SuspendTenant;
 using TenantSessions.Application.Platform.Queries.ListTenants;
 using TenantSessions.Application.Sessions.Commands.TriggerPurge;
 using TenantSessions.Domain.Users;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 using TenantSessions.Web.Tenancy;
 

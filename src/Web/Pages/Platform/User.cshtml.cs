@@ -8,8 +8,6 @@ using TenantSessions.Application.Platform.Queries.GetUserSessionHistory;
 using TenantSessions.Application.Platform.Queries.ListUserSessions;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Platform;
@@ -37,15 +35,30 @@ public sealed class UserModel(IMediator mediator, ICurrentSession current) : Ses
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
+    /// <summary>What "Revoke" beside one of the person's sessions will do.</summary>
+    public ConfirmPrompt EndSession(SessionSummary session) => ConfirmPrompt.EndSessionOf(Person.Name, session, Route);
+
+    /// <summary>What "End all sessions" will do, counted when the page is shown or posted.</summary>
+    public ConfirmPrompt EndAll => ConfirmPrompt.EndUserSessions(Person.Name, Person.Sessions.Count, Route);
+
+    private async Task<ConfirmPrompt> DescribeAsync(Func<UserModel, ConfirmPrompt> prompt, CancellationToken cancellationToken)
+    {
+        Person = await Mediator.Send(new ListUserSessionsQuery(Id), cancellationToken);
+        return prompt(this);
+    }
+
     public Task<IActionResult> OnPostRevokeAsync(Guid sessionId) =>
-        RunAsync(StepUpPrompt.For("Revoke", "end this session", Fields(("sessionId", sessionId.ToString())), Route), async ct =>
+        ConfirmThenRunAsync(
+            ct => DescribeAsync(m => m.EndSession(m.Person.Sessions.FirstOrDefault(s => s.Id == sessionId)
+                ?? throw new TenantSessions.Application.Common.Exceptions.NotFoundException("There is no such session for this person.")), ct),
+            StepUpPrompt.For("Revoke", "end this session", Fields(("sessionId", sessionId.ToString())), Route), async ct =>
         {
             var result = await Mediator.Send(new RevokeUserSessionCommand(Id, sessionId), ct);
             return Done(result, result.Count == 0 ? "That session had already ended." : "The session was ended.", new { id = Id });
         });
 
     public Task<IActionResult> OnPostRevokeAllAsync() =>
-        RunAsync(StepUpPrompt.For("RevokeAll", "end every session of this person", route: new Dictionary<string, string> { ["id"] = Id.ToString() }), async ct =>
+        ConfirmThenRunAsync(ct => DescribeAsync(m => m.EndAll, ct), StepUpPrompt.For("RevokeAll", "end every session of this person", route: Route), async ct =>
         {
             var result = await Mediator.Send(new RevokeUserSessionsCommand(Id), ct);
             return Done(result, result.Count == 0 ? "There was no live session to end." : $"Ended {Plural(result.Count, "session", "sessions")}.", new { id = Id });

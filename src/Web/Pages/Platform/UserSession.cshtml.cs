@@ -1,3 +1,4 @@
+using TenantSessions.Application.Platform.Commands.RevokeUserSession;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -23,4 +24,29 @@ public sealed class UserSessionModel(IMediator mediator) : SessionPageModel(medi
         Session = await Mediator.Send(new GetUserSessionQuery(Id, SessionId), cancellationToken);
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
+
+    public Dictionary<string, string> Route => new Dictionary<string, string> { ["id"] = Id.ToString(), ["sessionId"] = SessionId.ToString() };
+
+    /// <summary>What the end button will do; the page shows it only while the session is live.</summary>
+    public ConfirmPrompt EndPrompt => ConfirmPrompt.EndFromDetail(Session.UserName, Session.DeviceLabel, Session.IpAddress, Session.IsCurrent, Route);
+
+    public Task<IActionResult> OnPostEndAsync() =>
+        ConfirmThenRunAsync(
+            async ct =>
+            {
+                await LoadAsync(ct);
+                return EndPrompt;
+            },
+            StepUpPrompt.For("End", "end this session", route: Route), async ct =>
+        {
+            await LoadAsync(ct);
+            var result = await Mediator.Send(new RevokeUserSessionCommand(Id, SessionId), ct);
+            if (result.IncludesCurrentSession)
+            {
+                return Redirect($"/sign-in?reason={TenantSessions.Domain.Sessions.RevokeReasons.SignedOut}");
+            }
+
+            Flash = result.Count == 0 ? "That session had already ended." : "The session was ended.";
+            return Redirect($"/platform/users/{Id}");
+        });
 }

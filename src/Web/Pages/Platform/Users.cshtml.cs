@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Platform.Queries.ListPlatformUsers;
 using TenantSessions.Application.Platform.Queries.ListTenants;
 using TenantSessions.Domain.Users;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Pages.Shared;
 
 namespace TenantSessions.Web.Pages.Platform;

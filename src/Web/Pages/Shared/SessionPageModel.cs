@@ -1,13 +1,11 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Sessions.Commands.Reauthenticate;
 using TenantSessions.Domain.Sessions;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Pages.Shared;
@@ -55,9 +53,6 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
     /// <summary>Reads what the page shows. A <see cref="NotFoundException"/> here makes the page a 404.</summary>
     protected abstract Task LoadAsync(CancellationToken cancellationToken);
 
-    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context) =>
-        Response.Headers.CacheControl = "no-store";
-
     /// <summary>Loads and renders the page with <paramref name="status"/>; a missing subject becomes a 404.</summary>
     protected async Task<IActionResult> ShowAsync(int status = StatusCodes.Status200OK)
     {
@@ -83,7 +78,7 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
             {
                 await ReauthenticateAsync(StepUpPassword, cancellationToken);
             }
-            catch (SessionErrorException e) when (ErrorStatus.Of(e) != StatusCodes.Status401Unauthorized)
+            catch (RefusalException e) when (ErrorStatus.Of(e) != StatusCodes.Status401Unauthorized)
             {
                 StepUp = stepUp;
                 StepUpError = e.Message;
@@ -95,17 +90,17 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
         {
             return await action(cancellationToken);
         }
-        catch (SessionErrorException e) when (e.Code == ErrorCodes.SessionNotFresh)
+        catch (RefusalException e) when (e.Code == ErrorCodes.SessionNotFresh)
         {
             StepUp = stepUp;
             return await ShowAsync();
         }
-        catch (SessionErrorException e) when (ErrorStatus.Of(e) == StatusCodes.Status401Unauthorized)
+        catch (RefusalException e) when (ErrorStatus.Of(e) == StatusCodes.Status401Unauthorized)
         {
             await HttpContext.SignOutSessionAsync();
             return Redirect($"/sign-in?reason={Uri.EscapeDataString(e.Code)}");
         }
-        catch (SessionErrorException e)
+        catch (RefusalException e)
         {
             Error = e.Message;
             return await ShowAsync(ErrorStatus.Of(e));

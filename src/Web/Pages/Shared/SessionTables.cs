@@ -8,7 +8,8 @@ public sealed record LiveSessionTable(
     string? RevokeHandler = null,
     IDictionary<string, string>? Route = null,
     string Empty = "No live sessions.",
-    Func<Guid, string>? Detail = null);
+    Func<Guid, string>? Detail = null,
+    Func<SessionSummary, ConfirmPrompt>? RevokePrompt = null);
 
 /// <summary>Ended sessions with the reason in words; <see cref="ViewerId"/> is shown as "You" when they ended one themselves.</summary>
 public sealed record EndedSessionTable(IReadOnlyList<EndedSession> Sessions, Guid? ViewerId = null, string Empty = "Nothing has ended recently.", Func<Guid, string>? Detail = null);

@@ -41,8 +41,8 @@
     const options = await post("/api/auth/passkey/generate-authenticate-options");
     const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) });
     await post("/api/auth/passkey/verify-authentication", { response: credential.toJSON() });
-    const returnUrl = button.dataset.passkeyReturn;
-    window.location.assign(returnUrl && returnUrl.startsWith("/") && !returnUrl.startsWith("//") ? returnUrl : "/");
+    // The page rendered a path the server has already judged local (LocalReturnUrl); there is no second rule here.
+    window.location.assign(button.dataset.passkeyReturn || "/");
   }
 
   async function stepUp(button) {
