@@ -16,6 +16,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 dotnet tool restore || fail "dotnet tool restore failed"
 (cd tests/Web.ContractTests/client && npm ci --no-audit --no-fund) || fail "npm ci failed in tests/Web.ContractTests/client (Better Auth's client for the contract test)"
 (cd tests/Web.BrowserTests/axe && npm ci --no-audit --no-fund) || fail "npm ci failed in tests/Web.BrowserTests/axe (axe-core for the browser tests)"
+(cd tests/TestSupport/IdentityProvider && npm ci --no-audit --no-fund) || fail "npm ci failed in tests/TestSupport/IdentityProvider (oidc-provider, the IdP of the SSO tests)"
 dotnet build TenantSessions.sln -c Release || fail "build failed"
 
 results=artifacts/test-results

@@ -19,9 +19,18 @@ public static class DependencyInjection
             .Validate(o => o.Purge.BatchPause >= TimeSpan.Zero && o.Purge.Grace >= TimeSpan.Zero && o.Purge.FeedMargin >= TimeSpan.FromMinutes(1), "Sessions:Purge:BatchPause and Grace must not be negative; FeedMargin must be at least a minute.")
             .Validate(o => o.HistoryRetention >= TimeSpan.Zero, "Sessions:HistoryRetention must not be negative.")
             .ValidateOnStart();
+        services.AddOptions<Admin.Commands.ImpersonateUser.ImpersonationOptions>()
+            .Bind(configuration.GetSection(Admin.Commands.ImpersonateUser.ImpersonationOptions.SectionName))
+            .Validate(o => o.Length > TimeSpan.Zero && o.Length <= Admin.Commands.ImpersonateUser.ImpersonationOptions.MaxLength, "Impersonation:Length must be more than zero and at most one hour.")
+            .ValidateOnStart();
+        services.AddOptions<Audit.AuditOptions>()
+            .Bind(configuration.GetSection(Audit.AuditOptions.SectionName))
+            .Validate(o => o.Retention >= Audit.AuditOptions.MinRetention && o.MaxRetention >= o.Retention, "Audit:Retention must be at least a day and Audit:MaxRetention at least Audit:Retention.")
+            .ValidateOnStart();
         services.AddSingleton<SessionMetrics>();
         services.AddScoped<PasswordCheck>();
         services.AddScoped<Email.AccountNotices>();
+        services.AddScoped<Admin.Users.AdminScope>();
         services.AddScoped<Sessions.SessionsEndedByAuthority>();
         services.AddOptions<SignInThrottleOptions>()
             .Bind(configuration.GetSection(SignInThrottleOptions.SectionName))

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -7,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
 using TenantSessions.Infrastructure.Data.Interceptors;
@@ -15,6 +13,8 @@ using TenantSessions.Infrastructure.Email;
 using TenantSessions.Infrastructure.Health;
 using TenantSessions.Infrastructure.Jobs;
 using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.LastSeen;
+using TenantSessions.Infrastructure.Sso;
 
 namespace TenantSessions.Infrastructure;
 
@@ -31,10 +31,13 @@ public static class DependencyInjection
 
         services.AddOptions<Geo.GeoOptions>().Bind(configuration.GetSection(Geo.GeoOptions.SectionName));
         services.AddSingleton<IGeoLocator, Geo.MmdbGeoLocator>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<Application.Audit.IRequestAddress, Http.HttpRequestAddress>();
         services.AddOptions<LastSeenOptions>().Bind(configuration.GetSection(LastSeenOptions.SectionName));
         services.AddSingleton<LastSeenWriteBehind>();
         services.AddHostedService(sp => sp.GetRequiredService<LastSeenWriteBehind>());
         services.AddSessionEngine(configuration, database);
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
 
         // The options are built once (singleton), not per request: the interceptors they take are singletons. The
         // context stays scoped, because its query filters read the request's ICurrentTenant.
@@ -62,9 +65,8 @@ public static class DependencyInjection
 
         services.AddScoped<IApplicationDbContext>(sp => sp.GetRequiredService<AppDbContext>());
 
-        services.AddDataProtection()
-            .SetApplicationName("TenantSessions")
-            .PersistKeysToDbContext<AppDbContext>();
+        services.AddDataProtectionKeyRing(configuration, contentRoot);
+        services.AddSsoInfrastructure();
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {

@@ -1,13 +1,14 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Routing;
 using TenantSessions.Application.Common.Behaviours;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
+using TenantSessions.Domain.Users;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
 using TenantSessions.Web.Jobs;
+using TenantSessions.Web.Sso;
 using TenantSessions.Web.Tenancy;
 
 namespace TenantSessions.Web;
@@ -25,6 +26,7 @@ public static class DependencyInjection
                 typeof(UnhandledExceptionBehaviour<,>),
                 typeof(AuthorizationBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
+                typeof(ImpersonationBehaviour<,>),
                 typeof(FreshnessBehaviour<,>),
                 typeof(UnitOfWorkBehaviour<,>),
                 typeof(PerformanceBehaviour<,>),
@@ -36,9 +38,11 @@ public static class DependencyInjection
         services.AddScoped<CommandDepth>();
         services.AddSingleton<TenantSessions.Application.Email.IAppLinks, Email.AppLinks>();
         services.AddSingleton<PendingSignInCookie>();
+        services.AddSingleton<Pages.Shared.SetupSheet>();
         services.AddScoped<ICurrentSession, CurrentSession>();
 
         services.AddAuthentication(SessionClaims.Scheme).AddSessionScheme(SessionChallenges.Configure);
+        services.AddSingleton<SsoProtocol>();
         services.AddAuthorization();
 
         services.AddSignInRateLimiting(configuration);
@@ -92,26 +96,38 @@ public static class DependencyInjection
         app.UseExceptionHandler();
         app.UseWhen(context => ApiRequests.IsApi(context.Request), api => api.UseStatusCodePages());
         app.UseWhen(context => !ApiRequests.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
-        app.UseHealthEndpoints();
-        app.UseStaticFiles();
+        var publicDiagnostics = ManagementDiagnostics.IsPublic(app.Configuration, app.Environment);
+        var baseDomain = app.Configuration.GetSection(TenancyOptions.SectionName).Get<TenancyOptions>()?.BaseDomain ?? new TenancyOptions().BaseDomain;
+        app.UseHealthEndpoints(publicDiagnostics);
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = SecurityHeaders.KeepStaticFileCaching });
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapOpenApi();
+        var openApi = app.MapOpenApi();
+        if (!publicDiagnostics)
+        {
+            openApi.RequireHost(baseDomain).RequireAuthorization(policy => policy.RequireRole(Roles.PlatformSuperadmin));
+        }
+
         app.MapAuthApi();
         app.MapAccountApi();
         app.MapSessionApi();
         app.MapAdminApi();
+        app.MapAdminUsersApi();
+        app.MapAuditApi();
         app.MapInvitationApi();
         app.MapTwoFactorApi();
         app.MapPasskeyApi();
+        app.MapSsoConnectionApi();
+        app.MapSsoSignInApi();
+        app.MapSsoLogoutApi();
         app.MapPlatformApi().MapPlatformJobsApi();
         app.MapRazorPages();
         app.MapPlatformJobsDashboard();
-        app.MapPlatformMetrics(baseDomain: app.Configuration.GetSection(TenancyOptions.SectionName).Get<TenancyOptions>()?.BaseDomain ?? new TenancyOptions().BaseDomain);
+        app.MapPlatformMetrics(baseDomain);
         return app;
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using TenantSessions.Domain.Users;
@@ -21,6 +21,11 @@ public static class Startup
         }
 
         app.Services.RegisterRecurringJobs();
+
+        if (app.Environment.IsProduction() && !DataProtectionKeyRing.IsProtectedAtRest(app.Configuration))
+        {
+            app.Logger.LogWarning("The Data Protection key ring is stored in clear in the database; set {Path} and {Password} to a certificate that encrypts it (ADR-019).", DataProtectionKeyRing.CertificatePathKey, DataProtectionKeyRing.CertificatePasswordKey);
+        }
 
         var email = app.Services.GetRequiredService<IOptions<TenantSessions.Application.Email.EmailOptions>>().Value;
         app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(email.UsesSmtp

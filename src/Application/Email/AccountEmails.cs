@@ -71,6 +71,20 @@ public static class AccountEmails
         "If you think this is a mistake, contact your workspace's administrator.",
         null);
 
+    public static OutboxMessage Impersonated(Guid? tenantId, string workspace, string to, string byWhom, string reason, string securityLink, DateTimeOffset now) => Compose(
+        tenantId, EmailKinds.Impersonated, to, now, $"[{workspace}] An administrator is viewing your account",
+        $"{byWhom} started acting as you in {workspace}, for at most an hour: {reason}",
+        "Your own sessions are untouched and they cannot change your password, e-mail or second factors. Your session history shows when they stopped.",
+        ("Review your sessions", securityLink));
+
+    public static OutboxMessage AccountDeleted(Guid? tenantId, string workspace, string to, bool byAdministrator, DateTimeOffset now) => Compose(
+        tenantId, EmailKinds.AccountDeleted, to, now, $"[{workspace}] Your account was deleted",
+        byAdministrator
+            ? $"An administrator of {workspace} deleted your account. Every session of the account was ended and your personal data was erased."
+            : $"Your {workspace} account was deleted as you asked. Every session of the account was ended and your personal data was erased.",
+        "If this was not you, contact your workspace's administrator.",
+        null);
+
     private static OutboxMessage Compose(Guid? tenantId, string kind, string to, DateTimeOffset now, string subject, string lead, string tail, (string Label, string Url)? action)
     {
         var text = action is { } a ? $"{lead}\n\n{a.Label}: {a.Url}\n\n{tail}\n" : $"{lead}\n\n{tail}\n";

@@ -53,6 +53,9 @@ public sealed class OutboxOptions
     /// <summary>How long a run holds the rows it claimed; a run that died releases them after this.</summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Retries back off 1, 2, 4, ... minutes up to this; a message is never given up.</summary>
+    /// <summary>Retries back off 1, 2, 4, ... minutes up to this.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>After this many failed attempts a message is dead (kept, with its last error, and never tried again).</summary>
+    public int MaxAttempts { get; set; } = 10;
 }

@@ -31,13 +31,18 @@ public static class PendingSignInToken
             return null;
         }
 
-        Span<byte> verifier = stackalloc byte[VerifierBytes + 2];
-        if (!Base64Url.TryDecodeFromChars(token.AsSpan(dot + 1), verifier, out var written) || written != VerifierBytes)
+        // TryDecodeFromChars returns false only for a short destination; a character outside the alphabet throws, so
+        // the alphabet and the decoded length are checked first.
+        var encoded = token.AsSpan(dot + 1);
+        if (!Base64Url.IsValid(encoded, out var length) || length != VerifierBytes)
         {
             return null;
         }
 
-        return (id, SHA256.HashData(verifier[..written]));
+        Span<byte> verifier = stackalloc byte[VerifierBytes];
+        return Base64Url.TryDecodeFromChars(encoded, verifier, out var written) && written == VerifierBytes
+            ? (id, SHA256.HashData(verifier))
+            : null;
     }
 
     public static bool Matches(byte[] stored, byte[] presented) => CryptographicOperations.FixedTimeEquals(stored, presented);

@@ -133,6 +133,15 @@ public sealed class SecondFactorCheck(
         return accepted;
     }
 
+    /// <summary>Why <paramref name="code"/> was refused: "already used" when it is right for a time step already spent, else "not right".</summary>
+    public async Task<Common.Exceptions.RefusalException> RefusalForTotpAsync(ApplicationUser user, string? code)
+    {
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        return !string.IsNullOrEmpty(key) && AuthenticatorCodes.Verify(key, code, clock.GetUtcNow()) is { } step && user.LastTotpTimeStep >= step
+            ? SecondFactorErrors.CodeAlreadyUsed()
+            : SecondFactorErrors.WrongCode();
+    }
+
     /// <summary>One recovery-code attempt; a code works once (Identity's store removes it under the user's concurrency stamp).</summary>
     public async Task<bool> RedeemRecoveryCodeAsync(ApplicationUser user, string? code, bool resetFailuresOnSuccess, CancellationToken cancellationToken)
     {

@@ -13,15 +13,19 @@ public static class SecondFactorErrors
     public const string TwoFactorRequired = "TWO_FACTOR_REQUIRED";
     public const string TwoFactorNotStarted = "TWO_FACTOR_NOT_STARTED";
 
-    public static SessionErrorException PendingSignInInvalid() =>
+    public static RefusalException PendingSignInInvalid() =>
         new(InvalidTwoFactorCookie, "Your sign-in has expired or was already used. Enter your password again.");
 
-    public static SessionErrorException WrongCode() =>
+    public static RefusalException WrongCode() =>
         new(InvalidCode, "That code is not right. Check your authenticator app and try again.");
 
-    public static SessionErrorException WrongBackupCode() =>
+    /// <summary>A right code of a time step already used: a code works once, so the next one from the app is needed.</summary>
+    public static RefusalException CodeAlreadyUsed() =>
+        new(InvalidCode, "That code was already used. Wait for the next code in your authenticator app and enter that one.");
+
+    public static RefusalException WrongBackupCode() =>
         new(InvalidBackupCode, "That recovery code is not right, or it has already been used.");
 
-    public static SessionErrorException NotEnabled() =>
+    public static RefusalException NotEnabled() =>
         new(TwoFactorNotEnabled, "Two-factor authentication is not turned on for your account.");
 }

@@ -16,6 +16,13 @@ public interface ISessionPurgeStore
 
     /// <summary>Up to <paramref name="batchSize"/> revocation-feed entries created before <paramref name="createdBefore"/>, oldest first.</summary>
     Task<int> DeleteFeedEntriesAsync(DateTimeOffset createdBefore, int batchSize, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="batchSize"/> audit events from before <paramref name="before"/>, oldest first: of the
+    /// workspace <paramref name="tenantId"/>, or (null) of every workspace not in <paramref name="exceptTenants"/> and
+    /// the platform's own.
+    /// </summary>
+    Task<int> DeleteAuditEventsAsync(Guid? tenantId, IReadOnlyCollection<Guid> exceptTenants, DateTimeOffset before, int batchSize, CancellationToken cancellationToken);
 }
 
 /// <summary>A deleted session: its tenant (null: a platform session) and its purge key.</summary>

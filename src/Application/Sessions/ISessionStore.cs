@@ -8,7 +8,7 @@ namespace TenantSessions.Application.Sessions;
 /// The one write port of the session engine. Every change to a session goes through it, and every change stages all it
 /// implies in the unit of work of the current command: the session row, the revocation-feed entry that makes other
 /// nodes stop trusting a cache cookie, and the audit event that says who did it. It never saves: the command's
-/// <see cref="IUnitOfWork"/> commits once, and the feed is announced after that commit.
+/// <see cref="Common.Interfaces.IUnitOfWork"/> commits once, and the feed is announced after that commit.
 /// </summary>
 public interface ISessionStore
 {
@@ -27,6 +27,20 @@ public interface ISessionStore
     /// cookie minted for the old token is trusted again.
     /// </summary>
     Task<IssuedSession> RotateAsync(ApplicationUser user, Guid sessionId, TenantInfo? tenant, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An administrator (the caller) starts acting as <paramref name="user"/>: a new browser-session of theirs, marked
+    /// with the caller, the caller's session and <paramref name="reason"/>, ending after <paramref name="length"/> (no
+    /// refresh passes it). The person's own sessions are untouched (no device cap applies). Stages the audit event.
+    /// </summary>
+    Task<IssuedSession> ImpersonateAsync(ApplicationUser user, TenantInfo tenant, string reason, TimeSpan length, ClientInfo client, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The live session a token the caller kept names, as it is (nothing rotated, nothing made fresh), when its verifier
+    /// matches and it belongs to <paramref name="sessionId"/>; null otherwise. Used to give an administrator back their
+    /// own session when an impersonation stops.
+    /// </summary>
+    Task<IssuedSession?> ResumeAsync(string? token, Guid sessionId, CancellationToken cancellationToken);
 
     /// <summary>Ends these sessions, each with its own feed entry and audit event. Sessions already ended are skipped.</summary>
     RevokedSessions Revoke(IEnumerable<Session> sessions, SessionEnd end);

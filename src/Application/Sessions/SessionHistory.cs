@@ -19,7 +19,8 @@ public sealed record EndedSession(
     DateTimeOffset EndedAt,
     string Reason,
     Guid? EndedByUserId,
-    string? EndedByName);
+    string? EndedByName,
+    string? Impersonation = null);
 
 public static class SessionHistory
 {
@@ -54,14 +55,15 @@ public static class SessionHistory
             .Select(s => new
             {
                 s.Id, s.UserId, s.DeviceLabel, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastSeenAt, s.ExpiresAt,
-                s.RevokedAt, s.RevokedBy, s.RevokeReason,
+                s.RevokedAt, s.RevokedBy, s.RevokeReason, s.ImpersonatedBy, s.ImpersonationReason,
             })
             .ToListAsync(cancellationToken);
 
-        var actorIds = rows.Where(r => r.RevokedBy is not null).Select(r => r.RevokedBy!.Value).Distinct().ToList();
+        var actorIds = rows.Where(r => r.RevokedBy is not null).Select(r => r.RevokedBy!.Value)
+            .Concat(rows.Where(r => r.ImpersonatedBy is not null).Select(r => r.ImpersonatedBy!.Value)).Distinct().ToList();
         var actors = await db.Users.IgnoreQueryFilters().AsNoTracking()
             .Where(u => actorIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.DisplayName, u.TenantId })
+            .Select(u => new { u.Id, u.DisplayName, u.TenantId, u.Email })
             .ToDictionaryAsync(u => u.Id, cancellationToken);
 
         return rows.Select(r =>
@@ -73,8 +75,18 @@ public static class SessionHistory
                 r.RevokedAt ?? r.ExpiresAt,
                 r.RevokedAt is null ? RevokeReasons.Expired : r.RevokeReason ?? RevokeReasons.RevokedByUser,
                 isPlatformActor ? null : actor?.Id,
-                isPlatformActor ? PlatformAdministrator : actor?.DisplayName ?? EndedByPolicy(r.RevokedAt, r.RevokedBy, r.RevokeReason));
+                isPlatformActor ? PlatformAdministrator : actor?.DisplayName ?? EndedByPolicy(r.RevokedAt, r.RevokedBy, r.RevokeReason),
+                r.ImpersonatedBy is { } impersonator && actors.GetValueOrDefault(impersonator) is { } who
+                    ? Impersonated(who.TenantId is null ? $"Support ({who.Email})" : $"{who.DisplayName} ({who.Email})", (r.RevokedAt ?? r.ExpiresAt) - r.CreatedAt, r.ImpersonationReason)
+                    : null);
         }).ToList();
+    }
+
+    /// <summary>"Support (root@platform.test) viewed your account for 12 minutes: ticket 4521".</summary>
+    public static string Impersonated(string who, TimeSpan lasted, string? reason)
+    {
+        var minutes = Math.Max(1, (int)Math.Round(lasted.TotalMinutes));
+        return $"{who} viewed your account for {minutes} minute{(minutes == 1 ? "" : "s")}: {reason}";
     }
 
     /// <summary>A session the workspace policy ended (the device cap) has no person behind it; the history says so.</summary>

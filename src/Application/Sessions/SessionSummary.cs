@@ -15,10 +15,11 @@ public sealed record SessionSummary(
     DateTimeOffset LastSeenAt,
     DateTimeOffset ExpiresAt,
     bool IsCurrent,
-    string AuthenticationMethod = AuthenticationMethods.Password)
+    string AuthenticationMethod = AuthenticationMethods.Password,
+    Guid? ImpersonatedBy = null)
 {
     public static Expression<Func<Session, SessionSummary>> Projection(Guid? currentSessionId) => s => new SessionSummary(
-        s.Id, s.UserId, s.DeviceLabel, s.UserAgent, s.IpAddress, s.CreatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.Id == currentSessionId, s.AuthenticationMethod);
+        s.Id, s.UserId, s.DeviceLabel, s.UserAgent, s.IpAddress, s.CreatedAt, s.UpdatedAt, s.LastSeenAt, s.ExpiresAt, s.Id == currentSessionId, s.AuthenticationMethod, s.ImpersonatedBy);
 
     /// <summary>The caller's own session first, then the most recently active.</summary>
     public static IReadOnlyList<SessionSummary> InDisplayOrder(IEnumerable<SessionSummary> sessions) =>

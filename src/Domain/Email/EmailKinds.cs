@@ -4,6 +4,8 @@ namespace TenantSessions.Domain.Email;
 public static class EmailKinds
 {
     public const string PasswordReset = "password-reset";
+    public const string Impersonated = "impersonated";
+    public const string AccountDeleted = "account-deleted";
     public const string PasswordResetNoAccount = "password-reset-no-account";
     public const string Invitation = "invitation";
     public const string EmailVerification = "email-verification";

@@ -2,7 +2,8 @@ namespace TenantSessions.Domain.Email;
 
 /// <summary>
 /// One e-mail waiting to be sent (or sent). Written in the same transaction as the change that caused it; the outbox
-/// job claims due rows, sends them and marks them sent. Rows are kept as the record of what was sent.
+/// job claims due rows, sends them and marks them sent, or dead (<see cref="DeadAt"/>) when it can never be sent or ran
+/// out of attempts. Rows are kept as the record of what was sent.
 /// </summary>
 public sealed class OutboxMessage
 {
@@ -52,4 +53,7 @@ public sealed class OutboxMessage
     public string? LastError { get; private set; }
 
     public DateTimeOffset? SentAt { get; private set; }
+
+    /// <summary>When the outbox gave the message up (undeliverable, or its attempts used up); <see cref="LastError"/> says why.</summary>
+    public DateTimeOffset? DeadAt { get; private set; }
 }

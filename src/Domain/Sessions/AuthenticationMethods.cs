@@ -7,6 +7,10 @@ public static class AuthenticationMethods
     public const string PasswordAndTotp = "password+totp";
     public const string PasswordAndRecoveryCode = "password+recovery-code";
     public const string Passkey = "passkey";
+    public const string Sso = "sso";
+
+    /// <summary>An administrator acting as the person (impersonation): nobody proved to be them.</summary>
+    public const string Impersonation = "impersonation";
 
     public const int MaxLength = 32;
 
@@ -16,6 +20,8 @@ public static class AuthenticationMethods
         PasswordAndTotp => "Password and authenticator code",
         PasswordAndRecoveryCode => "Password and recovery code",
         Passkey => "Passkey",
+        Impersonation => "An administrator acting as you",
+        Sso => "Single sign-on",
         _ => method,
     };
 }

@@ -13,6 +13,12 @@ public static class RevokeReasons
     public const string PasswordReset = "PASSWORD_RESET";
     public const string UserLocked = "USER_LOCKED";
 
+    /// <summary>The administrator stopped acting as the person (or the impersonation's hour ran out and it was stopped).</summary>
+    public const string ImpersonationEnded = "IMPERSONATION_ENDED";
+
+    /// <summary>The account was deleted, by its person or an administrator.</summary>
+    public const string AccountDeleted = "ACCOUNT_DELETED";
+
     /// <summary>Ended when a tenant admin tightened the workspace's session policy (lifetime, absolute cap, device cap).</summary>
     public const string WorkspacePolicy = "WORKSPACE_POLICY";
 

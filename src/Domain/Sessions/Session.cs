@@ -37,6 +37,8 @@ public sealed class Session
         IsPersistent = isPersistent;
     }
 
+    public const int MaxImpersonationReasonLength = 500;
+
     public Guid Id { get; private set; }
 
     public byte[] TokenHash { get; private set; } = [];
@@ -77,7 +79,28 @@ public sealed class Session
     /// <summary>The session the person or administrator was using when they ended this one ("Signed out from Firefox on Windows").</summary>
     public Guid? RevokedFromSessionId { get; private set; }
 
+    /// <summary>The administrator acting as this session's person (Better Auth's <c>impersonatedBy</c>); null for the person's own sessions.</summary>
+    public Guid? ImpersonatedBy { get; private set; }
+
+    /// <summary>The administrator's own session, restored when the impersonation stops.</summary>
+    public Guid? ImpersonatorSessionId { get; private set; }
+
+    /// <summary>Why the administrator acts as the person, as they stated it; shown in the person's history.</summary>
+    public string? ImpersonationReason { get; private set; }
+
+    public bool IsImpersonation => ImpersonatedBy is not null;
+
     public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>Marks a new session as an administrator's impersonation: who, from which session, why, and an end no refresh passes.</summary>
+    public void MarkImpersonation(Guid by, Guid fromSessionId, string reason, DateTimeOffset endsAt)
+    {
+        ImpersonatedBy = by;
+        ImpersonatorSessionId = fromSessionId;
+        ImpersonationReason = reason;
+        AbsoluteExpiresAt = endsAt < AbsoluteExpiresAt ? endsAt : AbsoluteExpiresAt;
+        ExpiresAt = ExpiresAt < AbsoluteExpiresAt ? ExpiresAt : AbsoluteExpiresAt;
+    }
 
     public bool IsLive(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
 

@@ -50,12 +50,27 @@ public sealed class Tenant
 
     public TwoFactorRequirement TwoFactorRequirement { get; private set; }
 
+    /// <summary>How long the workspace's audit events are kept before the purge removes them; null = the platform default.</summary>
+    public TimeSpan? AuditRetention { get; private set; }
+
     public bool IsActive => Status == TenantStatus.Active;
 
     public JoinPolicy JoinPolicy { get; private set; } = JoinPolicy.InviteOnly;
 
     /// <summary>Lower-case domains, comma-separated (<c>acme.test,acme.example</c>); used when <see cref="JoinPolicy"/> is <see cref="JoinPolicy.AllowedDomains"/>.</summary>
     public string AllowedEmailDomains { get; private set; } = "";
+
+    /// <summary>Whether the workspace's administrators may act as a member (impersonation); superadmins always may.</summary>
+    public bool AdminsMayImpersonate { get; private set; }
+
+    /// <summary>Whether a person is e-mailed when an administrator starts acting as them.</summary>
+    public bool NotifyImpersonatedPeople { get; private set; }
+
+    public void ChangeImpersonationPolicy(bool adminsMayImpersonate, bool notifyImpersonatedPeople)
+    {
+        AdminsMayImpersonate = adminsMayImpersonate;
+        NotifyImpersonatedPeople = notifyImpersonatedPeople;
+    }
 
     public IReadOnlyList<string> AllowedDomainList =>
         AllowedEmailDomains.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -112,4 +127,7 @@ public sealed class Tenant
 
     /// <summary>Changes who must use a second factor. Takes effect at the next sign-in: no cookie cache carries it.</summary>
     public void RequireTwoFactor(TwoFactorRequirement requirement) => TwoFactorRequirement = requirement;
+
+    /// <summary>Changes how long audit events are kept (null = the platform default). The next purge applies it.</summary>
+    public void KeepAuditEventsFor(TimeSpan? retention) => AuditRetention = retention;
 }

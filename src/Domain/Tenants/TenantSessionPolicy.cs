@@ -15,6 +15,9 @@ public sealed record TenantSessionPolicy
 
     public int? MaxConcurrentSessions { get; init; }
 
+    /// <summary>A session not used for this long is refused (<c>IDLE_TIMEOUT</c>); null = the platform default (off unless configured).</summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
     public ConcurrentSessionAction ConcurrentSessionAction { get; init; } = ConcurrentSessionAction.EndOldest;
 }
 

@@ -5,11 +5,12 @@ using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Email;
+using TenantSessions.Domain.Passkeys;
 using TenantSessions.Domain.SecondFactors;
 using TenantSessions.Domain.Sessions;
+using TenantSessions.Domain.Sso;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
-using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Infrastructure.Data;
 
@@ -36,9 +37,15 @@ public abstract class AppDbContext(DbContextOptions options, ICurrentTenant curr
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
     public DbSet<PendingSignIn> PendingSignIns => Set<PendingSignIn>();
 
-    public DbSet<CookieCacheKey> CookieCacheKeys => Set<CookieCacheKey>();
+    public DbSet<PasskeyChallenge> PasskeyChallenges => Set<PasskeyChallenge>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<SsoConnection> SsoConnections => Set<SsoConnection>();
+
+    public DbSet<SsoSessionLink> SsoSessionLinks => Set<SsoSessionLink>();
+
+    public DbSet<SsoLogoutToken> SsoLogoutTokens => Set<SsoLogoutToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -50,5 +57,8 @@ public abstract class AppDbContext(DbContextOptions options, ICurrentTenant curr
         builder.Entity<AuditEvent>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
         builder.Entity<AccountToken>().HasQueryFilter(t => t.TenantId == CurrentTenantId);
         builder.Entity<PendingSignIn>().HasQueryFilter(p => p.TenantId == CurrentTenantId);
+        builder.Entity<PasskeyChallenge>().HasQueryFilter(c => c.TenantId == CurrentTenantId);
+        builder.Entity<SsoConnection>().HasQueryFilter(c => c.TenantId == CurrentTenantId);
+        builder.Entity<SsoSessionLink>().HasQueryFilter(l => l.TenantId == CurrentTenantId);
     }
 }

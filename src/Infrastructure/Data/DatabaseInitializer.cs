@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data.Interceptors;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.CookieCache;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
 
 namespace TenantSessions.Infrastructure.Data;
 
@@ -127,16 +128,7 @@ public sealed class DatabaseInitializer(
 
     private async Task CreateUserAsync(Guid? tenantId, string email, string name, string role, DateTimeOffset now)
     {
-        var user = new ApplicationUser
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = tenantId,
-            Email = email,
-            UserName = email,
-            EmailConfirmed = true,
-            DisplayName = name,
-            CreatedAt = now,
-        };
+        var user = ApplicationUser.Create(tenantId, email, name, now, emailConfirmed: true);
 
         // The scope of this initializer is the platform scope, so Identity's per-tenant uniqueness checks would
         // look at tenant-less users only; demo e-mails are unique anyway.

@@ -1,9 +1,9 @@
 using Hangfire;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Email;
+using TenantSessions.Infrastructure.Data;
 
 namespace TenantSessions.Infrastructure.Email;
 
@@ -25,7 +25,7 @@ public static class EmailServices
             ? sp.GetRequiredService<SmtpEmailTransport>()
             : sp.GetRequiredService<PickupDirectoryEmailTransport>());
         services.AddTransient<EmailOutboxJob>();
-        services.AddSingleton<IInterceptor, OutboxDeliveryTrigger>();
+        services.AddScoped<ICommitHook, OutboxCommitHook>();
         return services;
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
 
 namespace TenantSessions.Infrastructure.Health;
 
@@ -8,7 +8,7 @@ namespace TenantSessions.Infrastructure.Health;
 /// Redis is an accelerator of the revocation feed, not a dependency: when it is down the node is
 /// <see cref="HealthStatus.Degraded"/> (still ready; revocations arrive by polling), never unhealthy.
 /// </summary>
-public sealed class RedisHealthCheck(RedisRevocationChannel channel) : IHealthCheck
+internal sealed class RedisHealthCheck(RedisRevocationChannel channel) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

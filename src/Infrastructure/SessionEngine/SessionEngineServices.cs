@@ -9,11 +9,18 @@ using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Infrastructure.Data;
 using TenantSessions.Infrastructure.Health;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
+using TenantSessions.Infrastructure.SessionEngine.CookieCache;
+using TenantSessions.Infrastructure.SessionEngine.Diagnostics;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
+using TenantSessions.Infrastructure.SessionEngine.Store;
+using TenantSessions.Infrastructure.SessionEngine.Tenancy;
+using TenantSessions.Infrastructure.SessionEngine.Validation;
 
 namespace TenantSessions.Infrastructure.SessionEngine;
 
 /// <summary>Registers the session engine: tenant store, revocation feed, cookie cache and key ring, validator, store.</summary>
-public static class SessionEngineServices
+internal static class SessionEngineServices
 {
     public static IServiceCollection AddSessionEngine(this IServiceCollection services, IConfiguration configuration, DatabaseSettings database)
     {
@@ -39,7 +46,7 @@ public static class SessionEngineServices
         services.AddScoped<ISessionStore>(sp => sp.GetRequiredService<SessionStore>());
         services.AddHttpContextAccessor();
         services.AddScoped(sp => new CommittedSessionEnds(sp.GetRequiredService<IHttpContextAccessor>(), sp.GetRequiredService<SessionCookies>()));
-        services.AddScoped<IUnitOfWork, SessionUnitOfWork>();
+        services.AddScoped<ICommitHook, SessionCommitHook>();
         services.AddScoped(sp => SessionPurgeStore.For(database.Provider, sp.GetRequiredService<AppDbContext>()));
         return services;
     }

@@ -24,4 +24,5 @@ public sealed record SessionPayload(
     DateTimeOffset AbsoluteExpiresAt,
     bool IsPersistent,
     string? IpAddress,
-    string? UserAgent);
+    string? UserAgent,
+    Guid? ImpersonatedBy = null);

@@ -1,6 +1,6 @@
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 
 namespace TenantSessions.Web.Authentication;
 
@@ -17,4 +17,6 @@ public sealed class CurrentSession(IHttpContextAccessor accessor) : ICurrentSess
     public DateTimeOffset? AuthenticatedAt => Payload?.AuthenticatedAt;
 
     public IReadOnlyList<string> Roles => Payload?.Roles ?? [];
+
+    public Guid? ImpersonatedBy => Payload?.ImpersonatedBy;
 }

@@ -1,6 +1,6 @@
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Authentication;
@@ -20,7 +20,7 @@ public static class SessionChallenges
         if (ApiRequests.IsApi(context.Request))
         {
             var tenant = context.RequestServices.GetRequiredService<ICurrentTenant>().Tenant;
-            await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, code, SessionMessages.For(code, failure?.RevokeReason, tenant));
+            await Problems.WriteAsync(context, ErrorStatus.ForChallenge(code), code, SessionMessages.For(code, failure?.RevokeReason, tenant));
             return;
         }
 
@@ -31,7 +31,7 @@ public static class SessionChallenges
     {
         if (ApiRequests.IsApi(context.Request))
         {
-            await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "You are not allowed to do that.");
+            await Problems.WriteAsync(context, ErrorStatus.ForForbidden, ErrorCodes.Forbidden, "You are not allowed to do that.");
             return;
         }
 

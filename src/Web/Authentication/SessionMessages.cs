@@ -3,6 +3,7 @@ using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Models;
 using TenantSessions.Application.SecondFactors;
 using TenantSessions.Domain.Sessions;
+using TenantSessions.Domain.Sso;
 
 namespace TenantSessions.Web.Authentication;
 
@@ -22,7 +23,11 @@ public static class SessionMessages
         RevokeReasons.PasswordChanged => "Your password was changed, so this session was ended.",
         RevokeReasons.PasswordReset => "Your password was reset with a link sent by e-mail, so every session of your account was ended. Sign in with the new password.",
         RevokeReasons.UserLocked => "Your account has been disabled.",
+        RevokeReasons.ImpersonationEnded => "The administrator stopped acting as this person.",
+        RevokeReasons.AccountDeleted => "This account was deleted.",
         RevokeReasons.WorkspacePolicy => "Your session ended because the workspace's session policy changed. Sign in again.",
+        SsoReasons.IdpLogout => "You signed out at your identity provider, so your session here ended too.",
+        SsoReasons.ConnectionRemoved => "Your session ended because the workspace removed the identity provider you signed in with.",
         "WORKSPACE_CREATED" => "Your workspace is ready. Sign in with the e-mail and password you chose.",
         ErrorCodes.SessionExpired => "Your session expired. Please sign in again.",
         ErrorCodes.SessionRevoked => "Your session was ended.",
@@ -42,8 +47,12 @@ public static class SessionMessages
         RevokeReasons.PasswordChanged => "Password changed",
         RevokeReasons.PasswordReset => "Password reset",
         RevokeReasons.UserLocked => "Account disabled",
+        RevokeReasons.ImpersonationEnded => "An administrator stopped acting as you",
+        RevokeReasons.AccountDeleted => "Account deleted",
         RevokeReasons.Expired => "Expired",
         RevokeReasons.WorkspacePolicy => "Workspace session policy changed",
+        SsoReasons.IdpLogout => "Signed out at the identity provider",
+        SsoReasons.ConnectionRemoved => "Identity provider removed",
         _ => "Ended",
     };
 
@@ -51,6 +60,7 @@ public static class SessionMessages
     public static string EndedBy(string reason) => reason switch
     {
         RevokeReasons.WorkspacePolicy or RevokeReasons.ConcurrencyLimit => "Workspace policy",
+        SsoReasons.IdpLogout => "Identity provider",
         _ => "—",
     };
 }

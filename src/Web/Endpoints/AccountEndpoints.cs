@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Auth;
 using TenantSessions.Application.Auth.Commands.AcceptInvitation;
 using TenantSessions.Application.Auth.Commands.RequestPasswordReset;
-using TenantSessions.Application.Auth.Commands.VerifyEmail;
 using TenantSessions.Application.Auth.Commands.ResetPassword;
+using TenantSessions.Application.Auth.Commands.VerifyEmail;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Users;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Endpoints;
@@ -32,7 +32,7 @@ public static class AccountEndpoints
         var group = app.MapGroup("/api/auth").WithTags("Account").AddEndpointFilter<OriginCheckFilter>();
         group.MapPost("/request-password-reset", RequestPasswordReset).RequireRateLimiting(AccountRateLimits.AccountEmail);
         group.MapPost("/reset-password", ResetPassword).RequireRateLimiting(AccountRateLimits.AccountEmail);
-        group.MapGet("/reset-password/{token}", OpenResetLink);
+        group.MapGet("/reset-password/{token}", OpenResetLink).WithMetadata(new ReferrerPolicyAttribute(ReferrerPolicyAttribute.NoReferrer));
         group.MapPost("/send-verification-email", SendVerificationEmail).RequireRateLimiting(AccountRateLimits.AccountEmail);
         group.MapPost("/verify-email", VerifyEmail).RequireRateLimiting(AccountRateLimits.AccountEmail);
         group.MapPost("/accept-invitation", AcceptInvitation).RequireRateLimiting(AccountRateLimits.AccountEmail);
@@ -81,15 +81,13 @@ public static class AccountEndpoints
     /// </summary>
     private static async Task<RedirectHttpResult> OpenResetLink(string token, string? callbackURL, HttpContext context, IApplicationDbContext db, TimeProvider clock)
     {
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers["Referrer-Policy"] = "no-referrer";
         var callback = RequestPasswordResetHandler.SafeLocalPath(callbackURL) ?? "/reset-password";
         var separator = callback.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         try
         {
             await db.FindUsableAsync(AccountTokenPurpose.PasswordReset, token, clock.GetUtcNow(), context.RequestAborted);
         }
-        catch (Application.Common.Exceptions.SessionErrorException)
+        catch (Application.Common.Exceptions.RefusalException)
         {
             return TypedResults.Redirect($"{callback}{separator}error=INVALID_TOKEN");
         }

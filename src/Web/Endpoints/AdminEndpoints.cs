@@ -7,15 +7,13 @@ using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
 using TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
 using TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
-using TenantSessions.Application.Admin.Queries.ListMemberSessions;
 using TenantSessions.Application.Admin.Queries.ListMembers;
+using TenantSessions.Application.Admin.Queries.ListMemberSessions;
 using TenantSessions.Application.Admin.Queries.PreviewTenantSessionPolicy;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
 using TenantSessions.Web.Pages.Shared;
 
@@ -50,7 +48,6 @@ public static class AdminEndpoints
 
     private static async Task<Ok<SessionsResponse>> ListUserSessions(ListUserSessionsRequest request, HttpContext context, IMediator mediator, IGeoLocator geo)
     {
-        context.Response.Headers.CacheControl = "no-store";
         var member = await mediator.Send(new ListMemberSessionsQuery(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
         return TypedResults.Ok(new SessionsResponse(SessionListItem.From(member.Sessions, geo)));
     }
@@ -59,14 +56,12 @@ public static class AdminEndpoints
     {
         var command = new RevokeMemberSessionCommand(RequestValues.Id(request.SessionToken, "sessionToken"), RequestValues.OptionalId(request.UserId, "userId"));
         var result = await mediator.Send(command, context.RequestAborted);
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
     private static async Task<Ok<SuccessResponse>> RevokeUserSessions(RevokeUserSessionsRequest request, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new RevokeMemberSessionsCommand(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new SuccessResponse(true));
     }
 
@@ -86,14 +81,12 @@ public static class AdminEndpoints
     private static async Task<Ok<UnlockUserResponse>> UnlockUser(BanUserRequest request, HttpContext context, IMediator mediator)
     {
         var lifted = await mediator.Send(new LiftMemberLockoutCommand(RequestValues.Id(request.UserId, "userId")), context.RequestAborted);
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new UnlockUserResponse(true, lifted));
     }
 
     /// <summary>The members, filtered by <c>q</c> (name or e-mail) and ordered by <c>sort</c> (name, email, role, sessions, lastActive) and <c>dir</c> (asc, desc).</summary>
     private static async Task<Ok<MembersResponse>> ListMembers(string? q, string? sort, string? dir, HttpContext context, IMediator mediator)
     {
-        context.Response.Headers.CacheControl = "no-store";
         if (!SortOrder.TryParse<MemberSort>(sort, dir, out var column, out var descending))
         {
             throw new ValidationException("sort", "Sort by name, email, role, sessions or lastActive, with dir asc or desc.");
@@ -107,7 +100,6 @@ public static class AdminEndpoints
 
     private static async Task<Ok<SessionPolicyResponse>> GetSessionPolicy(HttpContext context, IMediator mediator)
     {
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(ToResponse(await mediator.Send(new GetTenantSessionPolicyQuery(), context.RequestAborted)));
     }
 
@@ -127,7 +119,6 @@ public static class AdminEndpoints
     /// <summary>What saving this policy would do to the sessions live now (it changes nothing).</summary>
     private static async Task<Ok<SessionPolicyImpact>> PreviewSessionPolicy(UpdateSessionPolicyRequest request, HttpContext context, IMediator mediator)
     {
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(await mediator.Send(new PreviewTenantSessionPolicyQuery(ToCommand(request)), context.RequestAborted));
     }
 

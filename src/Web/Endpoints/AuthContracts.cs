@@ -2,10 +2,9 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using TenantSessions.Application.Sessions;
-using TenantSessions.Web.Infrastructure;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Endpoints;
 
@@ -17,12 +16,13 @@ public sealed record TenantDto(Guid Id, string Slug, string Name, string Status)
 
 public sealed record UserDto(Guid Id, string Email, string Name, string Role, TenantDto? Tenant);
 
-public sealed record SessionDto(Guid Id, Guid UserId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset ExpiresAt, string? IpAddress, string? UserAgent);
+/// <param name="ImpersonatedBy">Better Auth's admin field: the administrator acting as the person, or null.</param>
+public sealed record SessionDto(Guid Id, Guid UserId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset ExpiresAt, string? IpAddress, string? UserAgent, Guid? ImpersonatedBy = null);
 
 public sealed record GetSessionResponse(SessionDto Session, UserDto User)
 {
     public static GetSessionResponse From(SessionPayload p) => new(
-        new SessionDto(p.SessionId, p.UserId, p.CreatedAt, p.UpdatedAt, p.ExpiresAt, p.IpAddress, p.UserAgent),
+        new SessionDto(p.SessionId, p.UserId, p.CreatedAt, p.UpdatedAt, p.ExpiresAt, p.IpAddress, p.UserAgent, p.ImpersonatedBy),
         new UserDto(
             p.UserId,
             p.Email,
@@ -50,6 +50,15 @@ public sealed record GetSessionResponse(SessionDto Session, UserDto User)
         JavaScriptDateConverters.WriteTo(writer, p.ExpiresAt);
         writer.WriteString("ipAddress"u8, p.IpAddress);
         writer.WriteString("userAgent"u8, p.UserAgent);
+        if (p.ImpersonatedBy is { } impersonatedBy)
+        {
+            writer.WriteString("impersonatedBy"u8, impersonatedBy);
+        }
+        else
+        {
+            writer.WriteNull("impersonatedBy"u8);
+        }
+
         writer.WriteEndObject();
         writer.WriteStartObject("user"u8);
         writer.WriteString("id"u8, p.UserId);

@@ -3,9 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Auth.Commands.SignIn;
 using TenantSessions.Application.Auth.Commands.SignOut;
 using TenantSessions.Application.Auth.Commands.SignUp;
-using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Sessions;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
 
@@ -55,7 +54,6 @@ public static class AuthEndpoints
 
     private static IResult GetSession(HttpContext context)
     {
-        context.Response.Headers.CacheControl = "no-store";
         var feature = context.Features.Get<SessionFeature>();
         if (feature?.Payload is { } payload)
         {

@@ -58,7 +58,6 @@ public static class InvitationEndpoints
 
     private static async Task<Ok<InvitationsResponse>> List(HttpContext context, IMediator mediator)
     {
-        context.Response.Headers.CacheControl = "no-store";
         var invitations = await mediator.Send(new ListInvitationsQuery(), context.RequestAborted);
         return TypedResults.Ok(new InvitationsResponse(invitations.Select(InvitationDto.From).ToList()));
     }

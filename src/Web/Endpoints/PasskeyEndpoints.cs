@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Passkeys;
 using TenantSessions.Application.Passkeys.Commands;
 using TenantSessions.Application.Passkeys.Queries;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
+using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Endpoints;
@@ -41,7 +42,6 @@ public static class PasskeyEndpoints
 
     private static async Task<Ok<PasskeyDto[]>> ListPasskeys(HttpContext context, IMediator mediator)
     {
-        context.Response.Headers.CacheControl = "no-store";
         var passkeys = await mediator.Send(new ListMyPasskeysQuery(), context.RequestAborted);
         return TypedResults.Ok(passkeys.Select(PasskeyDto.From).ToArray());
     }
@@ -67,7 +67,6 @@ public static class PasskeyEndpoints
 
     private static IResult Options(HttpContext context, PasskeyOptions options)
     {
-        context.Response.Headers.CacheControl = "no-store";
         PasskeyStateCookie.Write(context, options.State);
         return TypedResults.Text(options.OptionsJson, "application/json");
     }

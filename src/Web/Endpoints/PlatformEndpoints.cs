@@ -1,6 +1,8 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Platform.Commands.ReactivateTenant;
 using TenantSessions.Application.Platform.Commands.RenameTenant;
 using TenantSessions.Application.Platform.Commands.RevokeTenantSessions;
@@ -10,11 +12,7 @@ using TenantSessions.Application.Platform.Commands.SuspendTenant;
 using TenantSessions.Application.Platform.Queries.ListPlatformUsers;
 using TenantSessions.Application.Platform.Queries.ListTenants;
 using TenantSessions.Application.Platform.Queries.ListUserSessions;
-using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Users;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
 using TenantSessions.Web.Pages.Shared;
 using TenantSessions.Web.Tenancy;
@@ -61,7 +59,6 @@ public static class PlatformEndpoints
     /// <summary>The tenants, filtered by <c>q</c> (name or address label) and ordered by <c>sort</c> (name, created, members, sessions, status) and <c>dir</c> (asc, desc).</summary>
     private static async Task<Ok<TenantsResponse>> ListTenants(string? q, string? sort, string? dir, HttpContext context, IMediator mediator)
     {
-        context.Response.Headers.CacheControl = "no-store";
         if (!SortOrder.TryParse<TenantSort>(sort, dir, out var column, out var descending))
         {
             throw new ValidationException("sort", "Sort by name, created, members, sessions or status, with dir asc or desc.");
@@ -84,7 +81,6 @@ public static class PlatformEndpoints
     private static async Task<Ok<RevokedResponse>> SuspendTenant(Guid id, SuspendTenantRequest request, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new SuspendTenantCommand(id, request.Reason ?? ""), context.RequestAborted);
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
 
@@ -97,13 +93,11 @@ public static class PlatformEndpoints
     private static async Task<Ok<RevokedResponse>> RevokeTenantSessions(Guid id, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new RevokeTenantSessionsCommand(id), context.RequestAborted);
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
 
     private static async Task<Ok<PlatformUsersResponse>> ListUsers(Guid? tenantId, string? search, int? limit, HttpContext context, IMediator mediator)
     {
-        context.Response.Headers.CacheControl = "no-store";
         var users = await mediator.Send(new ListPlatformUsersQuery(tenantId, search, limit ?? 100), context.RequestAborted);
         return TypedResults.Ok(new PlatformUsersResponse(users
             .Select(u => new PlatformUserDto(
@@ -115,7 +109,6 @@ public static class PlatformEndpoints
 
     private static async Task<Ok<PlatformUserSessionsResponse>> ListUserSessions(Guid id, HttpContext context, IMediator mediator, IGeoLocator geo)
     {
-        context.Response.Headers.CacheControl = "no-store";
         var user = await mediator.Send(new ListUserSessionsQuery(id), context.RequestAborted);
         var dto = new PlatformUserDto(
             user.UserId, user.Email, user.Name, string.Join(',', user.Roles),
@@ -127,14 +120,12 @@ public static class PlatformEndpoints
     private static async Task<Ok<RevokedResponse>> RevokeUserSession(Guid id, Guid sessionId, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new RevokeUserSessionCommand(id, sessionId), context.RequestAborted);
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
 
     private static async Task<Ok<RevokedResponse>> RevokeUserSessions(Guid id, HttpContext context, IMediator mediator)
     {
         var result = await mediator.Send(new RevokeUserSessionsCommand(id), context.RequestAborted);
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
 }

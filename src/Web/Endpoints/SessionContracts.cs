@@ -21,14 +21,15 @@ public sealed record SessionListItem(
     bool Current,
     string AuthenticationMethod,
     string? Location,
-    string? CountryCode)
+    string? CountryCode,
+    Guid? ImpersonatedBy = null)
 {
     /// <param name="geo">Where the session's IP address is (a country, "Local network", or null when unknown).</param>
     public static SessionListItem From(SessionSummary s, IGeoLocator geo)
     {
         var location = geo.Locate(s.IpAddress);
         return new(s.Id, s.Id.ToString(), s.UserId, s.CreatedAt, s.UpdatedAt, s.ExpiresAt, s.IpAddress, s.UserAgent, s.DeviceLabel, s.LastSeenAt, s.IsCurrent, s.AuthenticationMethod,
-            location?.Name, location?.CountryCode);
+            location?.Name, location?.CountryCode, s.ImpersonatedBy);
     }
 
     public static SessionListItem[] From(IEnumerable<SessionSummary> sessions, IGeoLocator geo) => sessions.Select(s => From(s, geo)).ToArray();

@@ -1,15 +1,13 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
-using TenantSessions.Application.Sessions;
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions.Commands.ChangePassword;
 using TenantSessions.Application.Sessions.Commands.Reauthenticate;
 using TenantSessions.Application.Sessions.Commands.RevokeAllMySessions;
 using TenantSessions.Application.Sessions.Commands.RevokeMyOtherSessions;
 using TenantSessions.Application.Sessions.Commands.RevokeMySession;
 using TenantSessions.Application.Sessions.Queries.ListMySessions;
-using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Endpoints;
@@ -32,7 +30,6 @@ public static class SessionEndpoints
 
     private static async Task<Ok<SessionListItem[]>> ListSessions(HttpContext context, IMediator mediator, IGeoLocator geo)
     {
-        context.Response.Headers.CacheControl = "no-store";
         var sessions = await mediator.Send(new ListMySessionsQuery(), context.RequestAborted);
         return TypedResults.Ok(SessionListItem.From(sessions, geo));
     }
@@ -75,7 +72,6 @@ public static class SessionEndpoints
     /// <summary>When the caller's own session was among those ended, the session handler clears its cookies.</summary>
     private static Ok<StatusResponse> Done(HttpContext context)
     {
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new StatusResponse(true));
     }
 }

@@ -15,7 +15,6 @@ using TenantSessions.Application.SecondFactors.Commands.StartEnrolment;
 using TenantSessions.Application.SecondFactors.Queries.GetTwoFactorStatus;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
-using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Infrastructure;
 
@@ -50,7 +49,6 @@ public static class TwoFactorEndpoints
 
     private static async Task<IResult> Enable(TwoFactorPasswordRequest request, HttpContext context, IMediator mediator, ICurrentSession current)
     {
-        context.Response.Headers.CacheControl = "no-store";
         var pending = PendingSignInCookie.Read(context.Request);
         if (pending is not null && !current.IsAuthenticated)
         {
@@ -87,14 +85,12 @@ public static class TwoFactorEndpoints
 
     private static async Task<Ok<BackupCodesResponse>> GenerateBackupCodes(HttpContext context, IMediator mediator)
     {
-        context.Response.Headers.CacheControl = "no-store";
         var codes = await mediator.Send(new RegenerateRecoveryCodesCommand(), context.RequestAborted);
         return TypedResults.Ok(new BackupCodesResponse(true, codes));
     }
 
     private static async Task<Ok<TwoFactorStatusResponse>> Status(HttpContext context, IMediator mediator)
     {
-        context.Response.Headers.CacheControl = "no-store";
         var status = await mediator.Send(new GetTwoFactorStatusQuery(), context.RequestAborted);
         return TypedResults.Ok(new TwoFactorStatusResponse(status.Enabled, status.RecoveryCodesLeft, status.Required));
     }
@@ -107,7 +103,6 @@ public static class TwoFactorEndpoints
 
     private static async Task<Ok<TwoFactorRequirementResponse>> GetRequirement(HttpContext context, IMediator mediator)
     {
-        context.Response.Headers.CacheControl = "no-store";
         var requirement = await mediator.Send(new GetTwoFactorRequirementQuery(), context.RequestAborted);
         return TypedResults.Ok(new TwoFactorRequirementResponse(Name(requirement)));
     }
@@ -151,10 +146,9 @@ public static class TwoFactorEndpoints
         {
             return await send();
         }
-        catch (SessionErrorException e) when (e.Code == SecondFactorErrors.InvalidTwoFactorCookie)
+        catch (RefusalException e) when (e.Code == SecondFactorErrors.InvalidTwoFactorCookie)
         {
             PendingSignInCookie.Clear(context);
-            context.Response.Headers.CacheControl = "no-store";
             return Problems.Result(ErrorStatus.Of(e), e.Code, e.Message);
         }
     }

@@ -16,6 +16,7 @@ public static class ErrorStatus
         SecondFactorErrors.TwoFactorRequired => StatusCodes.Status403Forbidden,
         SecondFactorErrors.TwoFactorAlreadyEnabled => StatusCodes.Status409Conflict,
         ErrorCodes.SessionNotFresh or ErrorCodes.TenantSuspended or ErrorCodes.AccountDisabled or ErrorCodes.Forbidden or ErrorCodes.SignUpNotAllowed
+            or ErrorCodes.InvalidOrigin or ErrorCodes.ImpersonationRefused
             => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.TenantNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.ConcurrentSessionLimit or ErrorCodes.Conflict => StatusCodes.Status409Conflict,
@@ -25,5 +26,16 @@ public static class ErrorStatus
         _ => StatusCodes.Status400BadRequest,
     };
 
-    public static int Of(SessionErrorException error) => For(error.Code);
+    public static int Of(RefusalException error) => For(error.Code);
+
+    /// <summary>
+    /// The status of a request whose session the engine refused, whatever the reason's code: 401, because the request no
+    /// longer carries valid credentials (RFC 9110 15.5.2). A suspended workspace's member who is still signed in gets
+    /// 401 <c>TENANT_SUSPENDED</c> (the session ended); the same code on a sign-in attempt is <see cref="For"/>'s 403 (the
+    /// credentials are fine, the workspace refuses).
+    /// </summary>
+    public static int ForChallenge(string code) => StatusCodes.Status401Unauthorized;
+
+    /// <summary>The status of a request the session scheme authenticated but whose caller may not do this.</summary>
+    public static int ForForbidden => For(ErrorCodes.Forbidden);
 }

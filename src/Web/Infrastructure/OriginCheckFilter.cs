@@ -28,7 +28,7 @@ public sealed class OriginCheckFilter : IEndpointFilter
         if (!allowed)
         {
             return ValueTask.FromResult<object?>(Problems.Result(
-                StatusCodes.Status403Forbidden, ErrorCodes.InvalidOrigin, "This request did not come from this workspace's own pages."));
+                ErrorStatus.For(ErrorCodes.InvalidOrigin), ErrorCodes.InvalidOrigin, "This request did not come from this workspace's own pages."));
         }
 
         return next(invocation);

@@ -8,7 +8,7 @@ namespace TenantSessions.Web.Infrastructure;
 /// The metrics of the <see cref="SessionMetrics.MeterName"/> meter (session checks, cache fallbacks, database commands,
 /// feed trust and lag, purge rows, sign-in failures) plus ASP.NET Core's, Kestrel's and the runtime's own, in the
 /// Prometheus text format at <c>GET /platform/metrics</c>: only on the platform host (a tenant host answers 404) and only
-/// to a signed-in superadmin, like the jobs dashboard. See ADR-009.
+/// to a signed-in superadmin, like the jobs dashboard, with <c>Cache-Control: no-store</c>. See ADR-009.
 /// </summary>
 public static class PlatformMetrics
 {
@@ -29,8 +29,21 @@ public static class PlatformMetrics
         return services;
     }
 
-    public static IEndpointConventionBuilder MapPlatformMetrics(this IEndpointRouteBuilder app, string baseDomain) =>
-        app.MapPrometheusScrapingEndpoint(Path)
+    public static IEndpointConventionBuilder MapPlatformMetrics(this IEndpointRouteBuilder app, string baseDomain)
+    {
+        var builder = app.MapPrometheusScrapingEndpoint(Path)
             .RequireHost(baseDomain)
             .RequireAuthorization(policy => policy.RequireRole(Roles.PlatformSuperadmin));
+        builder.Add(endpoint =>
+        {
+            // A scrape is operational data for a superadmin: no shared or browser cache keeps it.
+            var scrape = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = context =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                return scrape(context);
+            };
+        });
+        return builder;
+    }
 }

@@ -11,7 +11,7 @@ public sealed class ProblemDetailsExceptionHandler(ILogger<ProblemDetailsExcepti
     {
         var (status, code, detail) = exception switch
         {
-            SessionErrorException e => (ErrorStatus.Of(e), e.Code, e.Message),
+            RefusalException e => (ErrorStatus.Of(e), e.Code, e.Message),
             NotFoundException e => (404, ErrorCodes.NotFound, e.Message),
             ForbiddenAccessException e => (403, ErrorCodes.Forbidden, e.Message),
             ValidationException => (400, ErrorCodes.ValidationFailed, "Some of the values you sent are not valid."),
@@ -37,12 +37,11 @@ public sealed class ProblemDetailsExceptionHandler(ILogger<ProblemDetailsExcepti
         }
 
         context.Response.StatusCode = status;
-        context.Response.Headers.CacheControl = "no-store";
         if (status == 503)
         {
             context.Response.Headers.RetryAfter = "5";
         }
-        else if (exception is SessionErrorException { RetryAfter: { } retryAfter })
+        else if (exception is RefusalException { RetryAfter: { } retryAfter })
         {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

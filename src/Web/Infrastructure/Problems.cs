@@ -20,7 +20,6 @@ public static class Problems
     public static async Task WriteAsync(HttpContext context, int status, string code, string detail)
     {
         context.Response.StatusCode = status;
-        context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsJsonAsync(Create(status, code, detail), options: null, contentType: "application/problem+json");
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using TenantSessions.Application.Common.Exceptions;
@@ -8,6 +9,8 @@ namespace TenantSessions.Web.Infrastructure;
 public static class RateLimits
 {
     public const string SignIn = "sign-in";
+
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// Sign-in and sign-up attempts (POSTs; showing the form is free) per client address and resolved tenant, per minute
@@ -21,26 +24,32 @@ public static class RateLimits
             options.AddPolicy(SignIn, context => HttpMethods.IsPost(context.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(
                     PartitionKey(context),
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = Window, QueueLimit = 0 })
                 : RateLimitPartition.GetNoLimiter("read"));
             options.OnRejected = async (context, cancellationToken) =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                if (context.HttpContext.Request.Path.StartsWithSegments("/api"))
+                var http = context.HttpContext;
+                var window = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == AccountRateLimits.AccountEmail
+                    ? AccountRateLimits.Window
+                    : Window;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var left) ? left : window;
+                http.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var message = window == Window ? "Too many attempts. Wait a minute and try again." : $"Too many attempts. Wait {window.TotalMinutes:0} minutes and try again.";
+                if (http.Request.Path.StartsWithSegments("/api"))
                 {
-                    await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyRequests, "Too many attempts. Wait a minute and try again.");
+                    await Problems.WriteAsync(http, ErrorStatus.For(ErrorCodes.TooManyRequests), ErrorCodes.TooManyRequests, message);
                     return;
                 }
 
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                await context.HttpContext.Response.WriteAsync("Too many attempts. Wait a minute and try again.", cancellationToken);
+                http.Response.StatusCode = ErrorStatus.For(ErrorCodes.TooManyRequests);
+                await http.Response.WriteAsync(message, cancellationToken);
             };
         });
         return services;
     }
 
     /// <summary>
-    /// The resolved tenant (its id, or the platform), never the raw <c>Host</c>: <c>ACME.localhost</c> and
+    /// The partition of every limiter: the resolved tenant (its id, or the platform), never the raw <c>Host</c>: <c>ACME.localhost</c> and
     /// <c>acme.localhost.</c> are the same workspace and share one budget. The address is the one the trusted-proxy
     /// rules left on the connection.
     /// </summary>

@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Net.Http.Headers;
+
 namespace TenantSessions.Web.Infrastructure;
 
 /// <summary>
@@ -8,6 +12,12 @@ namespace TenantSessions.Web.Infrastructure;
 /// (including HTTPS seen through a trusted proxy's <c>X-Forwarded-Proto</c>). The Hangfire dashboard writes
 /// <c>style</c> attributes into its markup, so its endpoint gets the same policy with inline styles allowed (never
 /// inline scripts). <c>TRACE</c> and <c>TRACK</c> are refused with 405.
+/// <para>
+/// Two response rules live here rather than at each call site: an endpoint's <see cref="ReferrerPolicyAttribute"/>
+/// replaces the default <c>Referrer-Policy</c> (also when the status-code page is re-executed for it, since the browser
+/// still shows the original address), and a response that sets no <c>Cache-Control</c> of its own gets
+/// <c>no-store</c>, static files (<see cref="KeepStaticFileCaching"/>) excepted.
+/// </para>
 /// </summary>
 public static class SecurityHeaders
 {
@@ -26,8 +36,21 @@ public static class SecurityHeaders
         return services;
     }
 
+    private static readonly object StaticFileKey = new();
+
     public static IApplicationBuilder UseSecurityHeadersAndRefuseTrace(this IApplicationBuilder app)
     {
+        // Registered before the library's middleware so that this callback runs after the library's (response-starting
+        // callbacks run last registered first) and its endpoint policy wins over the library's default.
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(static state =>
+            {
+                ApplyEndpointRules((HttpContext)state);
+                return Task.CompletedTask;
+            }, context);
+            return next(context);
+        });
         app.UseSecurityHeaders();
         app.Use(async (context, next) =>
         {
@@ -42,6 +65,27 @@ public static class SecurityHeaders
         });
         return app;
     }
+
+    /// <summary>The static-file middleware's <c>OnPrepareResponse</c>: static files keep their own caching (no <c>no-store</c>).</summary>
+    public static void KeepStaticFileCaching(StaticFileResponseContext context) => context.Context.Items[StaticFileKey] = true;
+
+    private static void ApplyEndpointRules(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        var policy = ReferrerPolicyOf(context.GetEndpoint())
+            ?? ReferrerPolicyOf(context.Features.Get<IStatusCodeReExecuteFeature>()?.Endpoint);
+        if (policy is not null)
+        {
+            headers["Referrer-Policy"] = policy;
+        }
+
+        if (!headers.ContainsKey(HeaderNames.CacheControl) && !context.Items.ContainsKey(StaticFileKey))
+        {
+            headers.CacheControl = "no-store";
+        }
+    }
+
+    private static string? ReferrerPolicyOf(Endpoint? endpoint) => endpoint?.Metadata.GetMetadata<ReferrerPolicyAttribute>()?.Policy;
 
     private static void Common(HeaderPolicyCollection policy, bool inlineStyles)
     {

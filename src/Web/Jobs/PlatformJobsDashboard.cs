@@ -10,8 +10,8 @@ using TenantSessions.Domain.Users;
 namespace TenantSessions.Web.Jobs;
 
 /// <summary>
-/// The Hangfire dashboard at <c>/platform/jobs</c>. An anonymous visitor is sent to sign in (the endpoint requires an
-/// authenticated caller); anyone else but a superadmin on the platform host gets 403 from
+/// The Hangfire dashboard at <c>/platform/jobs</c> (on a workspace host the tenancy middleware answers 404). An anonymous
+/// visitor is sent to sign in (the endpoint requires an authenticated caller); anyone else but a superadmin gets 403 from
 /// <see cref="PlatformSuperadminDashboardFilter"/>, which replaces Hangfire's local-requests-only default. The
 /// dashboard's own POSTs (retry, delete, trigger) need the antiforgery token Hangfire puts in its pages and a fresh session.
 /// </summary>

@@ -49,16 +49,7 @@ public static class SuperadminSetup
         }
 
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
-        var user = new ApplicationUser
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = null,
-            Email = email,
-            UserName = email,
-            EmailConfirmed = true,
-            DisplayName = email,
-            CreatedAt = now,
-        };
+        var user = ApplicationUser.Create(tenantId: null, email, email, now, emailConfirmed: true);
         var created = await users.CreateAsync(user, password);
         if (created.Succeeded)
         {

@@ -1,17 +1,19 @@
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Tenancy;
 using TenantSessions.Web.Infrastructure;
 
 namespace TenantSessions.Web.Tenancy;
 
 /// <summary>
 /// Resolves the tenant from the host before authentication runs. A host outside the base domain (or an
-/// X-Forwarded-Host nobody trusted) is a 400; an unknown workspace a 404 — both without any session lookup.
+/// X-Forwarded-Host nobody trusted) is a 400; an unknown workspace a 404 — both without any session lookup. On a
+/// workspace host <c>/platform/*</c> (pages, jobs dashboard, metrics) is a 404 too.
 /// </summary>
 public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<TenancyOptions> options, ITenantStore store)
 {
+    private static readonly PathString PlatformPaths = "/platform";
+
     public async Task InvokeAsync(HttpContext context, TenantContext tenantContext)
     {
         if (context.Request.Headers.ContainsKey("X-Forwarded-Host"))
@@ -35,6 +37,13 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<Te
                 }
 
                 tenantContext.Set(tenant);
+                if (context.Request.Path.StartsWithSegments(PlatformPaths))
+                {
+                    // Not a 302 to sign in nor a 403: a workspace host has no platform pages, whoever asks.
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+
                 break;
         }
 

@@ -236,4 +236,63 @@ await step("the admin plugin lists a member's sessions and revokes them all", as
   assert.notEqual(await sessionOf(admin), null, "the admin stays signed in");
 });
 
+await step("the admin plugin creates, lists, gets, updates, re-roles and re-passwords people, and checks permissions", async () => {
+  const admin = newDevice("people admin", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
+  await signIn(admin, adminEmail);
+  const newEmail = `created-${Date.now()}@${slug}.test`;
+  const created = ok(await admin.client.admin.createUser({ email: newEmail, password, name: "Created Person", role: "user" }), "admin.createUser");
+  assert.equal(created.user.email, newEmail);
+  assert.equal(created.user.role, "Member");
+  assert.ok(created.user.createdAt instanceof Date || typeof created.user.createdAt === "string");
+  const listed = ok(await admin.client.admin.listUsers({ query: { searchValue: "created-", searchField: "email", searchOperator: "starts_with", limit: 10 } }), "admin.listUsers");
+  assert.ok(listed.users.some((u) => u.id === created.user.id));
+  assert.equal(typeof listed.total, "number");
+  const got = ok(await admin.client.admin.getUser({ query: { id: created.user.id } }), "admin.getUser");
+  assert.equal(got.email, newEmail);
+  const renamed = ok(await admin.client.admin.updateUser({ userId: created.user.id, data: { name: "Renamed Person" } }), "admin.updateUser");
+  assert.equal(renamed.name, "Renamed Person");
+  const person = newDevice("created person", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15");
+  await signIn(person, newEmail);
+  await sessionOf(person);
+  const promoted = ok(await admin.client.admin.setRole({ userId: created.user.id, role: "admin" }), "admin.setRole");
+  assert.equal(promoted.user.role, "TenantAdmin");
+  assert.equal((await sessionOf(person)).user.role, "TenantAdmin", "the warm cache of the promoted person sees the new role");
+  const allowed = ok(await person.client.admin.hasPermission({ permissions: { user: ["list"] } }), "admin.hasPermission");
+  assert.equal(allowed.success, true);
+  const newPassword = "Set-By-Admin-1234!";
+  const set = ok(await admin.client.admin.setUserPassword({ userId: created.user.id, newPassword }), "admin.setUserPassword");
+  assert.equal(set.status, true);
+  await assertEnded(person, "SESSION_REVOKED");
+  ok(await person.client.signIn.email({ email: newEmail, password: newPassword }), "sign-in with the password the admin set");
+});
+
+await step("the admin plugin impersonates a member, get-session shows impersonatedBy, and stop ends it and gives the admin back", async () => {
+  const admin = newDevice("impersonating admin", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
+  const adminSignIn = await signIn(admin, adminEmail);
+  const adminSessionId = (await sessionOf(admin)).session.id;
+  const allowed = await admin.fetch(`${baseURL}/api/auth/admin/impersonation-policy`, {
+    method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ adminsMayImpersonate: true, notifyImpersonatedPeople: false }),
+  });
+  assert.equal(allowed.status, 200, admin.last.text);
+  await signIn(laptop, email);
+  const started = ok(await admin.client.admin.impersonateUser({ userId, reason: "Contract test: checking what the member sees" }), "admin.impersonateUser");
+  assert.equal(started.session.impersonatedBy, adminSignIn.user.id);
+  const during = await sessionOf(admin);
+  assert.equal(during.user.id, userId);
+  assert.equal(during.session.impersonatedBy, adminSignIn.user.id);
+  await sessionOf(admin);
+  assert.ok(admin.jar.has("ts_session_cache"), "the impersonation has a warm cache cookie");
+  const kept = replayOf(admin, "impersonation cookies kept");
+  const refused = await admin.client.changePassword({ currentPassword: password, newPassword: "Never-Set-1234!" });
+  assert.equal(refused.error?.status, 403);
+  const stopped = ok(await admin.client.admin.stopImpersonating(), "admin.stopImpersonating");
+  assert.equal(stopped.session.id, adminSessionId);
+  const after = await sessionOf(admin);
+  assert.equal(after.session.id, adminSessionId, "the admin's own session is back");
+  assert.equal(after.session.impersonatedBy, null);
+  await assertEnded(kept, "SESSION_REVOKED");
+  const listed = ok(await laptop.client.listSessions(), "the member's listSessions");
+  assert.ok(listed.every((s) => s.impersonatedBy === null), "the member's own sessions were untouched and the impersonation is gone");
+});
+
 console.log(`${steps.length} steps passed`);

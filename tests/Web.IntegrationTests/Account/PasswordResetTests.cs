@@ -1,9 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using TenantSessions.Domain.Email;
 using TenantSessions.Domain.Sessions;
-using TenantSessions.Domain.Users;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 
 namespace TenantSessions.Web.IntegrationTests.Account;

@@ -13,7 +13,7 @@ namespace TenantSessions.Web.IntegrationTests.Contracts;
 public abstract class ApiContractTests(AppFixture app) : IntegrationTest(app)
 {
     private static readonly string[] SessionItemFields =
-        ["id", "token", "userId", "createdAt", "updatedAt", "expiresAt", "ipAddress", "userAgent", "deviceLabel", "lastSeenAt", "current", "authenticationMethod", "location", "countryCode"];
+        ["id", "token", "userId", "createdAt", "updatedAt", "expiresAt", "ipAddress", "userAgent", "deviceLabel", "lastSeenAt", "current", "authenticationMethod", "location", "countryCode", "impersonatedBy"];
 
     [Fact]
     public async Task ListSessionsIsAnArrayOfBetterAuthSessionsWithOurExtraFields()
@@ -59,7 +59,7 @@ public abstract class ApiContractTests(AppFixture app) : IntegrationTest(app)
         var body = await alice.GetSessionAsync();
 
         AssertFields(body, ["session", "user"]);
-        AssertFields(body.GetProperty("session"), ["id", "userId", "createdAt", "updatedAt", "expiresAt", "ipAddress", "userAgent"]);
+        AssertFields(body.GetProperty("session"), ["id", "userId", "createdAt", "updatedAt", "expiresAt", "ipAddress", "userAgent", "impersonatedBy"]);
         AssertFields(body.GetProperty("user"), ["id", "email", "name", "role", "tenant"]);
         AssertFields(body.GetProperty("user").GetProperty("tenant"), ["id", "slug", "name", "status"]);
     }
@@ -124,7 +124,7 @@ public abstract class ApiContractTests(AppFixture app) : IntegrationTest(app)
     [Fact]
     public async Task TheOpenApiDocumentDescribesTheSessionManagementApi()
     {
-        var response = await App.PlatformClient().GetAsync("/openapi/v1.json");
+        var response = await (await App.SignedInAsync("", "root@platform.test")).GetAsync("/openapi/v1.json");
 
         var paths = (await JsonAsync(response)).GetProperty("paths");
         foreach (var path in new[]

@@ -31,6 +31,26 @@ public sealed partial class PlatformMetricsTests(MetricsAppFixture app) : Integr
         Assert.Equal(0, Delta(before, after, "tenantsessions_db_commands_total", ("source", "app")));
     }
 
+    /// <summary>Issue 26: the memo of opened cache cookies (ADR-016) exports its hits and misses, so its hit rate can be read.</summary>
+    [Fact]
+    public async Task TheMemoOfOpenedCacheCookiesCountsItsHitsAndMisses()
+    {
+        var root = await SuperadminAsync();
+        await ScrapeAsync(root); // the superadmin's cache cookie opened and remembered
+        var bob = App.Client("acme");
+        await bob.SignInOkAsync("bob@acme.test");
+        await bob.GetSessionAsync(); // the database path; a cache cookie is issued
+        var before = await ScrapeAsync(root); // a memo hit
+
+        await bob.GetSessionAsync(); // bob's cache cookie opened for the first time here: a miss
+        await bob.GetSessionAsync(); // and then remembered: a hit
+        var after = await ScrapeAsync(root); // a hit
+
+        Assert.Equal(2, Delta(before, after, "tenantsessions_cookie_cache_memo_lookups_total", ("result", "hit")));
+        Assert.Equal(1, Delta(before, after, "tenantsessions_cookie_cache_memo_lookups_total", ("result", "miss")));
+        Assert.True(Sum(after, "tenantsessions_cookie_cache_memo_entries") >= 2);
+    }
+
     [Fact]
     public async Task TheDatabasePathAndWhyTheCacheWasNotEnoughAreCounted()
     {
@@ -117,6 +137,19 @@ public sealed partial class PlatformMetricsTests(MetricsAppFixture app) : Integr
         Assert.DoesNotContain("tenantsessions_", await fromAnonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, fromTenantAdmin.StatusCode);
         Assert.DoesNotContain("tenantsessions_", await fromTenantAdmin.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 20, finding 5: a scrape is kept by no cache.</summary>
+    [Fact]
+    public async Task TheMetricsAreNeverStoredByACache()
+    {
+        var root = App.PlatformClient();
+        await root.SignInOkAsync("root@platform.test");
+
+        var response = await root.GetAsync(PlatformMetricsPath);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, $"Cache-Control: {response.Headers.CacheControl}");
     }
 
     private const string PlatformMetricsPath = "/platform/metrics";

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using TenantSessions.Application.Email;
-using TenantSessions.Domain.Email;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 
 namespace TenantSessions.Web.IntegrationTests.Email;
@@ -77,6 +76,57 @@ public abstract class EmailOutboxTests(AppFixture app) : IntegrationTest(app)
 
         Assert.Equal(30, runs.Sum(r => r.Sent));
         Assert.Equal(queued.Select(id => $"{id:N}@tenantsessions").Order(), App.Mail.Received.Select(m => m.MessageId).Order());
+    }
+
+    [Fact]
+    public async Task AMessageThatKeepsFailingIsDeadAfterTheLastAttemptAndNeverTriedAgain()
+    {
+        var maxAttempts = new OutboxOptions().MaxAttempts;
+        App.Mail.Stop();
+        try
+        {
+            var queued = Assert.Single(await QueueAsync(1, "erin@acme.test"));
+
+            for (var run = 0; run < maxAttempts + 3; run++)
+            {
+                await App.DeliverEmailsAsync();
+                App.Clock.Advance(TimeSpan.FromHours(2));
+            }
+
+            var row = await App.QueryAsync(db => db.EmailOutbox.AsNoTracking().SingleAsync(m => m.Id == queued));
+            Assert.Equal(maxAttempts, row.Attempts);
+            Assert.NotNull(row.DeadAt);
+            Assert.Null(row.SentAt);
+            Assert.NotNull(row.LastError);
+
+            App.Mail.Start();
+            var afterwards = await App.DeliverEmailsAsync();
+
+            Assert.Equal(0, afterwards.Sent + afterwards.Failed);
+            Assert.Empty(App.Mail.Received);
+        }
+        finally
+        {
+            App.Mail.Stop();
+            App.Mail.Start();
+        }
+    }
+
+    [Fact]
+    public async Task AMessageToAnAddressThatCannotBeParsedIsDeadAtOnce()
+    {
+        var queued = Assert.Single(await QueueAsync(1, "erin@"));
+
+        var first = await App.DeliverEmailsAsync();
+        App.Clock.Advance(TimeSpan.FromHours(2));
+        var later = await App.DeliverEmailsAsync();
+
+        Assert.Equal(1, first.Failed);
+        Assert.Equal(0, later.Sent + later.Failed);
+        var row = await App.QueryAsync(db => db.EmailOutbox.AsNoTracking().SingleAsync(m => m.Id == queued));
+        Assert.Equal(1, row.Attempts);
+        Assert.NotNull(row.DeadAt);
+        Assert.StartsWith(nameof(UndeliverableEmailException), row.LastError, StringComparison.Ordinal);
     }
 
     private async Task<List<Guid>> QueueAsync(int count, string to)

@@ -2,7 +2,6 @@ using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,11 +12,11 @@ using Npgsql;
 using Respawn;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
-using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
+using TenantSessions.Infrastructure.SessionEngine.Tenancy;
 
 namespace TenantSessions.Web.IntegrationTests.Infrastructure;
 
@@ -154,35 +153,22 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
 
 public class SqliteAppFixture : AppFixture
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"tenantsessions-tests-{Guid.NewGuid():N}.db");
+    private readonly SqliteFile _file = new();
 
     protected override string Provider => "Sqlite";
 
-    public override string ConnectionString => $"Data Source={_path};Pooling=false";
+    public override string ConnectionString => _file.ConnectionString;
 
     protected override Task CreateDatabaseAsync() => Task.CompletedTask;
 
-    protected override DbConnection OpenConnection()
-    {
-        var connection = new SqliteConnection(ConnectionString);
-        connection.Open();
-        return connection;
-    }
+    protected override DbConnection OpenConnection() => _file.Open();
 
-    protected override RespawnerOptions RespawnerOptions => new()
-    {
-        DbAdapter = DbAdapter.Sqlite,
-        TablesToIgnore = ["__EFMigrationsHistory", "DataProtectionKeys", "CookieCacheKeys"],
-    };
+    protected override RespawnerOptions RespawnerOptions => Reset.Sqlite;
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        _file.Delete();
     }
 }
 
@@ -192,15 +178,9 @@ public class PostgresAppFixture : AppFixture
 
     protected override string Provider => "Postgres";
 
-    public override string ConnectionString => TestEnvironment.PostgresConnectionString(_database);
+    public override string ConnectionString => PostgresServer.For(_database).ConnectionString;
 
-    protected override async Task CreateDatabaseAsync()
-    {
-        await using var admin = new NpgsqlConnection(TestEnvironment.PostgresConnectionString("postgres"));
-        await admin.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", admin);
-        await create.ExecuteNonQueryAsync();
-    }
+    protected override Task CreateDatabaseAsync() => PostgresServer.CreateDatabaseAsync(_database);
 
     protected override DbConnection OpenConnection()
     {
@@ -209,21 +189,12 @@ public class PostgresAppFixture : AppFixture
         return connection;
     }
 
-    protected override RespawnerOptions RespawnerOptions => new()
-    {
-        DbAdapter = DbAdapter.Postgres,
-        SchemasToInclude = ["public"],
-        TablesToIgnore = ["__EFMigrationsHistory", "DataProtectionKeys", "CookieCacheKeys"],
-    };
+    protected override RespawnerOptions RespawnerOptions => Reset.Postgres;
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestEnvironment.PostgresConnectionString("postgres"));
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await PostgresServer.DropDatabaseAsync(_database);
     }
 }
 

@@ -6,7 +6,7 @@ namespace TenantSessions.Web.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A short-lived app outside the shared fixtures: Production, a new SQLite file, no Hangfire server. It is stopped and
-/// its database file deleted when <see cref="RunAsync"/> returns; <paramref name="configure"/> adds settings or logging.
+/// its database file deleted when <see cref="RunAsync"/> returns; its <c>configure</c> adds settings or logging.
 /// </summary>
 public static class EmptyProductionApp
 {

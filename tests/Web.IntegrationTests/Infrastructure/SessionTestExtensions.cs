@@ -5,11 +5,13 @@ using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Infrastructure.SessionEngine;
-using TenantSessions.Web.Authentication;
+using TenantSessions.Infrastructure.SessionEngine.Authentication;
+using TenantSessions.Infrastructure.SessionEngine.Tenancy;
+using TenantSessions.Infrastructure.SessionEngine.Tokens;
+using TenantSessions.Infrastructure.SessionEngine.Validation;
 
 namespace TenantSessions.Web.IntegrationTests.Infrastructure;
 

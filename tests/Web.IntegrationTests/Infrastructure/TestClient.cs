@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Net.Http.Headers;
-using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.IntegrationTests.Infrastructure;
 
@@ -60,7 +59,7 @@ public sealed class TestClient
         return SendAsync(request, origin);
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string? origin = "")
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string? origin = "", HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         if (Cookies.Count > 0)
         {
@@ -87,7 +86,7 @@ public sealed class TestClient
             request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         }
 
-        var response = await _http.SendAsync(request);
+        var response = await _http.SendAsync(request, completion);
         Absorb(response);
         return response;
     }

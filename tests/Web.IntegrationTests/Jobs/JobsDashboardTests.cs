@@ -41,7 +41,7 @@ public abstract partial class JobsDashboardTests(AppFixture app) : IntegrationTe
     [Theory]
     [InlineData("bob@acme.test")]
     [InlineData("alice@acme.test")]
-    public async Task TheDashboardRefusesTenantMembersAndAdmins(string email)
+    public async Task TheDashboardDoesNotExistForTenantMembersAndAdmins(string email)
     {
         var acme = App.Client("acme");
         await acme.SignInOkAsync(email);
@@ -49,9 +49,24 @@ public abstract partial class JobsDashboardTests(AppFixture app) : IntegrationTe
         var home = await acme.GetAsync("/platform/jobs");
         var recurring = await acme.GetAsync("/platform/jobs/recurring");
 
-        Assert.Equal(HttpStatusCode.Forbidden, home.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, recurring.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, home.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, recurring.StatusCode);
         Assert.DoesNotContain("sessions:purge", await recurring.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Issue 20, finding 4: on a workspace host every <c>/platform/*</c> path is a 404, not a 302 to sign in or a 403.</summary>
+    [Theory]
+    [InlineData("/platform/jobs")]
+    [InlineData("/platform/jobs/recurring")]
+    [InlineData("/platform/metrics")]
+    [InlineData("/platform/tenants")]
+    [InlineData("/platform/nothing-at-all")]
+    public async Task PlatformPathsAreNotFoundOnAWorkspaceHostForAnonymousVisitors(string path)
+    {
+        var response = await App.Client("acme").GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("There is nothing here", (await Html.ParseAsync(response)).Text("h1"));
     }
 
     [Fact]

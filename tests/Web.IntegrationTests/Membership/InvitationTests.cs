@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 
@@ -52,6 +52,28 @@ public abstract class WorkspaceCreationTests(AppFixture app) : IntegrationTest(a
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("VALIDATION_FAILED", await SessionTestExtensions.CodeOf(response));
+        Assert.Equal(tenants, await App.QueryAsync(db => db.Tenants.CountAsync()));
+    }
+
+    /// <summary>Issue 20, finding 2: such a workspace would answer 400 Unknown host (the host reaches the app decoded).</summary>
+    [Theory]
+    [InlineData("xn--bcher-kva")]
+    [InlineData("XN--80ak6aa92e")]
+    [InlineData("ab--c")]
+    [InlineData("42--x")]
+    public async Task SlugsReservedForEncodingAreRefusedWithAClearMessage(string slug)
+    {
+        var root = await App.SignedInAsync("", "root@platform.test");
+        var tenants = await App.QueryAsync(db => db.Tenants.CountAsync());
+
+        var response = await root.PostJsonAsync("/api/platform/tenants", new { slug, name = "X", adminEmail = "x@example.test" });
+        var form = await root.PageAsync("/platform/tenants/new");
+        var refused = await Html.ParseAsync(await root.SubmitAsync(form, "[data-testid=new-workspace]", PageTestExtensions.Form(("Slug", slug), ("Name", "X"), ("AdminEmail", "x@example.test"))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("VALIDATION_FAILED", await SessionTestExtensions.CodeOf(response));
+        Assert.Contains("kept for encoded (xn--) names", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("kept for encoded (xn--) names", refused.Text("[data-testid=slug-error]"), StringComparison.Ordinal);
         Assert.Equal(tenants, await App.QueryAsync(db => db.Tenants.CountAsync()));
     }
 
@@ -125,6 +147,20 @@ public abstract class WorkspaceCreationTests(AppFixture app) : IntegrationTest(a
             Assert.Equal("TenantAdmin", (await admin.GetSessionAsync()).GetProperty("user").GetProperty("role").GetString());
             Assert.True((await App.UserAsync("gavin@hooli.test")).EmailConfirmed);
             Assert.Equal(JoinPolicy.InviteOnly, (await App.TenantAsync("hooli")).JoinPolicy);
+        });
+    }
+
+    [Fact]
+    public async Task WithSelfServiceASlugReservedForEncodingIsRefusedWithAClearMessage()
+    {
+        await WithSelfServiceAsync(async () =>
+        {
+            var visitor = App.PlatformClient();
+
+            var refused = await visitor.SubmitAsync(await visitor.PageAsync("/start"), "main form", PageTestExtensions.Form(("Slug", "xn--bcher-kva"), ("Name", "B"), ("AdminName", "B"), ("AdminEmail", "b@b.test"), ("Password", Password)));
+
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("kept for encoded (xn--) names", (await Html.ParseAsync(refused)).DocumentElement.TextContent, StringComparison.Ordinal);
         });
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
-using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.PageTestExtensions;
 
@@ -40,7 +39,7 @@ public abstract class AdminPagesTests(AppFixture app) : IntegrationTest(app)
         var page = await alice.PageAsync($"/admin/members/{bob.Id}");
         Assert.Equal("Bob Member", page.Text("[data-testid=member-name]"));
 
-        var after = await alice.SubmitAndFollowAsync(page, $"tr[data-session-id='{phoneId}'] form");
+        var after = await alice.SubmitAndFollowAsync(page, $"tr[data-session-id='{phoneId}'] form", Form(("confirmed", "true")));
 
         Assert.Equal([await bobLaptop.SessionIdAsync()], after.SessionIds());
         Assert.Equal("The session was ended.", after.Text("[data-testid=flash]"));
@@ -132,7 +131,7 @@ public abstract class AdminPagesTests(AppFixture app) : IntegrationTest(app)
         var phoneId = await bobPhone.SessionIdAsync();
         var page = await alice.PageAsync($"/admin/members/{bob.Id}");
 
-        var prompt = await Html.ParseAsync(await alice.SubmitAsync(page, $"tr[data-session-id='{phoneId}'] form"));
+        var prompt = await Html.ParseAsync(await alice.SubmitAsync(page, $"tr[data-session-id='{phoneId}'] form", Form(("confirmed", "true"))));
         var after = await alice.SubmitAndFollowAsync(prompt, "[data-testid=step-up] form", Form(("StepUpPassword", TestClient.DemoPassword)));
 
         Assert.Equal([await bobLaptop.SessionIdAsync()], after.SessionIds());

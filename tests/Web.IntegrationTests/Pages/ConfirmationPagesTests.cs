@@ -193,6 +193,68 @@ public abstract class ConfirmationPagesTests(AppFixture app) : IntegrationTest(a
     }
 
     [Fact]
+    public async Task RevokingOneOfMyDevicesFirstNamesItAndChangesNothing()
+    {
+        var phone = await App.SignedInAsync("acme", "bob@acme.test");
+        var laptop = await App.SignedInAsync("acme", "bob@acme.test");
+        var phoneId = await phone.SessionIdAsync();
+        var page = await laptop.PageAsync("/account/security");
+        var before = await App.SnapshotAsync();
+
+        var asked = await laptop.SubmitAsync(page, $"tr[data-session-id='{phoneId}'] form");
+        var confirm = await Html.ParseAsync(asked);
+        var unchanged = await App.SnapshotAsync();
+        var done = await laptop.SubmitAndFollowAsync(confirm, ConfirmForm);
+
+        Assert.StartsWith("Sign out ", page.QuerySelector($"tr[data-session-id='{phoneId}'] form")?.GetAttribute("data-confirm"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Matches(@"^Ends the session on .+\. That device will have to sign in again\.$", confirm.Text("[data-testid=confirm-impact]"));
+        Assert.Equal(before, unchanged);
+        Assert.StartsWith("Signed out ", done.Text("[data-testid=flash]"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await phone.GetAsync("/api/auth/list-sessions")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOutAllOtherDevicesFirstNamesTheDevicesAndChangesNothing()
+    {
+        var phone = await App.SignedInAsync("acme", "bob@acme.test");
+        await App.SignedInAsync("acme", "bob@acme.test");
+        var laptop = await App.SignedInAsync("acme", "bob@acme.test");
+        var page = await laptop.PageAsync("/account/security");
+        var before = await App.SnapshotAsync();
+
+        var confirm = await Html.ParseAsync(await laptop.SubmitAsync(page, "form[action*='handler=RevokeOthers']"));
+        var unchanged = await App.SnapshotAsync();
+
+        Assert.Equal("Sign out all other devices?", confirm.Text("[data-testid=confirm] h2"));
+        Assert.Matches(@"^Ends 2 sessions: .+ and .+\. This device stays signed in\.$", confirm.Text("[data-testid=confirm-impact]"));
+        Assert.Equal(before, unchanged);
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/api/auth/list-sessions")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EndingOneSessionOfAMemberOrOfAnyoneOnThePlatformIsConfirmedFirst()
+    {
+        var alice = await App.SignedInAsync("acme", "alice@acme.test");
+        var root = await App.SignedInAsync("", "root@platform.test");
+        var bobPhone = await App.SignedInAsync("acme", "bob@acme.test");
+        var phoneId = await bobPhone.SessionIdAsync();
+        var bob = await App.UserAsync("bob@acme.test");
+        var before = await App.SnapshotAsync();
+
+        var member = await Html.ParseAsync(await alice.SubmitAsync(await alice.PageAsync($"/admin/members/{bob.Id}"), $"tr[data-session-id='{phoneId}'] form"));
+        var platform = await Html.ParseAsync(await root.SubmitAsync(await root.PageAsync($"/platform/users/{bob.Id}"), $"tr[data-session-id='{phoneId}'] form"));
+        var platformAll = await Html.ParseAsync(await root.SubmitAsync(await root.PageAsync($"/platform/users/{bob.Id}"), "form[action*='handler=RevokeAll']"));
+
+        Assert.Equal("End this session of Bob Member?", member.Text("[data-testid=confirm] h2"));
+        Assert.Matches(@"^Ends Bob Member's session on .+\. They'll be told an administrator ended it\.$", member.Text("[data-testid=confirm-impact]"));
+        Assert.Equal("End this session of Bob Member?", platform.Text("[data-testid=confirm] h2"));
+        Assert.Equal("Ends 1 session of Bob Member. They'll be told an administrator ended them.", platformAll.Text("[data-testid=confirm-impact]"));
+        Assert.Equal(before, await App.SnapshotAsync());
+        Assert.Equal(HttpStatusCode.OK, (await bobPhone.GetAsync("/api/auth/list-sessions")).StatusCode);
+    }
+
+    [Fact]
     public async Task TheConfirmationStepWithoutTheAntiforgeryTokenIsRefused()
     {
         await App.SignedInAsync("acme", "bob@acme.test");

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
-using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.PageTestExtensions;
 
@@ -143,7 +142,7 @@ public abstract class PlatformPagesTests(AppFixture app) : IntegrationTest(app)
         Assert.Equal("Bob Member", page.Text("[data-testid=user-name]"));
         Assert.Equal(2, page.SessionIds().Count);
 
-        var after = await root.SubmitAndFollowAsync(page, "form[action*='handler=RevokeAll']");
+        var after = await root.SubmitAndFollowAsync(page, "form[action*='handler=RevokeAll']", Form(("confirmed", "true")));
         var bobNext = await bobLaptop.GetAsync("/account/security");
         var signIn = await bobLaptop.PageAsync(bobNext.Location()!);
 

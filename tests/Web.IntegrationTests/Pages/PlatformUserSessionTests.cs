@@ -26,7 +26,7 @@ public abstract class PlatformUserSessionTests(AppFixture app) : IntegrationTest
         var rootUser = await App.UserAsync("root@platform.test");
         var page = await root.PageAsync($"/platform/users/{bob.Id}");
 
-        var after = await root.SubmitAndFollowAsync(page, $"tr[data-session-id='{phoneId}'] form[action*='handler=Revoke']");
+        var after = await root.SubmitAndFollowAsync(page, $"tr[data-session-id='{phoneId}'] form[action*='handler=Revoke']", Form(("confirmed", "true")));
         var phoneNext = await bobPhone.GetAsync("/api/auth/list-sessions");
 
         Assert.Equal(2, page.SessionIds().Count);
@@ -109,7 +109,7 @@ public abstract class PlatformUserSessionTests(AppFixture app) : IntegrationTest
         phoneId = await bobPhone.SessionIdAsync();
         var stale = await root.PostJsonAsync($"/api/platform/users/{bob.Id}/sessions/{phoneId}/revoke", new { });
         var page = await root.PageAsync($"/platform/users/{bob.Id}");
-        var prompt = await Html.ParseAsync(await root.SubmitAsync(page, $"tr[data-session-id='{phoneId}'] form"));
+        var prompt = await Html.ParseAsync(await root.SubmitAsync(page, $"tr[data-session-id='{phoneId}'] form", Form(("confirmed", "true"))));
         var stillLive = await bobPhone.GetAsync("/api/auth/list-sessions");
         var confirmed = await root.SubmitAndFollowAsync(prompt, "[data-testid=step-up] form", Form(("StepUpPassword", TestClient.DemoPassword)));
 

@@ -1,5 +1,6 @@
 using System.Net;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
+using static TenantSessions.Web.IntegrationTests.Infrastructure.PageTestExtensions;
 
 namespace TenantSessions.Web.IntegrationTests.Pages;
 
@@ -40,7 +41,7 @@ public abstract class SessionDetailPagesTests(AppFixture app) : IntegrationTest(
         var phone = await App.SignedInAsync("acme", "bob@acme.test");
         var phoneId = await phone.SessionIdAsync();
         var laptop = await App.SignedInAsync("acme", "bob@acme.test");
-        await laptop.SubmitAndFollowAsync(await laptop.PageAsync("/account/security"), $"tr[data-session-id='{phoneId}'] form");
+        await laptop.SubmitAndFollowAsync(await laptop.PageAsync("/account/security"), $"tr[data-session-id='{phoneId}'] form", Form(("confirmed", "true")));
 
         var page = await laptop.PageAsync($"/account/security/sessions/{phoneId}");
 
@@ -70,7 +71,7 @@ public abstract class SessionDetailPagesTests(AppFixture app) : IntegrationTest(
         var bob = await App.UserAsync("bob@acme.test");
         var member = await alice.PageAsync($"/admin/members/{bob.Id}");
         var live = await alice.PageAsync($"/admin/members/{bob.Id}/sessions/{phoneId}");
-        await alice.SubmitAndFollowAsync(member, $"tr[data-session-id='{phoneId}'] form");
+        await alice.SubmitAndFollowAsync(member, $"tr[data-session-id='{phoneId}'] form", Form(("confirmed", "true")));
 
         var ended = await alice.PageAsync($"/admin/members/{bob.Id}/sessions/{phoneId}");
 

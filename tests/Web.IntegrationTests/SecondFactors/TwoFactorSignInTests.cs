@@ -106,6 +106,25 @@ public abstract class TwoFactorSignInTests(AppFixture app) : IntegrationTest(app
     }
 
     [Fact]
+    public async Task TheAuthenticatorKeyIsStoredEncryptedAndTotpSignInStillWorks()
+    {
+        var authenticator = await (await App.SignedInAsync("acme", "bob@acme.test")).EnableTotpAsync(App);
+        var user = await App.UserAsync("bob@acme.test");
+
+        var stored = await App.QueryAsync(db => db.UserTokens
+            .Where(t => t.UserId == user.Id && t.LoginProvider == "[AspNetUserStore]" && t.Name == "AuthenticatorKey")
+            .Select(t => t.Value).SingleAsync());
+        var phone = App.Client("acme");
+        await phone.PasswordOnlyAsync("bob@acme.test");
+        var verified = await phone.VerifyTotpAsync(authenticator.CodeAt(App.Clock.GetUtcNow()));
+
+        Assert.False(string.IsNullOrEmpty(stored));
+        Assert.DoesNotContain(authenticator.Secret, stored, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        Assert.NotNull(phone.SessionToken);
+    }
+
+    [Fact]
     public async Task APendingSignInCookieWorksOnlyOnce()
     {
         var authenticator = await (await App.SignedInAsync("acme", "bob@acme.test")).EnableTotpAsync(App);

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
@@ -8,7 +7,7 @@ using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExten
 namespace TenantSessions.Web.IntegrationTests.Security;
 
 /// <summary>
-/// ASVS 8.2.1–8.3.1 / SECURITY.md case 16: every API route × every kind of caller, each on their own host. The
+/// ASVS 8.2.1–8.3.1 / docs/security-requirements.md case 16: every API route × every kind of caller, each on their own host. The
 /// targets are always Acme's member bob and one of his sessions. Each refused cell is also checked to have changed
 /// nothing (sessions, tenants, passwords, feed).
 /// </summary>
@@ -28,7 +27,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
     /// Public by design (they create sessions or act on an e-mailed secret) and covered by their own tests: the auth API
     /// tests, <c>PasswordResetTests</c>, <c>SignUpTests</c> and <c>InvitationTests</c>. The invitation and join-policy admin
     /// routes are covered caller by caller (member refused, stale admin steps up, another workspace's admin sees nothing)
-    /// by <c>InvitationTests</c>, and creating a workspace by <c>WorkspaceCreationTests</c>.
+    /// by <c>InvitationTests</c>, and creating a workspace by <c>WorkspaceCreationTests</c>. Signing in through an IdP
+    /// and the IdP's back-channel logout (anonymous by design) are covered by <c>SsoSignInTests</c> and <c>SsoBackchannelLogoutTests</c>.
     /// </summary>
     private static readonly string[] PublicRoutes =
     [
@@ -38,6 +38,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         "GET /api/auth/admin/invitations", "POST /api/auth/admin/invitations", "POST /api/auth/admin/invitations/{id}/resend",
         "DELETE /api/auth/admin/invitations/{id}", "GET /api/auth/admin/join-policy", "PUT /api/auth/admin/join-policy",
         "POST /api/platform/tenants",
+        "POST /api/auth/sign-in/sso", "GET /api/auth/sso/callback/{providerId}", "POST /api/auth/sso/backchannel-logout/{providerId}",
     ];
 
     private static readonly Dictionary<string, Cell> Matrix = new()
@@ -59,10 +60,25 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         ["POST /api/auth/admin/ban-user"] = new(_ => "/api/auth/admin/ban-user", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
         ["POST /api/auth/admin/unban-user"] = new(_ => "/api/auth/admin/unban-user", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
         ["POST /api/auth/admin/unlock-user"] = new(_ => "/api/auth/admin/unlock-user", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 403)),
+        ["POST /api/auth/admin/create-user"] = new(_ => "/api/auth/admin/create-user", _ => new { email = "erin@acme.test", name = "Erin" }, Statuses(401, 401, 403, 200, 200, 400)),
+        ["GET /api/auth/admin/list-users"] = new(_ => "/api/auth/admin/list-users", null, Statuses(401, 401, 403, 200, 200, 200)),
+        ["GET /api/auth/admin/get-user"] = new(t => $"/api/auth/admin/get-user?id={t.BobId}", null, Statuses(401, 401, 403, 200, 404, 200)),
+        ["POST /api/auth/admin/update-user"] = new(_ => "/api/auth/admin/update-user", t => new { userId = t.BobId, data = new { name = "Robert" } }, Statuses(401, 401, 403, 200, 404, 200)),
+        ["POST /api/auth/admin/set-role"] = new(_ => "/api/auth/admin/set-role", t => new { userId = t.BobId, role = "admin" }, Statuses(401, 401, 403, 200, 404, 200)),
+        ["POST /api/auth/admin/set-user-password"] = new(_ => "/api/auth/admin/set-user-password", t => new { userId = t.BobId, newPassword = "Set-By-Admin-1234!" }, Statuses(401, 401, 403, 200, 404, 200)),
+        ["POST /api/auth/admin/has-permission"] = new(_ => "/api/auth/admin/has-permission", _ => new { permissions = new { user = new[] { "list" } } }, Statuses(401, 401, 200, 200, 200, 200)),
+        ["POST /api/auth/admin/impersonate-user"] = new(_ => "/api/auth/admin/impersonate-user", t => new { userId = t.BobId, reason = "Ticket 1" }, Statuses(401, 401, 403, 403, 404, 403)),
+        ["POST /api/auth/admin/stop-impersonating"] = new(_ => "/api/auth/admin/stop-impersonating", null, Statuses(401, 401, 400, 400, 400, 400)),
+        ["GET /api/auth/admin/impersonation-policy"] = new(_ => "/api/auth/admin/impersonation-policy", null, Statuses(401, 401, 403, 200, 200, 403)),
+        ["PUT /api/auth/admin/impersonation-policy"] = new(_ => "/api/auth/admin/impersonation-policy", _ => new { adminsMayImpersonate = true, notifyImpersonatedPeople = false }, Statuses(401, 401, 403, 200, 200, 403)),
         ["GET /api/auth/admin/members"] = new(_ => "/api/auth/admin/members", null, Statuses(401, 401, 403, 200, 200, 403)),
         ["GET /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", null, Statuses(401, 401, 403, 200, 200, 403)),
         ["PUT /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", _ => new { expiresIn = 3600, updateAge = 600 }, Statuses(401, 401, 403, 200, 200, 403)),
         ["POST /api/auth/admin/session-policy/preview"] = new(_ => "/api/auth/admin/session-policy/preview", _ => new { expiresIn = 3600 }, Statuses(401, 401, 403, 200, 200, 403)),
+        ["GET /api/auth/admin/audit-events"] = new(_ => "/api/auth/admin/audit-events", null, Statuses(401, 401, 403, 200, 200, 200)),
+        ["GET /api/auth/admin/audit-events/export"] = new(_ => "/api/auth/admin/audit-events/export?format=jsonl", null, Statuses(401, 401, 403, 200, 200, 200)),
+        ["GET /api/auth/admin/audit-retention"] = new(_ => "/api/auth/admin/audit-retention", null, Statuses(401, 401, 403, 200, 200, 404)),
+        ["PUT /api/auth/admin/audit-retention"] = new(_ => "/api/auth/admin/audit-retention", _ => new { retention = 86400 * 90 }, Statuses(401, 401, 403, 200, 200, 404)),
         ["PATCH /api/auth/admin/workspace"] = new(_ => "/api/auth/admin/workspace", _ => new { name = "Renamed" }, Statuses(401, 401, 403, 200, 200, 403)),
         ["POST /api/auth/two-factor/enable"] = new(_ => "/api/auth/two-factor/enable", _ => new { password = TestClient.DemoPassword }, Statuses(401, 401, 200, 200, 200, 200)),
         ["POST /api/auth/two-factor/verify-totp"] = new(_ => "/api/auth/two-factor/verify-totp", _ => new { code = "000000" }, Statuses(401, 401, 400, 400, 400, 400)),
@@ -81,6 +97,11 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         ["POST /api/auth/passkey/verify-authentication"] = new(_ => "/api/auth/passkey/verify-authentication", _ => new { response = new { id = "x" } }, Statuses(401, 401, 401, 401, 401, 401)),
         ["POST /api/auth/passkey/generate-reauthenticate-options"] = new(_ => "/api/auth/passkey/generate-reauthenticate-options", null, Statuses(401, 401, 200, 200, 200, 200)),
         ["POST /api/auth/passkey/reauthenticate"] = new(_ => "/api/auth/passkey/reauthenticate", _ => new { response = new { id = "x" } }, Statuses(401, 401, 401, 401, 401, 401)),
+        ["POST /api/auth/sso/register"] = new(_ => "/api/auth/sso/register", _ => new { providerId = "okta", issuer = "http://idp.example.com", domain = "acme.test", oidcConfig = new { clientId = "c", clientSecret = "s" } }, Statuses(401, 401, 403, 400, 400, 403)),
+        ["GET /api/auth/sso/providers"] = new(_ => "/api/auth/sso/providers", null, Statuses(401, 401, 403, 200, 200, 403)),
+        ["GET /api/auth/sso/get-provider"] = new(_ => "/api/auth/sso/get-provider?providerId=okta", null, Statuses(401, 401, 403, 404, 404, 403)),
+        ["POST /api/auth/sso/update-provider"] = new(_ => "/api/auth/sso/update-provider", _ => new { providerId = "okta", name = "Renamed" }, Statuses(401, 401, 403, 404, 404, 403)),
+        ["POST /api/auth/sso/delete-provider"] = new(_ => "/api/auth/sso/delete-provider", _ => new { providerId = "okta" }, Statuses(401, 401, 403, 404, 404, 403)),
         ["POST /api/platform/jobs/purge"] = new(_ => "/api/platform/jobs/purge", null, Statuses(404, 401, 404, 404, 404, 202)),
         ["GET /api/platform/tenants"] = new(_ => "/api/platform/tenants", null, PlatformOnly),
         ["PATCH /api/platform/tenants/{id:guid}"] = new(t => $"/api/platform/tenants/{t.AcmeId}", _ => new { name = "Renamed" }, PlatformOnly),

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using TenantSessions.Domain.Users;
 using TenantSessions.Web.IntegrationTests.Infrastructure;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Diagnostics;
+using TenantSessions.Infrastructure.SessionEngine.LastSeen;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExtensions;
 

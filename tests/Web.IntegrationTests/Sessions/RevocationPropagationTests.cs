@@ -1,16 +1,13 @@
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
-using TenantSessions.Domain.Sessions;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExtensions;
 
 namespace TenantSessions.Web.IntegrationTests.Sessions;
 
 /// <summary>
-/// SECURITY.md case 7: whoever ends a session — its owner, a tenant admin, the superadmin — the old session cookie
+/// docs/security-requirements.md case 7: whoever ends a session — its owner, a tenant admin, the superadmin — the old session cookie
 /// and the old cookie cache (warmed first, so it would be accepted without the database) are refused on the very
 /// next request.
 /// </summary>

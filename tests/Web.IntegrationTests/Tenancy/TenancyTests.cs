@@ -37,6 +37,28 @@ public abstract class TenancyTests(AppFixture app) : IntegrationTest(app)
         Assert.Empty(TestClient.SetCookies(api));
     }
 
+    [Fact]
+    public async Task AnUnknownWorkspaceIsLookedUpOncePerHalfMinuteAndOneCreatedMeanwhileIsFoundAtOnce()
+    {
+        var client = App.Client("newco");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/sign-in")).StatusCode);
+
+        var before = App.Commands.Count;
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/sign-in")).StatusCode);
+        Assert.Equal(0, App.Commands.Count - before);
+
+        App.Clock.Advance(TimeSpan.FromSeconds(31));
+        before = App.Commands.Count;
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/sign-in")).StatusCode);
+        Assert.Equal(1, App.Commands.Count - before);
+
+        var root = await App.SignedInAsync("", "root@platform.test");
+        var created = await root.PostJsonAsync("/api/platform/tenants", new { slug = "newco", name = "NewCo", adminEmail = "admin@newco.test" });
+        Assert.True(created.IsSuccessStatusCode, $"creating the workspace answered {(int)created.StatusCode}");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/sign-in")).StatusCode);
+    }
+
     [Theory]
     [InlineData("evil.com")]
     [InlineData("acme.localhost.evil.com")]

@@ -1,4 +1,4 @@
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
 
 namespace TenantSessions.Web.MultiNodeTests.Feed;
 

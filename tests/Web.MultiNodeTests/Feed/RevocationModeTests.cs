@@ -1,5 +1,5 @@
 using TenantSessions.Infrastructure.Data;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
 using InfrastructureSetup = TenantSessions.Infrastructure.SessionEngine.SessionEngineServices;
 
 namespace TenantSessions.Web.MultiNodeTests.Feed;

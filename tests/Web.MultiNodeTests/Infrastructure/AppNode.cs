@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
-using TenantSessions.Domain.Sessions;
 using TenantSessions.Infrastructure.Data;
 
 namespace TenantSessions.Web.MultiNodeTests.Infrastructure;
@@ -105,6 +104,9 @@ public sealed class AppNode : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Auth:RequireEmailVerification", "false");
+
+        // The nodes' probes read the checks, as an operator's own network would with this setting on.
+        builder.UseSetting("Management:PublicDiagnostics", "true");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
-using TenantSessions.Infrastructure.SessionEngine;
 
 namespace TenantSessions.Web.MultiNodeTests.Infrastructure;
 

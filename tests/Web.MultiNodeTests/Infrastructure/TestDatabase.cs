@@ -28,9 +28,7 @@ public sealed class PostgresTestDatabase : TestDatabase
 
     public override string ConnectionString => Build(_name).ConnectionString;
 
-    public static string ServerConnectionString =>
-        Environment.GetEnvironmentVariable("TENANTSESSIONS_POSTGRES")
-        ?? throw new InvalidOperationException("TENANTSESSIONS_POSTGRES is not set. Run ./test.sh, which starts PostgreSQL and sets it.");
+    public static string ServerConnectionString => PostgresServer.ConnectionString;
 
     /// <summary>Where the real server listens (the proxy forwards there).</summary>
     public static (string Host, int Port) ServerEndpoint
@@ -51,24 +49,11 @@ public sealed class PostgresTestDatabase : TestDatabase
         return builder.ConnectionString;
     }
 
-    public override async Task CreateAsync()
-    {
-        await using var admin = new NpgsqlConnection(Build("postgres").ConnectionString);
-        await admin.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_name}\"", admin);
-        await create.ExecuteNonQueryAsync();
-    }
+    public override Task CreateAsync() => PostgresServer.CreateDatabaseAsync(_name);
 
-    public override async ValueTask DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(Build("postgres").ConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public override async ValueTask DisposeAsync() => await PostgresServer.DropDatabaseAsync(_name);
 
-    private static NpgsqlConnectionStringBuilder Build(string database) => new(ServerConnectionString) { Database = database };
+    private static NpgsqlConnectionStringBuilder Build(string database) => PostgresServer.For(database);
 }
 
 /// <summary>SQL Server from <c>TENANTSESSIONS_SQLSERVER</c> (see <see cref="SqlServerFactAttribute"/>).</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
 using TenantSessions.Web.MultiNodeTests.Infrastructure;
 using Xunit.Abstractions;
 

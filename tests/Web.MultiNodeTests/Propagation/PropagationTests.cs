@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Platform.Commands.RenameTenant;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
 using TenantSessions.Web.MultiNodeTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -97,6 +97,59 @@ public abstract class PropagationTests(NodeCluster cluster, ITestOutputHelper ou
 
         output.WriteLine($"{Transport}: rename seen on node B after {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
         await AssertDeliveredAsync();
+    }
+
+    /// <summary>
+    /// Issue 23: an administrator acts as a member through node A, the impersonation's cookies are warm on node B, and
+    /// "stop" through node A ends the impersonation session on node B too (through the store and the feed), while the
+    /// administrator's own session is back on node A as it was.
+    /// </summary>
+    [Fact]
+    public async Task AnImpersonationStoppedOnNodeAIsEnforcedOnNodeBThroughAWarmCache()
+    {
+        var (tenantId, slug) = await Cluster.CreateTenantAsync();
+        var admin = await Cluster.SignUpOnAAsync(slug);
+        var adminSession = await admin.SessionIdAsync();
+        var member = await Cluster.SignUpOnAAsync(slug);
+        var memberId = await UserIdAsync(member);
+        var adminId = await UserIdAsync(admin);
+        await Cluster.A.DbAsync(async db =>
+        {
+            var adminRole = await db.Roles.SingleAsync(r => r.Name == Domain.Users.Roles.TenantAdmin);
+            db.UserRoles.Add(new Microsoft.AspNetCore.Identity.IdentityUserRole<Guid> { UserId = adminId, RoleId = adminRole.Id });
+            (await db.Tenants.SingleAsync(t => t.Id == tenantId)).ChangeImpersonationPolicy(adminsMayImpersonate: true, notifyImpersonatedPeople: false);
+            return await db.SaveChangesAsync();
+        });
+        await Cluster.A.CommitAsync((_, store) =>
+        {
+            store.UserChanged(adminId);
+            return Task.CompletedTask;
+        });
+        var started = await admin.PostJsonAsync("/api/auth/admin/impersonate-user", new { userId = memberId, reason = "Multi-node check" });
+        Assert.True(started.StatusCode == HttpStatusCode.OK, await started.Content.ReadAsStringAsync());
+        var impersonation = await admin.SessionIdAsync();
+        var onB = await WarmOnBAsync(admin);
+        using (var seen = await onB.GetAsync("/api/auth/get-session"))
+        {
+            var session = System.Text.Json.JsonDocument.Parse(await seen.Content.ReadAsStringAsync()).RootElement.GetProperty("session");
+            Assert.Equal(adminId, session.GetProperty("impersonatedBy").GetGuid());
+        }
+
+        var (elapsed, code) = await Infrastructure.Propagation.MeasureAsync(
+            async () => Assert.Equal(HttpStatusCode.OK, (await admin.PostJsonAsync("/api/auth/admin/stop-impersonating", null)).StatusCode),
+            onB, output, $"{Transport}: impersonation stopped");
+
+        Assert.True(elapsed < Promise, $"took {elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(ErrorCodes.SessionRevoked, code);
+        Assert.NotEqual(impersonation, adminSession);
+        Assert.Equal(adminSession, await admin.SessionIdAsync());
+        await AssertDeliveredAsync();
+    }
+
+    private static async Task<Guid> UserIdAsync(NodeClient client)
+    {
+        using var response = await client.GetAsync("/api/auth/get-session");
+        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("user").GetProperty("id").GetGuid();
     }
 
     /// <summary>Proves the transport under test carried the entry (not only the polling safety net).</summary>

@@ -1,9 +1,8 @@
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
 using TenantSessions.Web.MultiNodeTests.Infrastructure;
 
 namespace TenantSessions.Web.MultiNodeTests.Propagation;

@@ -24,7 +24,7 @@ public sealed class AuthorizationBehaviour<TMessage, TResponse>(ICurrentSession 
         {
             if (!current.IsAuthenticated)
             {
-                throw new SessionErrorException(ErrorCodes.Unauthenticated, "Sign in to continue.");
+                throw new RefusalException(ErrorCodes.Unauthenticated, "Sign in to continue.");
             }
 
             foreach (var attribute in Attributes)

@@ -20,7 +20,7 @@ public sealed class FreshnessBehaviour<TMessage, TResponse>(
             var timeouts = options.Value.TimeoutsFor(tenant.Tenant);
             if (current.AuthenticatedAt is not { } authenticatedAt || !SessionLifetime.IsFresh(authenticatedAt, clock.GetUtcNow(), timeouts))
             {
-                throw new SessionErrorException(ErrorCodes.SessionNotFresh, "Enter your password again to do this.");
+                throw new RefusalException(ErrorCodes.SessionNotFresh, "Enter your password again to do this.");
             }
         }
 

@@ -14,7 +14,7 @@ public sealed class UnhandledExceptionBehaviour<TMessage, TResponse>(ILogger<TMe
         {
             return await next(message, cancellationToken);
         }
-        catch (Exception ex) when (ex is not (NotFoundException or ForbiddenAccessException or ValidationException or SessionErrorException or OperationCanceledException))
+        catch (Exception ex) when (ex is not (NotFoundException or ForbiddenAccessException or ValidationException or RefusalException or OperationCanceledException))
         {
             logger.LogError(ex, "Unhandled exception for {Message}", typeof(TMessage).Name);
             throw;

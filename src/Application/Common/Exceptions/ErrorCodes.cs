@@ -26,5 +26,6 @@ public static class ErrorCodes
     public const string BadRequest = "BAD_REQUEST";
     public const string InvalidToken = "INVALID_TOKEN";
     public const string SignUpNotAllowed = "SIGN_UP_NOT_ALLOWED";
-    public const string EmailNotVerified = "EMAIL_NOT_VERIFIED";
+    public const string ImpersonationRefused = "IMPERSONATION_REFUSED";
+    public const string NotImpersonating = "NOT_IMPERSONATING";
 }

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Email;
+using TenantSessions.Domain.Passkeys;
 using TenantSessions.Domain.SecondFactors;
 using TenantSessions.Domain.Sessions;
+using TenantSessions.Domain.Sso;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 
@@ -35,6 +37,18 @@ public interface IApplicationDbContext
     /// <summary>E-mailed single-use secrets (reset, verification, invitation), filtered to the current tenant.</summary>
     DbSet<AccountToken> AccountTokens { get; }
     DbSet<PendingSignIn> PendingSignIns { get; }
+
+    /// <summary>Passkey challenges handed out and not yet answered, filtered to the current tenant.</summary>
+    DbSet<PasskeyChallenge> PasskeyChallenges { get; }
+
+    /// <summary>The workspace's OIDC connections, filtered to the current tenant.</summary>
+    DbSet<SsoConnection> SsoConnections { get; }
+
+    /// <summary>What the IdP said about each session signed in through it (issuer, sub, sid), filtered to the current tenant.</summary>
+    DbSet<SsoSessionLink> SsoSessionLinks { get; }
+
+    /// <summary>Logout tokens already accepted (connection + jti), not tenant-filtered: the receiver has no session.</summary>
+    DbSet<SsoLogoutToken> SsoLogoutTokens { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }

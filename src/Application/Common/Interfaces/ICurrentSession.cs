@@ -13,5 +13,8 @@ public interface ICurrentSession
 
     IReadOnlyList<string> Roles { get; }
 
+    /// <summary>The administrator acting as this person, when this session is an impersonation; null otherwise.</summary>
+    Guid? ImpersonatedBy => null;
+
     bool IsInRole(string role) => Roles.Contains(role);
 }

@@ -27,6 +27,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
             policy.Property(p => p.AbsoluteLifetime).HasColumnName("PolicyAbsoluteLifetime");
             policy.Property(p => p.MaxConcurrentSessions).HasColumnName("PolicyMaxConcurrentSessions");
             policy.Property(p => p.ConcurrentSessionAction).HasColumnName("PolicyConcurrentSessionAction");
+            policy.Property(p => p.IdleTimeout).HasColumnName("PolicyIdleTimeout");
         });
         builder.Navigation(t => t.Policy).IsRequired();
     }

@@ -7,8 +7,15 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
+using TenantSessions.Infrastructure.SessionEngine.CookieCache;
+using TenantSessions.Infrastructure.SessionEngine.Diagnostics;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
+using TenantSessions.Infrastructure.SessionEngine.LastSeen;
+using TenantSessions.Infrastructure.SessionEngine.Store;
+using TenantSessions.Infrastructure.SessionEngine.Tokens;
+using TenantSessions.Infrastructure.SessionEngine.Validation;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Authentication;
 
 /// <summary>
 /// The session authentication scheme, shaped like ASP.NET Core's cookie scheme: it authenticates every request from the

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using TenantSessions.Application.Sessions;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Authentication;
 
 public static class SessionClaims
 {

@@ -1,6 +1,4 @@
-using TenantSessions.Application.Sessions;
-
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Authentication;
 
 /// <summary>What the session handler established for this request: the valid session, or why a presented one was refused.</summary>
 public sealed class SessionFeature

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using TenantSessions.Domain.Tenants;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.CookieCache;
 
 /// <summary>
 /// The cookie cache's sealed JSON, written and read by hand with <see cref="Utf8JsonWriter"/> and
@@ -11,8 +11,8 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// string pool for every string was tried: it halved the allocations but its lock made a cache hit slower.) A cache hit reads this body on every request, so its allocations are the hot path's
 /// (docs/benchmarks.md, micro-benchmarks). Short property names keep the cookie small.
 /// <para>
-/// The format is what System.Text.Json wrote for the former body class (same names, ISO 8601 instants, the tenant
-/// status as a number, nulls written out), so cookies minted before and after this change read the same. The body is
+/// The format: short names, ISO 8601 instants, the tenant status as a number, nulls written out. A cookie lives five
+/// minutes and the product has not shipped, so no earlier format is kept readable. The body is
 /// authenticated (AES-GCM) before it is read, so only this server wrote it; still, anything that does not parse is a
 /// miss (<see langword="false"/>), never an exception, and unknown properties are skipped.
 /// </para>
@@ -38,6 +38,7 @@ internal static class CacheBodyJson
     private static ReadOnlySpan<byte> IpAddress => "ip"u8;
     private static ReadOnlySpan<byte> UserAgent => "ag"u8;
     private static ReadOnlySpan<byte> IssuedAt => "iat"u8;
+    private static ReadOnlySpan<byte> ImpersonatedBy => "imp"u8;
     private static ReadOnlySpan<byte> CacheExpiresAt => "exp"u8;
 
     [ThreadStatic]
@@ -98,6 +99,11 @@ internal static class CacheBodyJson
         writer.WriteBoolean(IsPersistent, p.IsPersistent);
         writer.WriteString(IpAddress, p.IpAddress);
         writer.WriteString(UserAgent, p.UserAgent);
+        if (p.ImpersonatedBy is { } impersonatedBy)
+        {
+            writer.WriteString(ImpersonatedBy, impersonatedBy);
+        }
+
         writer.WriteString(IssuedAt, issuedAt);
         writer.WriteString(CacheExpiresAt, cacheExpiresAt);
         writer.WriteEndObject();
@@ -144,7 +150,7 @@ internal static class CacheBodyJson
         }
 
         Guid sessionId = default, userId = default;
-        Guid? tenantId = null;
+        Guid? tenantId = null, impersonatedBy = null;
         string email = "", name = "";
         string? tenantSlug = null, tenantName = null, ipAddress = null, userAgent = null;
         IReadOnlyList<string> roles = [];
@@ -164,7 +170,7 @@ internal static class CacheBodyJson
 
                 payload = new SessionPayload(
                     sessionId, userId, email, name, roles, tenantId, tenantSlug, tenantName, tenantStatus, tenantVersion,
-                    createdAt, updatedAt, authenticatedAt, expiresAt, absoluteExpiresAt, isPersistent, ipAddress, userAgent);
+                    createdAt, updatedAt, authenticatedAt, expiresAt, absoluteExpiresAt, isPersistent, ipAddress, userAgent, impersonatedBy);
                 return true;
             }
 
@@ -200,6 +206,7 @@ internal static class CacheBodyJson
                 case 3 when property.SequenceEqual(TenantName): tenantName = StringOrNull(ref reader); break;
                 case 3 when property.SequenceEqual(TenantStatusName): tenantStatus = reader.TokenType == JsonTokenType.Null ? null : (TenantStatus)reader.GetInt32(); break;
                 case 3 when property.SequenceEqual(IssuedAt): issuedAt = reader.GetDateTimeOffset(); break;
+                case 3 when property.SequenceEqual(ImpersonatedBy): impersonatedBy = reader.GetGuid(); break;
                 case 3 when property.SequenceEqual(CacheExpiresAt): cacheExpiresAt = reader.GetDateTimeOffset(); break;
                 default:
                     reader.Skip();

@@ -1,4 +1,4 @@
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.CookieCache;
 
 /// <summary>A MAC key of the cookie cache, stored encrypted with Data Protection so every node shares the ring.</summary>
 public sealed class CookieCacheKey

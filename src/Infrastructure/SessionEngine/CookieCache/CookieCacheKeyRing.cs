@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Infrastructure.Data;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.CookieCache;
 
 /// <summary>
 /// The MAC keys of the cookie cache. Stored in the database, encrypted with Data Protection, so every node signs and
@@ -58,7 +58,7 @@ public sealed class CookieCacheKeyRing(IServiceScopeFactory scopes, IDataProtect
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var now = clock.GetUtcNow();
-            var stored = await db.CookieCacheKeys.AsNoTracking().ToListAsync(cancellationToken);
+            var stored = await db.Set<CookieCacheKey>().AsNoTracking().ToListAsync(cancellationToken);
             var newest = stored.MaxBy(k => k.CreatedAt);
             if (newest is null || now - newest.CreatedAt >= RotationPeriod)
             {
@@ -69,7 +69,7 @@ public sealed class CookieCacheKeyRing(IServiceScopeFactory scopes, IDataProtect
                     ProtectedKey = _protector.Protect(Convert.ToBase64String(material)),
                     CreatedAt = now,
                 };
-                db.CookieCacheKeys.Add(newest);
+                db.Set<CookieCacheKey>().Add(newest);
                 await db.SaveChangesAsync(cancellationToken);
                 stored.Add(newest);
                 logger.LogInformation("Created cookie cache key {KeyId}", newest.Id);

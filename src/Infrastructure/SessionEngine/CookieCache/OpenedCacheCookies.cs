@@ -1,7 +1,9 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using BitFaster.Caching;
+using BitFaster.Caching.Lru;
+using TenantSessions.Infrastructure.SessionEngine.Tokens;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.CookieCache;
 
 /// <summary>
 /// The cache cookies this node has opened lately, by their whole value: a browser sends the same cache cookie with
@@ -9,28 +11,50 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// cost. A value is remembered only after it opened, and a remembered one is trusted only under everything its opening
 /// proved: the same key still in the ring, the same presented token (its verifier hash, compared in constant time), the
 /// same tenant, and before its cache expiry. The validity rule and the revocation feed still judge every request; this
-/// only spares the decryption. At most <see cref="MaxEntries"/> values are kept; when full, the expired go, then all.
+/// only spares the decryption.
+/// <para>
+/// At most <see cref="MaxEntries"/> values are kept, in BitFaster.Caching's <see cref="ConcurrentLru{K,V}"/> (ADR-016):
+/// a lookup and an insert stay O(1) when it is full, and it is scan-resistant. A value enters a small "hot" segment and,
+/// unless it is brought again, falls through a small "cold" one and out; only values brought again reach the large
+/// "warm" segment. So a flood of values each seen once (a person's first request, or many sessions' cookies sent once)
+/// evicts other once-seen values, not the cookies of the people who are using the node. Values that did not open are
+/// never remembered, so a forged flood changes nothing here.
+/// </para>
 /// </summary>
 internal sealed class OpenedCacheCookies
 {
-    public const int MaxEntries = 4096;
+    /// <summary>
+    /// 20,000 values of about 0.8 K characters plus their payloads: some 50 MB at most. A node that sees more distinct
+    /// people within five minutes opens the rest afresh (about 2.4 µs each), without a cliff.
+    /// </summary>
+    public const int MaxEntries = 20_000;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(ValueComparer.Instance);
-    private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _byValue;
+    private readonly ConcurrentLru<string, Entry> _entries;
+    private readonly IAlternateLookup<ReadOnlySpan<char>, string, Entry> _byValue;
 
-    public OpenedCacheCookies() => _byValue = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+    public OpenedCacheCookies(int capacity = MaxEntries)
+    {
+        _entries = new ConcurrentLru<string, Entry>(Environment.ProcessorCount, capacity, ValueComparer.Instance);
+        _byValue = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>How many values are remembered now.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>Lookups that found a remembered value, and all lookups, since start (the memo's hit rate, as a metric).</summary>
+    public (long Hits, long Total) Lookups => _entries.Metrics.Value is { } metrics ? (metrics.Hits, metrics.Total) : (0, 0);
 
     /// <summary>The session <paramref name="value"/> opened to, if it was opened here under these same conditions.</summary>
     public CachedSession? TryGet(ReadOnlySpan<char> value, byte[] key, PresentedToken token, Guid? tenantId, DateTimeOffset now)
     {
-        if (!_byValue.TryGetValue(value, out var entry))
+        if (!_byValue.TryGet(value, out var entry))
         {
             return null;
         }
 
         if (entry.CacheExpiresAt <= now)
         {
-            _byValue.TryRemove(value, out _);
+            _byValue.TryRemove(value, out _, out _);
             return null;
         }
 
@@ -43,26 +67,8 @@ internal sealed class OpenedCacheCookies
     }
 
     /// <summary>Remembers a value that has just opened under <paramref name="key"/> for this token and tenant.</summary>
-    public void Add(ReadOnlySpan<char> value, byte[] key, PresentedToken token, Guid? tenantId, CachedSession session, DateTimeOffset cacheExpiresAt, DateTimeOffset now)
-    {
-        if (_entries.Count >= MaxEntries)
-        {
-            foreach (var (stored, entry) in _entries)
-            {
-                if (entry.CacheExpiresAt <= now)
-                {
-                    _entries.TryRemove(stored, out _);
-                }
-            }
-
-            if (_entries.Count >= MaxEntries)
-            {
-                _entries.Clear();
-            }
-        }
-
-        _entries[value.ToString()] = new Entry(session, key, token.Hash, tenantId, cacheExpiresAt);
-    }
+    public void Add(ReadOnlySpan<char> value, byte[] key, PresentedToken token, Guid? tenantId, CachedSession session, DateTimeOffset cacheExpiresAt) =>
+        _byValue.AddOrUpdate(value, new Entry(session, key, token.Hash, tenantId, cacheExpiresAt));
 
     private sealed record Entry(CachedSession Session, byte[] Key, byte[] TokenHash, Guid? TenantId, DateTimeOffset CacheExpiresAt);
 

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using TenantSessions.Application.Sessions;
+using TenantSessions.Infrastructure.SessionEngine.Tokens;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.CookieCache;
 
 /// <summary>
 /// The cookie cache: the <see cref="SessionPayload"/> with its issue and expiry instants, sealed with AES-256-GCM under
@@ -14,7 +14,7 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// another session or another workspace does not even decrypt. See ADR-008. A value opened once is remembered for the
 /// requests that bring it again (<see cref="OpenedCacheCookies"/>, ADR-016).
 /// </summary>
-public sealed class SessionCookieCache(CookieCacheKeyRing keys)
+internal sealed class SessionCookieCache(CookieCacheKeyRing keys)
 {
     /// <summary>Refuse to even look at values larger than any we could have written.</summary>
     public const int MaxCookieLength = 3800;
@@ -36,6 +36,9 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
             _opened = null;
         }
     }
+
+    /// <summary>The values this node has opened lately (null in the micro-benchmark of a first opening).</summary>
+    internal OpenedCacheCookies? Opened => _opened;
 
     [ThreadStatic]
     private static AesGcm? t_cipher;
@@ -72,7 +75,7 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
     /// <summary>
     /// True when <paramref name="encoded"/> is exactly how <see cref="Write"/> encodes <paramref name="sealedBytes"/>: the
     /// decoder also takes padding, whitespace and stray low bits, and a re-encoded cookie must be ignored like any other
-    /// tampering (SECURITY.md case 3), not accepted because it decodes to the same bytes.
+    /// tampering (docs/security-requirements.md case 3), not accepted because it decodes to the same bytes.
     /// </summary>
     private static bool IsCanonical(ReadOnlySpan<char> encoded, ReadOnlySpan<byte> sealedBytes)
     {
@@ -155,7 +158,7 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
             }
 
             var session = new CachedSession(payload, issuedAt);
-            _opened?.Add(value, key, token, tenantId, session, cacheExpiresAt, now);
+            _opened?.Add(value, key, token, tenantId, session, cacheExpiresAt);
             return session;
         }
         finally
@@ -203,4 +206,4 @@ public sealed class SessionCookieCache(CookieCacheKeyRing keys)
 }
 
 /// <summary>A cache cookie that opened: the payload it carries and when it was minted (the feed compares that instant).</summary>
-public sealed record CachedSession(SessionPayload Payload, DateTimeOffset IssuedAt);
+internal sealed record CachedSession(SessionPayload Payload, DateTimeOffset IssuedAt);

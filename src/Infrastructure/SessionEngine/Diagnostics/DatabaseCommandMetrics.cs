@@ -2,15 +2,16 @@ using System.Data.Common;
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using TenantSessions.Application.Sessions;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Diagnostics;
 
 /// <summary>
 /// Counts every database command EF Core sends (<c>tenantsessions.db.commands</c>), tagged <c>source=feed_poll</c> for
 /// the revocation feed poller's queries (tagged <see cref="RevocationFeedPoller.QueryTag"/>), <c>source=last_seen</c>
 /// for the last-seen write-behind's batched UPDATE (a background flush, not a request; <see cref="CountAs"/>) and <c>source=app</c> for everything else, so a cache hit's "zero commands" can be read from outside.
 /// </summary>
-public sealed class DatabaseCommandMetrics : DbCommandInterceptor
+internal sealed class DatabaseCommandMetrics : DbCommandInterceptor
 {
     public const string Commands = "tenantsessions.db.commands";
 

@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using TenantSessions.Application.Sessions;
+using TenantSessions.Infrastructure.SessionEngine.CookieCache;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
+using TenantSessions.Infrastructure.SessionEngine.Validation;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Diagnostics;
 
 /// <summary>
 /// What the session check does, on the <see cref="SessionMetrics.MeterName"/> meter (exported in the Prometheus text
@@ -11,12 +14,14 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// and whether this node trusts its revocation feed and how far behind it is. Tags have a small fixed set of values
 /// (no tenant, user or session ids), so the series stay few.
 /// </summary>
-public sealed class SessionEngineMetrics
+internal sealed class SessionEngineMetrics
 {
     public const string Checks = "tenantsessions.session.checks";
     public const string CacheFallbacks = "tenantsessions.session.cache_fallbacks";
     public const string FeedTrusted = "tenantsessions.revocation_feed.trusted";
     public const string FeedLag = "tenantsessions.revocation_feed.lag";
+    public const string MemoLookups = "tenantsessions.cookie_cache.memo.lookups";
+    public const string MemoEntries = "tenantsessions.cookie_cache.memo.entries";
 
     /// <summary>The <c>path</c> tag of <see cref="Checks"/>.</summary>
     public static class Paths
@@ -48,7 +53,7 @@ public sealed class SessionEngineMetrics
     private readonly Counter<long> _checks;
     private readonly Counter<long> _fallbacks;
 
-    public SessionEngineMetrics(IMeterFactory meterFactory, RevocationList feed, IServiceProvider services)
+    public SessionEngineMetrics(IMeterFactory meterFactory, RevocationList feed, SessionCookieCache cookies, IServiceProvider services)
     {
         var meter = meterFactory.Create(SessionMetrics.MeterName);
         _checks = meter.CreateCounter<long>(Checks, "{check}", "Session checks, by path (cache, database, anonymous) and outcome (accepted, refused, unknown, none).");
@@ -58,6 +63,13 @@ public sealed class SessionEngineMetrics
         // The poller exists only in Polling mode; in-process the feed is this node's own and has no lag.
         var poller = services.GetService<RevocationFeedPoller>();
         meter.CreateObservableGauge(FeedLag, () => Lag(poller), "s", "Seconds since this node's last complete catch-up with the revocation feed (0 in-process).");
+
+        // The memo of opened cache cookies (ADR-016): its hit rate is hits / (hits + misses).
+        if (cookies.Opened is { } opened)
+        {
+            meter.CreateObservableCounter(MemoLookups, () => MemoLookupsOf(opened), "{lookup}", "Cache cookies looked up in this node's memo of opened values, by result (hit: not decrypted again; miss).");
+            meter.CreateObservableGauge(MemoEntries, () => opened.Count, "{value}", $"Opened cache-cookie values this node remembers (at most {OpenedCacheCookies.MaxEntries}).");
+        }
     }
 
     public void Checked(string path, string outcome)
@@ -88,6 +100,12 @@ public sealed class SessionEngineMetrics
         CacheFallback.Ended => "ended",
         _ => "none",
     };
+
+    private static IEnumerable<Measurement<long>> MemoLookupsOf(OpenedCacheCookies opened)
+    {
+        var (hits, total) = opened.Lookups;
+        return [new Measurement<long>(hits, new KeyValuePair<string, object?>("result", "hit")), new Measurement<long>(total - hits, new KeyValuePair<string, object?>("result", "miss"))];
+    }
 
     private static IEnumerable<Measurement<double>> Lag(RevocationFeedPoller? poller)
     {

@@ -1,4 +1,4 @@
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Feed;
 
 /// <summary>
 /// Where a poller stands in the feed table: every id up to <see cref="Watermark"/> has been read, except the open
@@ -7,7 +7,7 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// it shows up or is older than the gap timeout (a rolled-back insert never shows up). At most <see cref="MaxGaps"/>
 /// ranges are kept: beyond that the two closest merge, which only re-reads a few rows already applied.
 /// </summary>
-public sealed class FeedCursor
+internal sealed class FeedCursor
 {
     public const int MaxGaps = 4;
 
@@ -90,4 +90,4 @@ public sealed class FeedCursor
 }
 
 /// <summary>Ids <see cref="From"/>..<see cref="To"/> (inclusive) not seen yet, first noticed at <see cref="OpenedAt"/>.</summary>
-public sealed record FeedGap(long From, long To, DateTimeOffset OpenedAt);
+internal sealed record FeedGap(long From, long To, DateTimeOffset OpenedAt);

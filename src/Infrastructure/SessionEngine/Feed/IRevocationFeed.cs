@@ -1,4 +1,4 @@
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Feed;
 
 /// <summary>
 /// The live set of recent revocations every node holds in memory. A cookie-cache hit is accepted only when
@@ -6,7 +6,7 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// Entries are written as <see cref="Domain.Sessions.RevocationEntry"/> rows in the same unit of work as the
 /// revocation itself and announced after it commits.
 /// </summary>
-public interface IRevocationFeed
+internal interface IRevocationFeed
 {
     /// <summary>False when this node may have missed entries (feed unreachable): cache hits must not be trusted.</summary>
     bool IsTrusted { get; }

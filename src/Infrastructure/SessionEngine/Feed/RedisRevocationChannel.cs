@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using TenantSessions.Domain.Sessions;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Feed;
 
 /// <summary><c>Redis:Configuration</c>: a StackExchange.Redis configuration string.</summary>
-public sealed record RedisSettings(string Configuration)
+internal sealed record RedisSettings(string Configuration)
 {
     public const string ConfigurationKey = "Redis:Configuration";
 }
@@ -20,7 +20,7 @@ public sealed record RedisSettings(string Configuration)
 /// stays on as the safety net. Nothing here may fail a request: publishing is fire-and-forget, errors are logged.
 /// A message can only add revocations, never make a session valid again.
 /// </summary>
-public sealed class RedisRevocationChannel(
+internal sealed class RedisRevocationChannel(
     RedisSettings settings,
     RevocationList list,
     IOptions<RevocationFeedOptions> options,

@@ -1,10 +1,10 @@
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Feed;
 
 /// <summary>
 /// How this node learns about revocations committed by other nodes (<c>Revocation:*</c>). See
 /// docs/decisions/ADR-006-revocation-feed.md and docs/deployment.md.
 /// </summary>
-public sealed class RevocationFeedOptions
+internal sealed class RevocationFeedOptions
 {
     public const string SectionName = "Revocation";
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Infrastructure.Data;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Feed;
 
 /// <summary>
 /// Brings feed rows committed by other nodes into this node's <see cref="RevocationList"/>: every
@@ -15,7 +15,7 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// last complete catch-up started less than <c>Revocation:MaxLag</c> ago. The loop and the lag run on the keyed
 /// <see cref="RevocationFeedOptions.ClockKey"/> clock (real time); entry timestamps on the app's clock.
 /// </summary>
-public sealed class RevocationFeedPoller : BackgroundService
+internal sealed class RevocationFeedPoller : BackgroundService
 {
     /// <summary>Tags the poll queries (<c>-- revocation-feed-poll</c>), so diagnostics can tell them from request queries.</summary>
     public const string QueryTag = "revocation-feed-poll";

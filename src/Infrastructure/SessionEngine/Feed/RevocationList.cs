@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
+using TenantSessions.Infrastructure.SessionEngine.Tenancy;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Feed;
 
 /// <summary>
 /// This node's in-memory copy of the revocation feed: ended sessions, and "not before" instants per user and per
@@ -43,11 +43,12 @@ public sealed class RevocationList(ITenantStore tenants, IOptions<SessionEngineO
         : ValueTask.FromResult(false);
 
     /// <summary>
-    /// How long after a user's or tenant's "not before" instant a cache cookie is still sent to the database. The
-    /// instant is taken when the revoking command starts, before its transaction commits; a request that read the
-    /// session row before that commit may mint its cache cookie a moment after the instant, from data the revocation
-    /// has since changed (the old token of a step-up, say). Such a cookie must not outlive the revocation for the
-    /// whole cache lifetime. The cost is one database validation per request for the user or tenant in that window.
+    /// How long after a user's or tenant's "not before" instant a cache cookie is still sent to the database. The unit
+    /// of work stamps the instant just before the revoking command's <c>SaveChanges</c>, so it precedes the commit by
+    /// the time the save takes; a request that read the session row before that commit may mint its cache cookie a
+    /// moment after the instant, from data the revocation has since changed (the old token of a step-up, say). Such a
+    /// cookie must not outlive the revocation for the whole cache lifetime, and this margin covers the save. The cost
+    /// is one database validation per request for the user or tenant in that window.
     /// </summary>
     public static readonly TimeSpan CommitMargin = TimeSpan.FromSeconds(5);
 

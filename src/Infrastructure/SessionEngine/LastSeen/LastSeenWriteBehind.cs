@@ -5,11 +5,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TenantSessions.Infrastructure.Data;
+using TenantSessions.Infrastructure.SessionEngine.Diagnostics;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.LastSeen;
 
 /// <summary><c>LastSeen:*</c>: how often this node writes the "last active" stamps of cache hits.</summary>
-public sealed class LastSeenOptions
+internal sealed class LastSeenOptions
 {
     public const string SectionName = "LastSeen";
 
@@ -28,7 +29,7 @@ public sealed class LastSeenOptions
 /// database path keeps writing <c>LastSeenAt</c> itself (at most once per <c>Sessions:LastSeenResolution</c>). Stamps
 /// not yet written when a node stops are written on shutdown; a crash loses at most one interval of them.
 /// </summary>
-public sealed class LastSeenWriteBehind(
+internal sealed class LastSeenWriteBehind(
     IServiceScopeFactory scopes,
     IOptions<LastSeenOptions> options,
     TimeProvider clock,

@@ -1,4 +1,4 @@
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Store;
 
 /// <summary>Turns a User-Agent header into what a person recognises: "Chrome on Windows", "Safari on iPhone".</summary>
 public static class DeviceLabel

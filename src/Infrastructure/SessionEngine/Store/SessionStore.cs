@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TenantSessions.Application.Audit;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Models;
@@ -9,15 +10,17 @@ using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
+using TenantSessions.Infrastructure.SessionEngine.Tokens;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Store;
 
 /// <summary>
 /// The engine's write port (<see cref="ISessionStore"/>): stages session rows, feed entries and audit events in the
 /// command's <see cref="AppDbContext"/> and remembers the feed entries and ended sessions for
-/// <see cref="SessionUnitOfWork"/>, which saves once and announces after the commit. Scoped: one per request or job.
+/// <see cref="TenantSessions.Infrastructure.Data.UnitOfWork"/>, which saves once, and <see cref="SessionCommitHook"/>, which announces after the commit. Scoped: one per request or job.
 /// </summary>
-public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOptions<SessionEngineOptions> options, TimeProvider clock)
+internal sealed class SessionStore(
+    AppDbContext db, ICurrentSession current, IOptions<SessionEngineOptions> options, TimeProvider clock, IRequestAddress address, IGeoLocator geo)
     : ISessionStore
 {
     private readonly List<RevocationEntry> _feed = [];
@@ -55,8 +58,50 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
             persistent);
         session.RecordAuthenticationMethod(authenticationMethod);
         db.Sessions.Add(session);
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, audit, tenant?.Id, user.Id, user.Id, session.Id, null));
+        Audit(now, audit, tenant?.Id, user.Id, user.Id, session.Id, null, client.IpAddress);
         return new IssuedSession(session, user, token);
+    }
+
+    public Task<IssuedSession> ImpersonateAsync(ApplicationUser user, TenantInfo tenant, string reason, TimeSpan length, ClientInfo client, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var actor = current.UserId ?? throw new InvalidOperationException("Impersonation needs a signed-in administrator.");
+        var actorSession = current.SessionId ?? throw new InvalidOperationException("Impersonation needs a signed-in administrator.");
+        var sessionId = Guid.CreateVersion7(now);
+        var (token, hash) = SessionToken.Generate(sessionId);
+        var session = new Session(
+            sessionId,
+            hash,
+            tenant.Id,
+            user.Id,
+            SessionLifetime.Start(now, options.Value.TimeoutsFor(tenant), persistent: false),
+            client.IpAddress,
+            client.UserAgent,
+            DeviceLabel.Describe(client.UserAgent),
+            isPersistent: false);
+        session.RecordAuthenticationMethod(AuthenticationMethods.Impersonation);
+        session.MarkImpersonation(actor, actorSession, reason, now + length);
+        db.Sessions.Add(session);
+        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, AuditActions.ImpersonationStarted, tenant.Id, actor, user.Id, session.Id, reason));
+        return Task.FromResult(new IssuedSession(session, user, token));
+    }
+
+    public async Task<IssuedSession?> ResumeAsync(string? token, Guid sessionId, CancellationToken cancellationToken)
+    {
+        if (SessionToken.TryParse(token) is not { } presented || presented.SessionId != sessionId)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var session = await db.Sessions.IgnoreQueryFilters().FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        if (session is null || !session.IsLive(now) || now >= session.AbsoluteExpiresAt || !presented.Verifies(session.TokenHash))
+        {
+            return null;
+        }
+
+        var user = await db.Users.IgnoreQueryFilters().FirstOrDefaultAsync(u => u.Id == session.UserId, cancellationToken);
+        return user is null ? null : new IssuedSession(session, user, token!);
     }
 
     public async Task<IssuedSession> RotateAsync(ApplicationUser user, Guid sessionId, TenantInfo? tenant, CancellationToken cancellationToken)
@@ -67,7 +112,7 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
             .FirstOrDefaultAsync(s => s.Id == sessionId && s.UserId == user.Id && s.TenantId == tenantId, cancellationToken);
         if (session is null || !session.IsLive(now) || now >= session.AbsoluteExpiresAt)
         {
-            throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
+            throw new RefusalException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         }
 
         var (token, hash) = SessionToken.Generate(session.Id);
@@ -103,7 +148,7 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
     public void Record(string action, Guid? tenantId, Guid? targetUserId, Guid? targetSessionId, string? detail = null, Guid? actorUserId = null)
     {
         var now = clock.GetUtcNow();
-        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, action, tenantId, actorUserId ?? current.UserId, targetUserId, targetSessionId, detail));
+        Audit(now, action, tenantId, actorUserId ?? current.UserId, targetUserId, targetSessionId, detail, address.IpAddress);
     }
 
     private RevokedSessions End(IEnumerable<Session> sessions, SessionEnd end, bool announceEach)
@@ -111,6 +156,7 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
         var now = clock.GetUtcNow();
         var count = 0;
         var includesCurrent = false;
+        string? ipAddress = null;
         foreach (var session in sessions)
         {
             if (!session.IsLive(now))
@@ -126,13 +172,20 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
 
             var action = end.Reason == RevokeReasons.SignedOut ? AuditActions.SignedOut : AuditActions.SessionRevoked;
             var detail = end.ByPolicy ? $"{end.Reason} ({SessionEnd.WorkspacePolicy})" : end.Reason;
-            db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, action, session.TenantId, end.ActorUserId, session.UserId, session.Id, detail));
+            Audit(now, action, session.TenantId, end.ActorUserId, session.UserId, session.Id, detail, ipAddress ??= address.IpAddress);
             _ended.Add(session.Id);
             count++;
             includesCurrent |= session.Id == current.SessionId;
         }
 
         return new RevokedSessions(count, includesCurrent);
+    }
+
+    /// <summary>An audit event with the request's address and its country (ISO code; none for the local network).</summary>
+    private void Audit(DateTimeOffset now, string action, Guid? tenantId, Guid? actorUserId, Guid? targetUserId, Guid? targetSessionId, string? detail, string? ipAddress)
+    {
+        var country = ipAddress is null ? null : geo.Locate(ipAddress)?.CountryCode;
+        db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(now), now, action, tenantId, actorUserId, targetUserId, targetSessionId, detail, ipAddress, country));
     }
 
     /// <summary>Stamps every staged feed entry with the instant its command is about to commit.</summary>
@@ -164,7 +217,7 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
 
         var live = await db.Sessions.IgnoreQueryFilters()
             .Live(now)
-            .Where(s => s.UserId == user.Id)
+            .Where(s => s.UserId == user.Id && s.ImpersonatedBy == null)
             .OrderBy(s => s.CreatedAt)
             .ToListAsync(cancellationToken);
         if (live.Count < cap)
@@ -174,7 +227,7 @@ public sealed class SessionStore(AppDbContext db, ICurrentSession current, IOpti
 
         if (tenant?.Policy.ConcurrentSessionAction == ConcurrentSessionAction.RefuseNew)
         {
-            throw new SessionErrorException(
+            throw new RefusalException(
                 ErrorCodes.ConcurrentSessionLimit,
                 $"You are already signed in on {cap} {(cap == 1 ? "device" : "devices")}, the most this workspace allows. Sign out on one of them first.");
         }

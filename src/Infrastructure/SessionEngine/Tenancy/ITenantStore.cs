@@ -1,6 +1,6 @@
 using TenantSessions.Application.Common.Models;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Tenancy;
 
 /// <summary>Tenants by slug or id, read through an in-memory cache that is invalidated when a tenant changes.</summary>
 public interface ITenantStore

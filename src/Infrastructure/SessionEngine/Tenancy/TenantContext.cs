@@ -1,7 +1,7 @@
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Models;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Tenancy;
 
 /// <summary>
 /// The scoped holder behind <see cref="ICurrentTenant"/>. The tenancy middleware sets it from the host; a scope

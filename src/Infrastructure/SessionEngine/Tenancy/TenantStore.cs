@@ -1,19 +1,28 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Models;
 using TenantSessions.Infrastructure.Data;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Tenancy;
 
 /// <summary>
 /// Tenants read through an in-memory cache. A change to a tenant writes a <c>TenantChanged</c> feed entry, and
 /// every node's feed invalidates its copy here. A load that overlaps an invalidation is returned but not cached,
 /// so a row read just before another node's change cannot outlive the entry that announced the change.
+/// <para>
+/// A slug no tenant has is remembered as unknown for <see cref="UnknownFor"/> (at most <see cref="MaxUnknown"/> slugs;
+/// past that, unknown slugs are simply not remembered), so a flood of requests for made-up workspaces costs one query
+/// per slug and half-minute, not one per request. Any tenant change (a workspace created writes one) forgets them all.
+/// </para>
 /// </summary>
-public sealed class TenantStore(IServiceScopeFactory scopes) : ITenantStore
+internal sealed class TenantStore(IServiceScopeFactory scopes, TimeProvider clock) : ITenantStore
 {
+    internal static readonly TimeSpan UnknownFor = TimeSpan.FromSeconds(30);
+
+    internal const int MaxUnknown = 10_000;
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _unknownUntil = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, TenantInfo> _byId = new();
     private readonly ConcurrentDictionary<string, Guid> _idBySlug = new(StringComparer.Ordinal);
     private long _invalidations;
@@ -25,7 +34,24 @@ public sealed class TenantStore(IServiceScopeFactory scopes) : ITenantStore
             return cached;
         }
 
-        return await LoadAsync(t => t.Slug == slug, cancellationToken);
+        if (_unknownUntil.TryGetValue(slug, out var until))
+        {
+            if (clock.GetUtcNow() < until)
+            {
+                return null;
+            }
+
+            _unknownUntil.TryRemove(slug, out _);
+        }
+
+        var invalidationsBefore = Interlocked.Read(ref _invalidations);
+        var found = await LoadAsync(t => t.Slug == slug, cancellationToken);
+        if (found is null && _unknownUntil.Count < MaxUnknown && Interlocked.Read(ref _invalidations) == invalidationsBefore)
+        {
+            _unknownUntil[slug] = clock.GetUtcNow() + UnknownFor;
+        }
+
+        return found;
     }
 
     public async ValueTask<TenantInfo?> FindByIdAsync(Guid id, CancellationToken cancellationToken) =>
@@ -34,6 +60,7 @@ public sealed class TenantStore(IServiceScopeFactory scopes) : ITenantStore
     public void Invalidate(Guid tenantId)
     {
         Interlocked.Increment(ref _invalidations);
+        _unknownUntil.Clear();
         if (_byId.TryRemove(tenantId, out var removed))
         {
             _idBySlug.TryRemove(removed.Slug, out _);
@@ -44,6 +71,7 @@ public sealed class TenantStore(IServiceScopeFactory scopes) : ITenantStore
     public void Clear()
     {
         Interlocked.Increment(ref _invalidations);
+        _unknownUntil.Clear();
         _byId.Clear();
         _idBySlug.Clear();
     }

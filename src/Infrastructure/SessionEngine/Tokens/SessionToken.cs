@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Tokens;
 
 /// <summary>
 /// Session tokens are split (selector and verifier, ADR-007): <c>{session id, 32 hex}.{32 CSPRNG bytes, base64url}</c>,

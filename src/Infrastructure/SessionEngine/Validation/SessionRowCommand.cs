@@ -13,15 +13,15 @@ using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
 using TenantSessions.Infrastructure.Data.Converters;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Validation;
 
 /// <summary>What the database path reads for a presented session: the row, its user, roles and tenant.</summary>
-public sealed record SessionRow(
+internal sealed record SessionRow(
     Guid Id, byte[] TokenHash, Guid? TenantId, Guid UserId, DateTimeOffset CreatedAt, DateTimeOffset AuthenticatedAt, DateTimeOffset UpdatedAt,
     DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, DateTimeOffset AbsoluteExpiresAt, string? IpAddress, string? UserAgent,
     bool IsPersistent, DateTimeOffset? RevokedAt, string? RevokeReason, string Email, string DisplayName, DateTimeOffset? LockoutEnd,
-    IReadOnlyList<string> Roles, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, string? SuspensionReason, int TenantVersion,
-    DateTimeOffset? TenantSessionsNotBefore);
+    IReadOnlyList<string> Roles, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, int TenantVersion,
+    DateTimeOffset? TenantSessionsNotBefore, Guid? ImpersonatedBy = null);
 
 /// <summary>
 /// The database path's one read as a plain ADO.NET command, kept on its connection (<see cref="SessionRowReader"/>):
@@ -116,30 +116,30 @@ internal sealed class SessionRowCommand : IDisposable
             }
 
             var s = _shape;
-            var id = reader.GetGuid(0);
-            var tokenHash = reader.GetFieldValue<byte[]>(1);
-            Guid? tenantId = reader.IsDBNull(2) ? null : reader.GetGuid(2);
-            var userId = reader.GetGuid(3);
-            var createdAt = s.Instant(reader, 4);
-            var authenticatedAt = s.Instant(reader, 5);
-            var updatedAt = s.Instant(reader, 6);
-            var lastSeenAt = s.Instant(reader, 7);
-            var expiresAt = s.Instant(reader, 8);
-            var absoluteExpiresAt = s.Instant(reader, 9);
-            var ipAddress = reader.IsDBNull(10) ? null : reader.GetString(10);
-            var userAgent = reader.IsDBNull(11) ? null : reader.GetString(11);
-            var isPersistent = reader.GetBoolean(12);
-            var revokedAt = s.NullableInstant(reader, 13);
-            var revokeReason = reader.IsDBNull(14) ? null : reader.GetString(14);
-            var email = reader.IsDBNull(15) ? "" : reader.GetString(15);
-            var displayName = reader.GetString(16);
-            var lockoutEnd = s.NullableInstant(reader, 17);
-            var tenantSlug = reader.IsDBNull(18) ? null : reader.GetString(18);
-            var tenantName = reader.IsDBNull(19) ? null : reader.GetString(19);
-            TenantStatus? tenantStatus = reader.IsDBNull(20) ? null : (TenantStatus)reader.GetInt32(20);
-            var suspensionReason = reader.IsDBNull(21) ? null : reader.GetString(21);
-            var tenantVersion = reader.IsDBNull(22) ? 0 : reader.GetInt32(22);
-            var sessionsNotBefore = s.NullableInstant(reader, 23);
+            var id = reader.GetGuid((int)Column.Id);
+            var tokenHash = reader.GetFieldValue<byte[]>((int)Column.TokenHash);
+            Guid? tenantId = reader.IsDBNull((int)Column.TenantId) ? null : reader.GetGuid((int)Column.TenantId);
+            var userId = reader.GetGuid((int)Column.UserId);
+            var createdAt = s.Instant(reader, Column.CreatedAt);
+            var authenticatedAt = s.Instant(reader, Column.AuthenticatedAt);
+            var updatedAt = s.Instant(reader, Column.UpdatedAt);
+            var lastSeenAt = s.Instant(reader, Column.LastSeenAt);
+            var expiresAt = s.Instant(reader, Column.ExpiresAt);
+            var absoluteExpiresAt = s.Instant(reader, Column.AbsoluteExpiresAt);
+            var ipAddress = NullableString(reader, Column.IpAddress);
+            var userAgent = NullableString(reader, Column.UserAgent);
+            var isPersistent = reader.GetBoolean((int)Column.IsPersistent);
+            var revokedAt = s.NullableInstant(reader, Column.RevokedAt);
+            var revokeReason = NullableString(reader, Column.RevokeReason);
+            var email = NullableString(reader, Column.Email) ?? "";
+            var displayName = reader.GetString((int)Column.DisplayName);
+            var lockoutEnd = s.NullableInstant(reader, Column.LockoutEnd);
+            var tenantSlug = NullableString(reader, Column.TenantSlug);
+            var tenantName = NullableString(reader, Column.TenantName);
+            TenantStatus? tenantStatus = reader.IsDBNull((int)Column.TenantStatus) ? null : (TenantStatus)reader.GetInt32((int)Column.TenantStatus);
+            var tenantVersion = reader.IsDBNull((int)Column.TenantVersion) ? 0 : reader.GetInt32((int)Column.TenantVersion);
+            var sessionsNotBefore = s.NullableInstant(reader, Column.TenantSessionsNotBefore);
+            Guid? impersonatedBy = reader.IsDBNull((int)Column.ImpersonatedBy) ? null : reader.GetGuid((int)Column.ImpersonatedBy);
 
             IReadOnlyList<string> roles = [];
             if (await reader.NextResultAsync(cancellationToken))
@@ -155,12 +155,26 @@ internal sealed class SessionRowCommand : IDisposable
 
             return new SessionRow(
                 id, tokenHash, tenantId, userId, createdAt, authenticatedAt, updatedAt, lastSeenAt, expiresAt, absoluteExpiresAt, ipAddress, userAgent,
-                isPersistent, revokedAt, revokeReason, email, displayName, lockoutEnd, roles, tenantSlug, tenantName, tenantStatus, suspensionReason,
-                tenantVersion, sessionsNotBefore);
+                isPersistent, revokedAt, revokeReason, email, displayName, lockoutEnd, roles, tenantSlug, tenantName, tenantStatus,
+                tenantVersion, sessionsNotBefore, impersonatedBy);
         }
     }
 
     public void Dispose() => _command.Dispose();
+
+    private static string? NullableString(DbDataReader reader, Column column) => reader.IsDBNull((int)column) ? null : reader.GetString((int)column);
+
+    /// <summary>
+    /// The first statement's columns, in the order they are selected: <see cref="Shape.Of"/> builds the SELECT list from
+    /// <see cref="Shape.Selected"/>, whose entries are checked against this order once per model, so a column read by
+    /// its name here is always the column the SQL put there.
+    /// </summary>
+    private enum Column
+    {
+        Id, TokenHash, TenantId, UserId, CreatedAt, AuthenticatedAt, UpdatedAt, LastSeenAt, ExpiresAt, AbsoluteExpiresAt, IpAddress, UserAgent,
+        IsPersistent, RevokedAt, RevokeReason, Email, DisplayName, LockoutEnd, TenantSlug, TenantName, TenantStatus, TenantVersion,
+        TenantSessionsNotBefore, ImpersonatedBy,
+    }
 
     /// <summary>The SQL of one context type (one provider's model), and how its columns are read.</summary>
     private sealed class Shape
@@ -174,10 +188,39 @@ internal sealed class SessionRowCommand : IDisposable
         /// <summary>True when the model stores instants as UTC ticks (SQLite), false when the provider has an instant type.</summary>
         public required bool InstantsAsTicks { get; init; }
 
-        public DateTimeOffset Instant(DbDataReader reader, int ordinal) =>
-            InstantsAsTicks ? new DateTimeOffset(reader.GetInt64(ordinal), TimeSpan.Zero) : reader.GetFieldValue<DateTimeOffset>(ordinal);
+        public DateTimeOffset Instant(DbDataReader reader, Column column) =>
+            InstantsAsTicks ? new DateTimeOffset(reader.GetInt64((int)column), TimeSpan.Zero) : reader.GetFieldValue<DateTimeOffset>((int)column);
 
-        public DateTimeOffset? NullableInstant(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Instant(reader, ordinal);
+        public DateTimeOffset? NullableInstant(DbDataReader reader, Column column) => reader.IsDBNull((int)column) ? null : Instant(reader, column);
+
+        /// <summary>Each selected column: where it is read (<see cref="Column"/>), the table alias and the entity's property.</summary>
+        public static readonly (Column Column, string Alias, Type Entity, string Property)[] Selected =
+        [
+            (Column.Id, "s", typeof(Session), nameof(Session.Id)),
+            (Column.TokenHash, "s", typeof(Session), nameof(Session.TokenHash)),
+            (Column.TenantId, "s", typeof(Session), nameof(Session.TenantId)),
+            (Column.UserId, "s", typeof(Session), nameof(Session.UserId)),
+            (Column.CreatedAt, "s", typeof(Session), nameof(Session.CreatedAt)),
+            (Column.AuthenticatedAt, "s", typeof(Session), nameof(Session.AuthenticatedAt)),
+            (Column.UpdatedAt, "s", typeof(Session), nameof(Session.UpdatedAt)),
+            (Column.LastSeenAt, "s", typeof(Session), nameof(Session.LastSeenAt)),
+            (Column.ExpiresAt, "s", typeof(Session), nameof(Session.ExpiresAt)),
+            (Column.AbsoluteExpiresAt, "s", typeof(Session), nameof(Session.AbsoluteExpiresAt)),
+            (Column.IpAddress, "s", typeof(Session), nameof(Session.IpAddress)),
+            (Column.UserAgent, "s", typeof(Session), nameof(Session.UserAgent)),
+            (Column.IsPersistent, "s", typeof(Session), nameof(Session.IsPersistent)),
+            (Column.RevokedAt, "s", typeof(Session), nameof(Session.RevokedAt)),
+            (Column.RevokeReason, "s", typeof(Session), nameof(Session.RevokeReason)),
+            (Column.Email, "u", typeof(ApplicationUser), nameof(ApplicationUser.Email)),
+            (Column.DisplayName, "u", typeof(ApplicationUser), nameof(ApplicationUser.DisplayName)),
+            (Column.LockoutEnd, "u", typeof(ApplicationUser), nameof(ApplicationUser.LockoutEnd)),
+            (Column.TenantSlug, "t", typeof(Tenant), nameof(Tenant.Slug)),
+            (Column.TenantName, "t", typeof(Tenant), nameof(Tenant.Name)),
+            (Column.TenantStatus, "t", typeof(Tenant), nameof(Tenant.Status)),
+            (Column.TenantVersion, "t", typeof(Tenant), nameof(Tenant.Version)),
+            (Column.TenantSessionsNotBefore, "t", typeof(Tenant), nameof(Tenant.SessionsNotBefore)),
+            (Column.ImpersonatedBy, "s", typeof(Session), nameof(Session.ImpersonatedBy)),
+        ];
 
         public static Shape Of(AppDbContext context)
         {
@@ -190,35 +233,31 @@ internal sealed class SessionRowCommand : IDisposable
             var roles = model.FindEntityType(typeof(IdentityRole<Guid>))!;
 
             string Table(IEntityType type) => sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
-            string Column(string alias, IEntityType type, string property)
+            string ColumnName(string alias, IEntityType type, string property)
             {
                 var store = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
                 return alias + "." + sql.DelimitIdentifier(type.FindProperty(property)!.GetColumnName(store)!);
             }
 
             var id = sql.GenerateParameterNamePlaceholder("id");
-            string[] sessionColumns =
-            [
-                nameof(Session.Id), nameof(Session.TokenHash), nameof(Session.TenantId), nameof(Session.UserId), nameof(Session.CreatedAt),
-                nameof(Session.AuthenticatedAt), nameof(Session.UpdatedAt), nameof(Session.LastSeenAt), nameof(Session.ExpiresAt),
-                nameof(Session.AbsoluteExpiresAt), nameof(Session.IpAddress), nameof(Session.UserAgent), nameof(Session.IsPersistent),
-                nameof(Session.RevokedAt), nameof(Session.RevokeReason),
-            ];
-            string[] userColumns = [nameof(ApplicationUser.Email), nameof(ApplicationUser.DisplayName), nameof(ApplicationUser.LockoutEnd)];
-            string[] tenantColumns =
-                [nameof(Tenant.Slug), nameof(Tenant.Name), nameof(Tenant.Status), nameof(Tenant.SuspensionReason), nameof(Tenant.Version), nameof(Tenant.SessionsNotBefore)];
-            var select = string.Join(", ", sessionColumns.Select(c => Column("s", sessions, c))
-                .Concat(userColumns.Select(c => Column("u", users, c)))
-                .Concat(tenantColumns.Select(c => Column("t", tenants, c))));
+            for (var i = 0; i < Selected.Length; i++)
+            {
+                if ((int)Selected[i].Column != i)
+                {
+                    throw new InvalidOperationException($"Column {Selected[i].Column} is selected at position {i}.");
+                }
+            }
+
+            var select = string.Join(", ", Selected.Select(c => ColumnName(c.Alias, model.FindEntityType(c.Entity)!, c.Property)));
             var text =
                 $"SELECT {select} FROM {Table(sessions)} AS s " +
-                $"INNER JOIN {Table(users)} AS u ON {Column("u", users, nameof(ApplicationUser.Id))} = {Column("s", sessions, nameof(Session.UserId))} " +
-                $"LEFT JOIN {Table(tenants)} AS t ON {Column("t", tenants, nameof(Tenant.Id))} = {Column("s", sessions, nameof(Session.TenantId))} " +
-                $"WHERE {Column("s", sessions, nameof(Session.Id))} = {id};\n" +
-                $"SELECT {Column("r", roles, nameof(IdentityRole<Guid>.Name))} FROM {Table(userRoles)} AS ur " +
-                $"INNER JOIN {Table(roles)} AS r ON {Column("r", roles, nameof(IdentityRole<Guid>.Id))} = {Column("ur", userRoles, nameof(IdentityUserRole<Guid>.RoleId))} " +
-                $"WHERE {Column("ur", userRoles, nameof(IdentityUserRole<Guid>.UserId))} = " +
-                $"(SELECT {Column("s", sessions, nameof(Session.UserId))} FROM {Table(sessions)} AS s WHERE {Column("s", sessions, nameof(Session.Id))} = {id})";
+                $"INNER JOIN {Table(users)} AS u ON {ColumnName("u", users, nameof(ApplicationUser.Id))} = {ColumnName("s", sessions, nameof(Session.UserId))} " +
+                $"LEFT JOIN {Table(tenants)} AS t ON {ColumnName("t", tenants, nameof(Tenant.Id))} = {ColumnName("s", sessions, nameof(Session.TenantId))} " +
+                $"WHERE {ColumnName("s", sessions, nameof(Session.Id))} = {id};\n" +
+                $"SELECT {ColumnName("r", roles, nameof(IdentityRole<Guid>.Name))} FROM {Table(userRoles)} AS ur " +
+                $"INNER JOIN {Table(roles)} AS r ON {ColumnName("r", roles, nameof(IdentityRole<Guid>.Id))} = {ColumnName("ur", userRoles, nameof(IdentityUserRole<Guid>.RoleId))} " +
+                $"WHERE {ColumnName("ur", userRoles, nameof(IdentityUserRole<Guid>.UserId))} = " +
+                $"(SELECT {ColumnName("s", sessions, nameof(Session.UserId))} FROM {Table(sessions)} AS s WHERE {ColumnName("s", sessions, nameof(Session.Id))} = {id})";
 
             return new Shape
             {

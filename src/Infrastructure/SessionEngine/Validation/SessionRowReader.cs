@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Infrastructure.Data;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Validation;
 
 /// <summary>
 /// The database path's one read, on contexts kept for it: a small pool of <see cref="AppDbContext"/> instances, each
@@ -12,7 +12,6 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// and returning it (SQLite's pool takes a lock both ways, contended under load), the per-connection settings command
 /// and EF Core's SQLite functions registered at every open, preparing the statement. A kept context pays these once.
 /// A context that fails (a broken connection, a cancelled read) is disposed, never returned.
-/// </summary>
 /// <para>
 /// At most <see cref="MaxContexts"/> contexts exist; a read that finds all of them busy waits for one, like a
 /// connection pool at its maximum. (Before, a busy reader built a context beyond the kept ones and disposed it after
@@ -23,7 +22,7 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// page cache per connection) and the others stay idle.
 /// </para>
 /// </summary>
-public sealed class SessionRowReader(Func<AppDbContext> createContext) : IDisposable
+internal sealed class SessionRowReader(Func<AppDbContext> createContext) : IDisposable
 {
     /// <summary>Contexts (and connections) at most; a read beyond them waits for one to be returned.</summary>
     internal const int MaxContexts = 32;

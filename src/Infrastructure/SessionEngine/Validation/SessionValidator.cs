@@ -1,17 +1,16 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Models;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
-using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
+using TenantSessions.Infrastructure.SessionEngine.Tenancy;
+using TenantSessions.Infrastructure.SessionEngine.Tokens;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Validation;
 
 /// <summary>
 /// The database path of session validation: one query by session id (with user, roles and tenant), the verifier hash
@@ -20,7 +19,7 @@ namespace TenantSessions.Infrastructure.SessionEngine;
 /// last-seen stamp (once per <c>lastSeenResolution</c>). Both UPDATEs are conditional on the value read, so concurrent requests and other
 /// nodes never write twice.
 /// </summary>
-public sealed class SessionValidator(
+internal sealed class SessionValidator(
     SessionRowReader rows, IServiceProvider services, ITenantStore tenantStore, IRevocationFeed feed, IOptions<SessionEngineOptions> options, TimeProvider clock)
 {
     /// <summary>The request's own context, for the rare UPDATE only: a read alone builds none.</summary>
@@ -92,13 +91,13 @@ public sealed class SessionValidator(
 
         var payload = new SessionPayload(
             row.Id, row.UserId, row.Email, row.DisplayName, row.Roles, row.TenantId, row.TenantSlug, row.TenantName, row.TenantStatus, row.TenantVersion,
-            row.CreatedAt, updatedAt, row.AuthenticatedAt, expiresAt, row.AbsoluteExpiresAt, row.IsPersistent, row.IpAddress, row.UserAgent);
+            row.CreatedAt, updatedAt, row.AuthenticatedAt, expiresAt, row.AbsoluteExpiresAt, row.IsPersistent, row.IpAddress, row.UserAgent, row.ImpersonatedBy);
         return SessionValidation.Valid(payload, refreshed);
     }
 }
 
 /// <summary>The outcome of a database validation: a valid session, a known session that must be refused (with why), or nothing we know.</summary>
-public sealed record SessionValidation(SessionPayload? Payload, string? FailureCode, string? RevokeReason, bool Refreshed)
+internal sealed record SessionValidation(SessionPayload? Payload, string? FailureCode, string? RevokeReason, bool Refreshed)
 {
     public static readonly SessionValidation Unknown = new(null, null, null, false);
 

@@ -2,8 +2,10 @@ using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Models;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Tenants;
+using TenantSessions.Infrastructure.SessionEngine.CookieCache;
+using TenantSessions.Infrastructure.SessionEngine.Feed;
 
-namespace TenantSessions.Infrastructure.SessionEngine;
+namespace TenantSessions.Infrastructure.SessionEngine.Validation;
 
 /// <summary>Where the facts about a session come from.</summary>
 public enum SessionSource
@@ -42,7 +44,7 @@ public enum SessionVerdict
 }
 
 /// <summary>Everything about one session that decides whether it may be used, as one of the two paths knows it.</summary>
-public readonly record struct SessionFacts(
+internal readonly record struct SessionFacts(
     SessionSource Source,
     Guid SessionId,
     Guid UserId,
@@ -67,12 +69,9 @@ public readonly record struct SessionFacts(
 }
 
 /// <summary>What the request knows besides the session: the time, the tenant's policy and version, the feed.</summary>
-public readonly record struct SessionCheck(DateTimeOffset Now, SessionTimeouts Timeouts, TenantInfo? Tenant, IRevocationFeed Feed);
+internal readonly record struct SessionCheck(DateTimeOffset Now, SessionTimeouts Timeouts, TenantInfo? Tenant, IRevocationFeed Feed);
 
-public readonly record struct SessionDecision(SessionVerdict Verdict, string? FailureCode = null, string? RevokeReason = null, CacheFallback Fallback = CacheFallback.None)
-{
-    public bool IsAccepted => Verdict is SessionVerdict.Accept or SessionVerdict.AcceptAndRefresh;
-}
+internal readonly record struct SessionDecision(SessionVerdict Verdict, string? FailureCode = null, string? RevokeReason = null, CacheFallback Fallback = CacheFallback.None);
 
 /// <summary>
 /// The validity rule of a session, one pure function for both request paths. The facts of a cache cookie can only
@@ -81,7 +80,7 @@ public readonly record struct SessionDecision(SessionVerdict Verdict, string? Fa
 /// to the database whenever this node cannot trust its revocation feed, or the feed has an entry against it (the
 /// session, or a user or tenant "not before" at or after the cookie was minted).
 /// </summary>
-public static class SessionValidity
+internal static class SessionValidity
 {
     public static SessionDecision Decide(in SessionFacts facts, in SessionCheck check)
     {

@@ -9,8 +9,10 @@ namespace TenantSessions.Application.Email.Commands.DeliverEmails;
 
 /// <summary>
 /// One run of the outbox: claims due messages (a conditional update, so two runs never hold the same row), sends each
-/// and marks it sent in one update guarded by the claim; a failure schedules a retry with a growing delay. A message is
-/// never dropped. Runs until no message is due or <paramref name="MaxBatches"/> is reached.
+/// and marks it sent in one update guarded by the claim; a failure schedules a retry with a growing delay, up to
+/// <see cref="OutboxOptions.MaxAttempts"/>; then, or at once for an <see cref="UndeliverableEmailException"/>, the message
+/// is dead (<see cref="OutboxMessage.DeadAt"/>): kept with its last error, never claimed again. Runs until no message is
+/// due or <paramref name="MaxBatches"/> is reached.
 /// </summary>
 public sealed record DeliverEmailsCommand(int MaxBatches = 20) : ICommand<EmailDeliveryResult>;
 
@@ -60,7 +62,7 @@ public sealed class DeliverEmailsHandler(
     {
         var now = clock.GetUtcNow();
         var due = await db.EmailOutbox.AsNoTracking()
-            .Where(m => m.SentAt == null && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .Where(m => m.SentAt == null && m.DeadAt == null && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
             .OrderBy(m => m.NextAttemptAt)
             .Select(m => m.Id)
             .Take(outbox.BatchSize)
@@ -74,7 +76,7 @@ public sealed class DeliverEmailsHandler(
         var claim = Guid.CreateVersion7(now);
         var until = now + outbox.ClaimTimeout;
         await db.EmailOutbox
-            .Where(m => due.Contains(m.Id) && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .Where(m => due.Contains(m.Id) && m.SentAt == null && m.DeadAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimId, claim).SetProperty(m => m.ClaimedUntil, until), cancellationToken);
         return await db.EmailOutbox.AsNoTracking().Where(m => m.ClaimId == claim).OrderBy(m => m.NextAttemptAt).ToListAsync(cancellationToken);
     }
@@ -89,7 +91,9 @@ public sealed class DeliverEmailsHandler(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var now = clock.GetUtcNow();
-            var delay = RetryDelay(message.Attempts + 1, outbox.MaxRetryDelay);
+            var attempt = message.Attempts + 1;
+            var delay = RetryDelay(attempt, outbox.MaxRetryDelay);
+            DateTimeOffset? deadAt = ex is UndeliverableEmailException || attempt >= outbox.MaxAttempts ? now : null;
             var error = $"{ex.GetType().Name}: {ex.Message}";
             error = error.Length > 1000 ? error[..1000] : error;
             await db.EmailOutbox
@@ -98,9 +102,18 @@ public sealed class DeliverEmailsHandler(
                     .SetProperty(m => m.Attempts, m => m.Attempts + 1)
                     .SetProperty(m => m.NextAttemptAt, now + delay)
                     .SetProperty(m => m.LastError, error)
+                    .SetProperty(m => m.DeadAt, deadAt)
                     .SetProperty(m => m.ClaimId, (Guid?)null)
                     .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
-            logger.LogWarning(ex, "E-mail {MessageId} ({Kind}) not sent, attempt {Attempt}; next try in {Delay}", message.Id, message.Kind, message.Attempts + 1, delay);
+            if (deadAt is null)
+            {
+                logger.LogWarning(ex, "E-mail {MessageId} ({Kind}) not sent, attempt {Attempt}; next try in {Delay}", message.Id, message.Kind, attempt, delay);
+            }
+            else
+            {
+                logger.LogError(ex, "E-mail {MessageId} ({Kind}) given up after attempt {Attempt}", message.Id, message.Kind, attempt);
+            }
+
             return false;
         }
 

@@ -1,18 +1,16 @@
 using FluentValidation;
-using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
 using Mediator;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Admin.Invitations;
-using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
+using TenantSessions.Application.Common.Validation;
 using TenantSessions.Application.Email;
-using TenantSessions.Domain.Audit;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
+using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
 
 namespace TenantSessions.Application.Platform.Commands.CreateWorkspace;
 
@@ -39,6 +37,8 @@ public static class WorkspaceSlugs
     public static void Validate<T>(AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, string>> slug) =>
         validator.RuleFor(slug).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("Choose the workspace's address.")
+            .Must(s => !TenantSlug.IsReservedForEncoding(s.Trim().ToLowerInvariant()))
+            .WithMessage(s => $"'{slug.Compile()(s).Trim().ToLowerInvariant()}' starts with two characters and '--', which is kept for encoded (xn--) names. Choose another address.")
             .Must(s => TenantSlug.IsValid(s.Trim().ToLowerInvariant()))
             .WithMessage("The address must be 1 to 63 letters, digits or hyphens, not starting or ending with a hyphen.")
             .Must(s => !Reserved.Contains(s.Trim().ToLowerInvariant()))
@@ -59,8 +59,7 @@ internal sealed class CreateWorkspaceValidator : AbstractValidator<CreateWorkspa
     {
         WorkspaceSlugs.Validate(this, c => c.Slug);
         RuleFor(c => c.Name).NotEmpty().WithMessage("Name the workspace.").MaximumLength(200);
-        RuleFor(c => c.AdminEmail).NotEmpty().WithMessage("Enter the first admin's e-mail address.")
-            .MaximumLength(256).EmailAddress().WithMessage("Enter a valid e-mail address.");
+        RuleFor(c => c.AdminEmail).ValidEmailAddress("Enter the first admin's e-mail address.");
     }
 }
 
@@ -79,6 +78,7 @@ public sealed class CreateWorkspaceHandler(
         var now = clock.GetUtcNow();
         var tenant = new Tenant(Guid.CreateVersion7(now), slug, command.Name.Trim(), now);
         db.Tenants.Add(tenant);
+        store.TenantChanged(tenant.Id); // every node forgets that this slug was unknown
         var inviter = await db.Users.IgnoreQueryFilters().Where(u => u.Id == current.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
         var invitation = InvitationRules.Issue(db, store, links, tenant.Id, tenant.Slug, tenant.Name, command.AdminEmail.Trim(), Roles.TenantAdmin,
             string.IsNullOrWhiteSpace(inviter) ? "The platform's administrators" : inviter, current.UserId, now);

@@ -5,7 +5,6 @@ using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
 using TenantSessions.Application.Sessions;
-using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Platform.Commands.RevokeUserSession;

@@ -1,21 +1,23 @@
 using System.Text.Json;
 using FluentValidation;
-using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Auth;
+using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Common.Validation;
 using TenantSessions.Application.Email;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Platform.Commands.CreateWorkspace;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Email;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
+using ValidationException = TenantSessions.Application.Common.Exceptions.ValidationException;
 
 namespace TenantSessions.Application.Platform.Commands.StartWorkspace;
 
@@ -61,8 +63,8 @@ internal sealed class StartWorkspaceValidator : AbstractValidator<StartWorkspace
         WorkspaceSlugs.Validate(this, c => c.Slug);
         RuleFor(c => c.Name).NotEmpty().WithMessage("Name the workspace.").MaximumLength(200);
         RuleFor(c => c.AdminName).NotEmpty().WithMessage("Enter your name.").MaximumLength(100);
-        RuleFor(c => c.AdminEmail).NotEmpty().WithMessage("Enter your e-mail address.").MaximumLength(256).EmailAddress().WithMessage("Enter a valid e-mail address.");
-        RuleFor(c => c.Password).NotEmpty().WithMessage("Choose a password.").MaximumLength(128);
+        RuleFor(c => c.AdminEmail).ValidEmailAddress("Enter your e-mail address.");
+        RuleFor(c => c.Password).NotEmpty().WithMessage("Choose a password.").MaximumLength(PasswordRules.MaxLength);
     }
 }
 
@@ -85,12 +87,12 @@ public sealed class StartWorkspaceHandler(
         await WorkspaceSlugs.ThrowIfTakenAsync(db, slug, cancellationToken);
         var now = clock.GetUtcNow();
         var email = command.AdminEmail.Trim();
-        var admin = new ApplicationUser { Id = Guid.CreateVersion7(now), Email = email, UserName = email, DisplayName = command.AdminName.Trim() };
+        var admin = ApplicationUser.Create(tenantId: null, email, command.AdminName, now, emailConfirmed: false);
 
         var errors = new List<string>();
         foreach (var validator in users.PasswordValidators)
         {
-            errors.AddRange((await validator.ValidateAsync(users, admin, command.Password)).Errors.Select(e => e.Description));
+            errors.AddRange(PasswordRules.Describe((await validator.ValidateAsync(users, admin, command.Password)).Errors));
         }
 
         if (errors.Count > 0)
@@ -131,19 +133,10 @@ public sealed class StartWorkspaceHandler(
 
         await db.ConsumeAsync(unitOfWork, token, now, cancellationToken);
         var tenant = new Tenant(Guid.CreateVersion7(now), pending.Slug, pending.Name, now);
-        var admin = new ApplicationUser
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = tenant.Id,
-            Email = pending.AdminEmail,
-            UserName = pending.AdminEmail,
-            EmailConfirmed = true,
-            DisplayName = pending.AdminName,
-            PasswordHash = pending.PasswordHash,
-            CreatedAt = now,
-        };
+        var admin = ApplicationUser.Create(tenant.Id, pending.AdminEmail, pending.AdminName, now, emailConfirmed: true, pending.PasswordHash);
 
         db.Tenants.Add(tenant);
+        store.TenantChanged(tenant.Id); // every node forgets that this slug was unknown
         var created = await users.CreateAsync(admin);
         if (!created.Succeeded)
         {

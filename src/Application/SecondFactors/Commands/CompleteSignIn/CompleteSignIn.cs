@@ -70,7 +70,7 @@ public sealed class CompleteSignInHandler(
         {
             await db.CountFailureAsync(pending, options.Value.MaxAttemptsPerPendingSignIn, cancellationToken);
             logger.LogInformation("Second factor refused for user {UserId} ({Proof})", user.Id, command.Proof);
-            throw command.Proof == SecondFactorProof.Totp ? SecondFactorErrors.WrongCode() : SecondFactorErrors.WrongBackupCode();
+            throw command.Proof == SecondFactorProof.Totp ? await secondFactors.RefusalForTotpAsync(user, command.Code) : SecondFactorErrors.WrongBackupCode();
         }
 
         var now = clock.GetUtcNow();

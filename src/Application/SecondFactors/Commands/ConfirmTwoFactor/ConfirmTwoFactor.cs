@@ -15,7 +15,7 @@ namespace TenantSessions.Application.SecondFactors.Commands.ConfirmTwoFactor;
 /// authenticator app turns two-factor on.
 /// </summary>
 [Authorize]
-public sealed record ConfirmTwoFactorCommand(string Code) : ICommand<Unit>
+public sealed record ConfirmTwoFactorCommand(string Code) : ICommand<Unit>, IRefusedWhileImpersonating
 {
     public override string ToString() => nameof(ConfirmTwoFactorCommand);
 }
@@ -31,20 +31,20 @@ public sealed class ConfirmTwoFactorHandler(
     public async ValueTask<Unit> Handle(ConfirmTwoFactorCommand command, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
+            ?? throw new RefusalException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         if (user.TwoFactorEnabled)
         {
-            throw new SessionErrorException(SecondFactorErrors.TwoFactorAlreadyEnabled, "Two-factor authentication is already on.");
+            throw new RefusalException(SecondFactorErrors.TwoFactorAlreadyEnabled, "Two-factor authentication is already on.");
         }
 
         if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
         {
-            throw new SessionErrorException(SecondFactorErrors.TwoFactorNotStarted, "Start setting up two-factor authentication first.");
+            throw new RefusalException(SecondFactorErrors.TwoFactorNotStarted, "Start setting up two-factor authentication first.");
         }
 
         if (!await secondFactors.VerifyTotpAsync(user, command.Code, resetFailuresOnSuccess: true, cancellationToken))
         {
-            throw SecondFactorErrors.WrongCode();
+            throw await secondFactors.RefusalForTotpAsync(user, command.Code);
         }
 
         await users.SetTwoFactorEnabledAsync(user, true);

@@ -31,7 +31,7 @@ public sealed class DisableTwoFactorHandler(
     public async ValueTask<Unit> Handle(DisableTwoFactorCommand command, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
+            ?? throw new RefusalException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         if (!user.TwoFactorEnabled)
         {
             throw SecondFactorErrors.NotEnabled();
@@ -39,13 +39,13 @@ public sealed class DisableTwoFactorHandler(
 
         if (await secondFactors.IsRequiredAsync(current.Roles.ToList(), cancellationToken))
         {
-            throw new SessionErrorException(
+            throw new RefusalException(
                 SecondFactorErrors.TwoFactorRequired, "This workspace requires two-factor authentication for your account, so it can't be turned off.");
         }
 
         if (!await secondFactors.VerifyAnyAsync(user, command.Code, cancellationToken))
         {
-            throw SecondFactorErrors.WrongCode();
+            throw await secondFactors.RefusalForTotpAsync(user, command.Code);
         }
 
         await secondFactors.RemoveAsync(user, cancellationToken);

@@ -2,7 +2,6 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Common.Exceptions;
-using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
 
 namespace TenantSessions.Application.SecondFactors.Commands.EnableTwoFactor;
@@ -28,7 +27,7 @@ public sealed class EnableTwoFactorHandler(
         var user = await passwords.VerifyCallerAsync(command.Password, cancellationToken);
         if (user.TwoFactorEnabled)
         {
-            throw new SessionErrorException(
+            throw new RefusalException(
                 SecondFactorErrors.TwoFactorAlreadyEnabled, "Two-factor authentication is already on. Turn it off first to use another authenticator app.");
         }
 

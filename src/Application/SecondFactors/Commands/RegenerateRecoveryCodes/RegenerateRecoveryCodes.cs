@@ -25,7 +25,7 @@ public sealed class RegenerateRecoveryCodesHandler(
     public async ValueTask<IReadOnlyList<string>> Handle(RegenerateRecoveryCodesCommand command, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
+            ?? throw new RefusalException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         if (!user.TwoFactorEnabled)
         {
             throw SecondFactorErrors.NotEnabled();

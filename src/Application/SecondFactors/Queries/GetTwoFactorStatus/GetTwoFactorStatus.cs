@@ -19,7 +19,7 @@ public sealed class GetTwoFactorStatusHandler(UserManager<ApplicationUser> users
     public async ValueTask<TwoFactorStatus> Handle(GetTwoFactorStatusQuery query, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(current.UserId.ToString()!)
-            ?? throw new SessionErrorException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
+            ?? throw new RefusalException(ErrorCodes.SessionRevoked, "This session has ended. Sign in again.");
         var left = user.TwoFactorEnabled ? await secondFactors.RecoveryCodesLeftAsync(user) : 0;
         return new TwoFactorStatus(user.TwoFactorEnabled, left, await secondFactors.IsRequiredAsync(current.Roles.ToList(), cancellationToken));
     }

@@ -5,9 +5,8 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Email;
 using TenantSessions.Application.Common.Security;
-using TenantSessions.Application.Sessions;
+using TenantSessions.Application.Email;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
@@ -51,7 +50,7 @@ public sealed class ChangePasswordHandler(
         {
             throw new ValidationException(new Dictionary<string, string[]>
             {
-                ["newPassword"] = changed.Errors.Select(e => e.Description).ToArray(),
+                ["newPassword"] = PasswordRules.Describe(changed.Errors).ToArray(),
             });
         }
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using TenantSessions.Application.Auth.Passwords;
 
 namespace TenantSessions.Application.Sessions.Commands.ChangePassword;
 
@@ -7,7 +8,7 @@ public sealed class ChangePasswordValidator : AbstractValidator<ChangePasswordCo
     public ChangePasswordValidator()
     {
         RuleFor(c => c.CurrentPassword).NotEmpty().WithMessage("Enter your current password.");
-        RuleFor(c => c.NewPassword).NotEmpty().WithMessage("Choose a new password.").MaximumLength(128)
+        RuleFor(c => c.NewPassword).NotEmpty().WithMessage("Choose a new password.").MaximumLength(PasswordRules.MaxLength)
             .NotEqual(c => c.CurrentPassword).WithMessage("Choose a password different from the current one.");
     }
 }

@@ -1,8 +1,9 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using TenantSessions.Application.Audit;
+using TenantSessions.Application.Common.Interfaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TenantSessions.Application.Common.Interfaces;
 
 namespace TenantSessions.Application.Sessions.Commands.PurgeExpiredSessions;
 
@@ -12,6 +13,7 @@ namespace TenantSessions.Application.Sessions.Commands.PurgeExpiredSessions;
 /// <c>ExpiresAt</c> alone decides), revoked sessions older than
 /// <c>Sessions:HistoryRetention</c>, and revocation-feed rows older than the cookie-cache window. Each batch is one
 /// short statement, so a run stopped anywhere leaves a consistent database and the next run finishes the work.
+/// Audit events older than their workspace's retention (<c>Audit:Retention</c> unless the workspace chose its own) go too.
 /// <paramref name="MaxBatches"/> stops the run early (the result then says it is not complete).
 /// </summary>
 public sealed record PurgeExpiredSessionsCommand(int? MaxBatches = null) : ICommand<PurgeResult>;
@@ -22,9 +24,10 @@ public sealed record PurgeResult(
     long FeedEntries,
     int Batches,
     bool Completed,
-    IReadOnlyList<TenantPurgeCount> Tenants)
+    IReadOnlyList<TenantPurgeCount> Tenants,
+    long AuditEvents = 0)
 {
-    public long Total => ExpiredSessions + RevokedSessions + FeedEntries;
+    public long Total => ExpiredSessions + RevokedSessions + FeedEntries + AuditEvents;
 }
 
 /// <summary>Sessions removed from one tenant (<see cref="TenantId"/> null: platform sessions).</summary>
@@ -32,7 +35,9 @@ public sealed record TenantPurgeCount(Guid? TenantId, long ExpiredSessions, long
 
 public sealed class PurgeExpiredSessionsHandler(
     ISessionPurgeStore store,
+    IApplicationDbContext db,
     IOptions<SessionEngineOptions> options,
+    IOptions<AuditOptions> auditOptions,
     SessionMetrics metrics,
     TimeProvider clock,
     ILogger<PurgeExpiredSessionsHandler> logger) : ICommandHandler<PurgeExpiredSessionsCommand, PurgeResult>
@@ -52,7 +57,8 @@ public sealed class PurgeExpiredSessionsHandler(
         var completed =
             await PurgeFeedAsync(run, feedBefore, cancellationToken)
             && await PurgeSessionsAsync(run, Expired, (from, size, ct) => store.DeleteExpiredAsync(expiredBefore, from, size, ct), cancellationToken)
-            && await PurgeSessionsAsync(run, Revoked, (from, size, ct) => store.DeleteRevokedAsync(revokedBefore, from, size, ct), cancellationToken);
+            && await PurgeSessionsAsync(run, Revoked, (from, size, ct) => store.DeleteRevokedAsync(revokedBefore, from, size, ct), cancellationToken)
+            && await PurgeAuditEventsAsync(run, now, cancellationToken);
 
         var result = run.Result(completed);
         foreach (var tenant in result.Tenants)
@@ -63,8 +69,8 @@ public sealed class PurgeExpiredSessionsHandler(
         }
 
         logger.LogInformation(
-            "Session purge {Outcome}: {ExpiredSessions} expired sessions, {RevokedSessions} revoked sessions, {FeedEntries} feed entries in {Batches} batches",
-            completed ? "completed" : "stopped early", result.ExpiredSessions, result.RevokedSessions, result.FeedEntries, result.Batches);
+            "Session purge {Outcome}: {ExpiredSessions} expired sessions, {RevokedSessions} revoked sessions, {FeedEntries} feed entries, {AuditEvents} audit events in {Batches} batches",
+            completed ? "completed" : "stopped early", result.ExpiredSessions, result.RevokedSessions, result.FeedEntries, result.AuditEvents, result.Batches);
         return result;
     }
 
@@ -86,6 +92,54 @@ public sealed class PurgeExpiredSessionsHandler(
             run.FeedEntries += deleted;
             run.Batches++;
             metrics.RecordFeedEntriesPurged(deleted);
+            if (deleted < run.BatchSize)
+            {
+                return true;
+            }
+
+            await run.PauseAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Each workspace that chose its own retention in its own pass, then everything else under the platform default.
+    /// </summary>
+    private async Task<bool> PurgeAuditEventsAsync(Run run, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var own = await db.Tenants.AsNoTracking()
+            .Where(t => t.AuditRetention != null)
+            .Select(t => new { t.Id, t.AuditRetention })
+            .ToListAsync(cancellationToken);
+        var custom = own.Select(t => t.Id).ToArray();
+        foreach (var tenant in own)
+        {
+            var before = now - auditOptions.Value.RetentionFor(tenant.AuditRetention);
+            if (!await PurgeAuditBatchesAsync(run, tenant.Id, custom, before, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return await PurgeAuditBatchesAsync(run, null, custom, now - auditOptions.Value.Retention, cancellationToken);
+    }
+
+    private async Task<bool> PurgeAuditBatchesAsync(Run run, Guid? tenantId, IReadOnlyCollection<Guid> custom, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (!run.MayStartBatch(cancellationToken))
+            {
+                return false;
+            }
+
+            var deleted = await store.DeleteAuditEventsAsync(tenantId, custom, before, run.BatchSize, cancellationToken);
+            if (deleted == 0)
+            {
+                return true;
+            }
+
+            run.AuditEvents += deleted;
+            run.Batches++;
             if (deleted < run.BatchSize)
             {
                 return true;
@@ -146,6 +200,8 @@ public sealed class PurgeExpiredSessionsHandler(
 
         public long FeedEntries { get; set; }
 
+        public long AuditEvents { get; set; }
+
         public bool MayStartBatch(CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -187,7 +243,8 @@ public sealed class PurgeExpiredSessionsHandler(
                 FeedEntries,
                 Batches,
                 completed,
-                tenants);
+                tenants,
+                AuditEvents);
         }
     }
 }

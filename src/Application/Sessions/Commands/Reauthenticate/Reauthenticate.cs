@@ -3,9 +3,7 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Auth.Passwords;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Audit;
-using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Sessions.Commands.Reauthenticate;
 
@@ -15,7 +13,7 @@ namespace TenantSessions.Application.Sessions.Commands.Reauthenticate;
 /// working at once. The caller signs the returned session in (<c>HttpContext.SignInAsync</c>), which writes the new cookie.
 /// </summary>
 [Authorize]
-public sealed record ReauthenticateCommand(string Password) : ICommand<IssuedSession>
+public sealed record ReauthenticateCommand(string Password) : ICommand<IssuedSession>, IRefusedWhileImpersonating
 {
     public override string ToString() => nameof(ReauthenticateCommand);
 }

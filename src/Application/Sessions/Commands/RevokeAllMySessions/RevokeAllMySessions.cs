@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 
 namespace TenantSessions.Application.Sessions.Commands.RevokeAllMySessions;

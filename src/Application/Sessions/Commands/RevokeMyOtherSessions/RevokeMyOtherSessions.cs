@@ -3,14 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 
 namespace TenantSessions.Application.Sessions.Commands.RevokeMyOtherSessions;
 
 /// <summary>"Sign out all other devices": ends every live session of the caller in this tenant except the current one.</summary>
 [Authorize]
-public sealed record RevokeMyOtherSessionsCommand : ICommand<RevokedSessions>;
+public sealed record RevokeMyOtherSessionsCommand : ICommand<RevokedSessions>, IRefusedWhileImpersonating;
 
 public sealed class RevokeMyOtherSessionsHandler(
     IApplicationDbContext db,

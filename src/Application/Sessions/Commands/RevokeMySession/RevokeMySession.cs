@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Security;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 
 namespace TenantSessions.Application.Sessions.Commands.RevokeMySession;
@@ -14,7 +13,7 @@ namespace TenantSessions.Application.Sessions.Commands.RevokeMySession;
 /// or another, is not found and nothing changes. An already ended session of the caller's is a no-op.
 /// </summary>
 [Authorize]
-public sealed record RevokeMySessionCommand(Guid SessionId) : ICommand<RevokedSessions>;
+public sealed record RevokeMySessionCommand(Guid SessionId) : ICommand<RevokedSessions>, IRefusedWhileImpersonating;
 
 public sealed class RevokeMySessionHandler(
     IApplicationDbContext db,

@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Application.Common.Interfaces;
-using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Common.Security;
 
 namespace TenantSessions.Application.Sessions.Queries.ListMySessions;

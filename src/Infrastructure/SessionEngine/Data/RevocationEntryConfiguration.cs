@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TenantSessions.Domain.Sessions;
 
-namespace TenantSessions.Infrastructure.Data.Configurations;
+namespace TenantSessions.Infrastructure.SessionEngine.Data;
 
 internal sealed class RevocationEntryConfiguration : IEntityTypeConfiguration<RevocationEntry>
 {

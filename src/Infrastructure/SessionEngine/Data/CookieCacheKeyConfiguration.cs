@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using TenantSessions.Infrastructure.SessionEngine;
+using TenantSessions.Infrastructure.SessionEngine.CookieCache;
 
-namespace TenantSessions.Infrastructure.Data.Configurations;
+namespace TenantSessions.Infrastructure.SessionEngine.Data;
 
 internal sealed class CookieCacheKeyConfiguration : IEntityTypeConfiguration<CookieCacheKey>
 {

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 
-namespace TenantSessions.Infrastructure.Data.Configurations;
+namespace TenantSessions.Infrastructure.SessionEngine.Data;
 
 internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
 {
@@ -23,6 +23,7 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         builder.Property(s => s.UserAgent).HasMaxLength(ClientInfo.MaxUserAgentLength);
         builder.Property(s => s.DeviceLabel).HasMaxLength(128).IsRequired();
         builder.Property(s => s.RevokeReason).HasMaxLength(64);
+        builder.Property(s => s.ImpersonationReason).HasMaxLength(Session.MaxImpersonationReasonLength);
         builder.Property(s => s.AuthenticationMethod).HasMaxLength(AuthenticationMethods.MaxLength).IsRequired().HasDefaultValue(AuthenticationMethods.Password);
         builder.Ignore(s => s.IsRevoked);
     }
