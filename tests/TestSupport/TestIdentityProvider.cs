@@ -36,8 +36,17 @@ public sealed partial class TestIdentityProvider : IAsyncDisposable
 
     public const string SigningKeyId = "test-idp-key";
 
-    public static async Task<TestIdentityProvider> StartAsync()
+    /// <summary>
+    /// Starts idp.mjs. With <paramref name="now"/> (not before the real time), the IdP's clock starts there and runs on
+    /// from it, so the tokens it signs agree with an app whose <c>FakeTimeProvider</c> has run ahead of the real clock.
+    /// </summary>
+    public static async Task<TestIdentityProvider> StartAsync(DateTimeOffset? now = null)
     {
+        if (now < DateTimeOffset.UtcNow.AddSeconds(-1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(now), now, "the IdP's clock can only run ahead of the real one (its cookies expire in real time)");
+        }
+
         var key = RSA.Create(2048);
         var directory = Path.Combine(RepositoryRoot(), "tests", "TestSupport", "IdentityProvider");
         if (!Directory.Exists(Path.Combine(directory, "node_modules", "oidc-provider")))
@@ -53,6 +62,11 @@ public sealed partial class TestIdentityProvider : IAsyncDisposable
             RedirectStandardError = true,
             Environment = { ["IDP_JWKS"] = Jwks(key) },
         };
+        if (now is { } startAt)
+        {
+            start.Environment["IDP_NOW_MS"] = startAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         string? issuer = null;

@@ -3,10 +3,18 @@
 // interaction page instead of devInteractions: one form asks for the e-mail address, signs it in and grants the
 // requested scopes (no consent step). Accounts: sub = the address; "unverified.*" addresses have email_verified false.
 // IDP_JWKS (a JWK Set with private keys) fixes the signing key, so tests can also mint tokens as this IdP would.
+// IDP_NOW_MS (milliseconds since the epoch, not before now) starts the IdP's clock there, for tests whose app clock is a
+// FakeTimeProvider that has run ahead of the real one; the tokens' iat and exp follow it.
 // Prints "listening <issuer>" once ready; ends when stdin closes (the test process went away).
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import Provider from 'oidc-provider';
+
+if (process.env.IDP_NOW_MS) {
+  const realNow = Date.now;
+  const offset = Number(process.env.IDP_NOW_MS) - realNow();
+  Date.now = () => realNow() + offset;
+}
 
 const port = Number(process.env.IDP_PORT ?? 0);
 const server = http.createServer();

@@ -6,7 +6,7 @@ namespace TenantSessions.Web.IntegrationTests.Sso;
 /// </summary>
 public static class SharedIdentityProvider
 {
-    private static readonly Lazy<Task<TestIdentityProvider>> Instance = new(TestIdentityProvider.StartAsync);
+    private static readonly Lazy<Task<TestIdentityProvider>> Instance = new(() => TestIdentityProvider.StartAsync());
 
     public static Task<TestIdentityProvider> GetAsync() => Instance.Value;
 }
