@@ -70,6 +70,7 @@ public sealed class AdminPagesJourneyTests(BrowserAppFixture app) : BrowserTest(
         await CheckBothSizesAsync("1-two-sessions");
 
         await rows.First.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Revoke") }).ClickAsync();
+        await Page.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "End this session" }).ClickAsync();
 
         await Expect(Page.GetByTestId("flash")).ToHaveTextAsync("The session was ended.");
         await Expect(rows).ToHaveCountAsync(1);
