@@ -29,7 +29,9 @@ public sealed class IdentityPasskeyCeremony(
 
     private HttpContext Context => http.HttpContext ?? throw new InvalidOperationException("Passkey ceremonies need an HTTP request.");
 
-    private ITimeLimitedDataProtector Protector => protection.CreateProtector("TenantSessions.Passkeys.v1").ToTimeLimitedDataProtector();
+    // A plain protector with the expiry inside the sealed text, read against the app's clock: the time-limited protector
+    // stamps and checks the machine's clock, which is not the one the challenge row and every other expiry keep to.
+    private IDataProtector Protector => protection.CreateProtector("TenantSessions.Passkeys.v2");
 
     public async Task<PasskeyOptions> CreationOptionsAsync(ApplicationUser user, Guid sessionId)
     {
@@ -79,7 +81,8 @@ public sealed class IdentityPasskeyCeremony(
     private async Task<string> SealAsync(PasskeyCeremonyKind kind, Guid? sessionId, string? state)
     {
         var challenge = await db.IssueChallengeAsync(tenant.Id, clock.GetUtcNow(), Lifetime, Context.RequestAborted);
-        return Protector.Protect($"{(int)kind}|{sessionId:N}|{challenge:N}|{state}", Lifetime);
+        var expires = (clock.GetUtcNow() + Lifetime).ToUnixTimeMilliseconds();
+        return Protector.Protect($"{expires}|{(int)kind}|{sessionId:N}|{challenge:N}|{state}");
     }
 
     /// <summary>The state Identity sealed in the options step, once: its challenge row is used up here.</summary>
@@ -88,25 +91,25 @@ public sealed class IdentityPasskeyCeremony(
         string text;
         try
         {
-            text = Protector.Unprotect(sealedState ?? "", out var expires);
-            if (expires <= clock.GetUtcNow())
-            {
-                throw PasskeyCeremony.Refused();
-            }
+            text = Protector.Unprotect(sealedState ?? "");
         }
         catch (System.Security.Cryptography.CryptographicException)
         {
             throw PasskeyCeremony.Refused();
         }
 
-        var parts = text.Split('|', 4);
-        if (parts.Length != 4 || parts[0] != ((int)kind).ToString(System.Globalization.CultureInfo.InvariantCulture) || parts[1] != (sessionId?.ToString("N") ?? "")
-            || !Guid.TryParseExact(parts[2], "N", out var challenge))
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var parts = text.Split('|', 5);
+        if (parts.Length != 5
+            || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, invariant, out var expires)
+            || expires <= clock.GetUtcNow().ToUnixTimeMilliseconds()
+            || parts[1] != ((int)kind).ToString(invariant) || parts[2] != (sessionId?.ToString("N") ?? "")
+            || !Guid.TryParseExact(parts[3], "N", out var challenge))
         {
             throw PasskeyCeremony.Refused();
         }
 
         await db.ConsumeChallengeAsync(unitOfWork, challenge, clock.GetUtcNow(), Context.RequestAborted);
-        return parts[3].Length == 0 ? null : parts[3];
+        return parts[4].Length == 0 ? null : parts[4];
     }
 }

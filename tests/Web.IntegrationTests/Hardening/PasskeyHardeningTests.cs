@@ -65,6 +65,7 @@ public abstract class PasskeyHardeningTests(AppFixture app) : IntegrationTest(ap
     [Fact]
     public async Task APasskeySignInSentAgainIsRefusedAndIssuesNoSecondSession()
     {
+        App.RunADayPastTheRealClock();
         using var passkey = await SoftwarePasskey.RegisterAsync(App, "bob@acme.test");
         var browser = App.Client("acme");
         var options = await SessionTestExtensions.JsonAsync(await browser.PostJsonAsync("/api/auth/passkey/generate-authenticate-options", null));
@@ -86,6 +87,7 @@ public abstract class PasskeyHardeningTests(AppFixture app) : IntegrationTest(ap
     [Fact]
     public async Task AFreshSignatureOverAUsedChallengeIsRefused()
     {
+        App.RunADayPastTheRealClock();
         using var passkey = await SoftwarePasskey.RegisterAsync(App, "bob@acme.test");
         var browser = App.Client("acme");
         var options = await SessionTestExtensions.JsonAsync(await browser.PostJsonAsync("/api/auth/passkey/generate-authenticate-options", null));
@@ -101,6 +103,23 @@ public abstract class PasskeyHardeningTests(AppFixture app) : IntegrationTest(ap
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Null(again.SessionToken);
         Assert.Equal(1, await App.QueryAsync(db => db.Sessions.IgnoreQueryFilters().CountAsync(s => s.UserId == passkey.UserId)));
+    }
+
+    [Fact]
+    public async Task APasskeyAnswerAfterFiveMinutesOnTheAppsClockIsRefused()
+    {
+        App.RunADayPastTheRealClock();
+        using var passkey = await SoftwarePasskey.RegisterAsync(App, "bob@acme.test");
+        var browser = App.Client("acme");
+        var options = await SessionTestExtensions.JsonAsync(await browser.PostJsonAsync("/api/auth/passkey/generate-authenticate-options", null));
+        var body = passkey.SignInBody(options.GetProperty("challenge").GetString()!, browser.Origin, "acme.localhost");
+        App.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var late = await browser.SendAsync(Json("/api/auth/passkey/verify-authentication", body));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, late.StatusCode);
+        Assert.Equal("PASSKEY_REFUSED", await SessionTestExtensions.CodeOf(late));
+        Assert.Null(browser.SessionToken);
     }
 
     [Fact]

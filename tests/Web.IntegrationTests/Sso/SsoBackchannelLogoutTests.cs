@@ -81,15 +81,9 @@ public abstract class SsoBackchannelLogoutTests(AppFixture app) : IntegrationTes
     [Fact]
     public async Task SigningOutAtTheIdpSendsARealLogoutTokenThatEndsTheSessionHere()
     {
-        if (App.Clock.GetUtcNow() < DateTimeOffset.UtcNow)
-        {
-            App.Clock.SetUtcNow(DateTimeOffset.UtcNow);
-        }
-
-        App.Clock.Advance(TimeSpan.FromDays(1));
-
-        // The shared fixture's clock gains an hour a test and days in some, so it is often past the real time (here it is
-        // always, by a day): this IdP's clock starts at the app's, or the real logout token it signs would have expired.
+        // The shared clock is often past the real time (here always): this IdP's clock starts at the app's, or the real
+        // logout token it signs would have expired.
+        App.RunADayPastTheRealClock();
         await using var relay = BackchannelRelay.Start(App.Client("acme"));
         await using var idp = await TestIdentityProvider.StartAsync(now: App.Clock.GetUtcNow());
         var client = await idp.RegisterClientAsync("http://acme.localhost/api/auth/sso/callback/okta", relay.Url + Path);
