@@ -37,7 +37,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                     ActorUserId = table.Column<Guid>(type: "uuid", nullable: true),
                     TargetUserId = table.Column<Guid>(type: "uuid", nullable: true),
                     TargetSessionId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Detail = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    Detail = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    IpAddress = table.Column<string>(type: "character varying(45)", maxLength: 45, nullable: true),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -146,11 +148,61 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                     RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     RevokedBy = table.Column<Guid>(type: "uuid", nullable: true),
                     RevokeReason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    RevokedFromSessionId = table.Column<Guid>(type: "uuid", nullable: true)
+                    RevokedFromSessionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ImpersonatedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    ImpersonatorSessionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ImpersonationReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Sessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SsoConnections",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProviderId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Issuer = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    Domain = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    DomainVerified = table.Column<bool>(type: "boolean", nullable: false),
+                    ClientId = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    ProtectedClientSecret = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: false),
+                    Scopes = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    Pkce = table.Column<bool>(type: "boolean", nullable: false),
+                    DiscoveryEndpoint = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    AuthorizationEndpoint = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    TokenEndpoint = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    UserInfoEndpoint = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    JwksEndpoint = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    EndSessionEndpoint = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    EmailClaim = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    EmailVerifiedClaim = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    NameClaim = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    DefaultRole = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SsoConnections", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SsoLogoutTokens",
+                columns: table => new
+                {
+                    ConnectionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Jti = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SsoLogoutTokens", x => new { x.ConnectionId, x.Jti });
                 });
 
             migrationBuilder.CreateTable(
@@ -172,10 +224,14 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                     PolicyFreshAge = table.Column<TimeSpan>(type: "interval", nullable: true),
                     PolicyAbsoluteLifetime = table.Column<TimeSpan>(type: "interval", nullable: true),
                     PolicyMaxConcurrentSessions = table.Column<int>(type: "integer", nullable: true),
+                    PolicyIdleTimeout = table.Column<TimeSpan>(type: "interval", nullable: true),
                     PolicyConcurrentSessionAction = table.Column<int>(type: "integer", nullable: false),
                     TwoFactorRequirement = table.Column<int>(type: "integer", nullable: false),
+                    AuditRetention = table.Column<TimeSpan>(type: "interval", nullable: true),
                     JoinPolicy = table.Column<int>(type: "integer", nullable: false),
-                    AllowedEmailDomains = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false)
+                    AllowedEmailDomains = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    AdminsMayImpersonate = table.Column<bool>(type: "boolean", nullable: false),
+                    NotifyImpersonatedPeople = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -204,11 +260,42 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "SsoSessionLinks",
+                columns: table => new
+                {
+                    SessionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConnectionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Issuer = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    IdpSessionId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SsoSessionLinks", x => x.SessionId);
+                    table.ForeignKey(
+                        name: "FK_SsoSessionLinks_Sessions_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "Sessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_SsoSessionLinks_SsoConnections_ConnectionId",
+                        column: x => x.ConnectionId,
+                        principalTable: "SsoConnections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetUsers",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     TenantId = table.Column<Guid>(type: "uuid", nullable: true),
+                    DeletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     NewSignInNotices = table.Column<bool>(type: "boolean", nullable: false, defaultValue: true),
@@ -473,6 +560,11 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_At",
+                table: "AuditEvents",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEvents_TargetSessionId",
                 table: "AuditEvents",
                 column: "TargetSessionId");
@@ -528,6 +620,27 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "TenantId", "UserId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_SsoConnections_TenantId_ProviderId",
+                table: "SsoConnections",
+                columns: new[] { "TenantId", "ProviderId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SsoLogoutTokens_ExpiresAt",
+                table: "SsoLogoutTokens",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SsoSessionLinks_ConnectionId_IdpSessionId",
+                table: "SsoSessionLinks",
+                columns: new[] { "ConnectionId", "IdpSessionId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SsoSessionLinks_ConnectionId_Subject",
+                table: "SsoSessionLinks",
+                columns: new[] { "ConnectionId", "Subject" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tenants_Slug",
                 table: "Tenants",
                 column: "Slug",
@@ -580,13 +693,22 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                 name: "RevocationFeed");
 
             migrationBuilder.DropTable(
-                name: "Sessions");
+                name: "SsoLogoutTokens");
+
+            migrationBuilder.DropTable(
+                name: "SsoSessionLinks");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Sessions");
+
+            migrationBuilder.DropTable(
+                name: "SsoConnections");
 
             migrationBuilder.DropTable(
                 name: "Tenants");

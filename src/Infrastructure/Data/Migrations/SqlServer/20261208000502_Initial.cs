@@ -36,7 +36,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     ActorUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     TargetUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     TargetSessionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    Detail = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true)
+                    Detail = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    IpAddress = table.Column<string>(type: "nvarchar(45)", maxLength: 45, nullable: true),
+                    CountryCode = table.Column<string>(type: "nvarchar(2)", maxLength: 2, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -145,11 +147,61 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     RevokedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     RevokedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     RevokeReason = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
-                    RevokedFromSessionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
+                    RevokedFromSessionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ImpersonatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ImpersonatorSessionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ImpersonationReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Sessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SsoConnections",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ProviderId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    DisplayName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Issuer = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: false),
+                    Domain = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: false),
+                    DomainVerified = table.Column<bool>(type: "bit", nullable: false),
+                    ClientId = table.Column<string>(type: "nvarchar(512)", maxLength: 512, nullable: false),
+                    ProtectedClientSecret = table.Column<string>(type: "nvarchar(max)", maxLength: 4096, nullable: false),
+                    Scopes = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: false),
+                    Pkce = table.Column<bool>(type: "bit", nullable: false),
+                    DiscoveryEndpoint = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: false),
+                    AuthorizationEndpoint = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: false),
+                    TokenEndpoint = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: false),
+                    UserInfoEndpoint = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: true),
+                    JwksEndpoint = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: false),
+                    EndSessionEndpoint = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: true),
+                    EmailClaim = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    EmailVerifiedClaim = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    NameClaim = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    DefaultRole = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SsoConnections", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SsoLogoutTokens",
+                columns: table => new
+                {
+                    ConnectionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Jti = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SsoLogoutTokens", x => new { x.ConnectionId, x.Jti });
                 });
 
             migrationBuilder.CreateTable(
@@ -171,10 +223,14 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     PolicyFreshAge = table.Column<TimeSpan>(type: "time", nullable: true),
                     PolicyAbsoluteLifetime = table.Column<TimeSpan>(type: "time", nullable: true),
                     PolicyMaxConcurrentSessions = table.Column<int>(type: "int", nullable: true),
+                    PolicyIdleTimeout = table.Column<TimeSpan>(type: "time", nullable: true),
                     PolicyConcurrentSessionAction = table.Column<int>(type: "int", nullable: false),
                     TwoFactorRequirement = table.Column<int>(type: "int", nullable: false),
+                    AuditRetention = table.Column<TimeSpan>(type: "time", nullable: true),
                     JoinPolicy = table.Column<int>(type: "int", nullable: false),
-                    AllowedEmailDomains = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false)
+                    AllowedEmailDomains = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    AdminsMayImpersonate = table.Column<bool>(type: "bit", nullable: false),
+                    NotifyImpersonatedPeople = table.Column<bool>(type: "bit", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -203,11 +259,42 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "SsoSessionLinks",
+                columns: table => new
+                {
+                    SessionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ConnectionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Issuer = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false),
+                    IdpSessionId = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SsoSessionLinks", x => x.SessionId);
+                    table.ForeignKey(
+                        name: "FK_SsoSessionLinks_Sessions_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "Sessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_SsoSessionLinks_SsoConnections_ConnectionId",
+                        column: x => x.ConnectionId,
+                        principalTable: "SsoConnections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetUsers",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    DeletedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     DisplayName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     NewSignInNotices = table.Column<bool>(type: "bit", nullable: false, defaultValue: true),
@@ -474,6 +561,11 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                 filter: "[TenantId] IS NOT NULL AND [NormalizedUserName] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_At",
+                table: "AuditEvents",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEvents_TargetSessionId",
                 table: "AuditEvents",
                 column: "TargetSessionId");
@@ -529,6 +621,27 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                 columns: new[] { "TenantId", "UserId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_SsoConnections_TenantId_ProviderId",
+                table: "SsoConnections",
+                columns: new[] { "TenantId", "ProviderId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SsoLogoutTokens_ExpiresAt",
+                table: "SsoLogoutTokens",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SsoSessionLinks_ConnectionId_IdpSessionId",
+                table: "SsoSessionLinks",
+                columns: new[] { "ConnectionId", "IdpSessionId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SsoSessionLinks_ConnectionId_Subject",
+                table: "SsoSessionLinks",
+                columns: new[] { "ConnectionId", "Subject" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tenants_Slug",
                 table: "Tenants",
                 column: "Slug",
@@ -581,13 +694,22 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                 name: "RevocationFeed");
 
             migrationBuilder.DropTable(
-                name: "Sessions");
+                name: "SsoLogoutTokens");
+
+            migrationBuilder.DropTable(
+                name: "SsoSessionLinks");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Sessions");
+
+            migrationBuilder.DropTable(
+                name: "SsoConnections");
 
             migrationBuilder.DropTable(
                 name: "Tenants");

@@ -36,7 +36,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     ActorUserId = table.Column<Guid>(type: "TEXT", nullable: true),
                     TargetUserId = table.Column<Guid>(type: "TEXT", nullable: true),
                     TargetSessionId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Detail = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    IpAddress = table.Column<string>(type: "TEXT", maxLength: 45, nullable: true),
+                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -145,11 +147,61 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     RevokedBy = table.Column<Guid>(type: "TEXT", nullable: true),
                     RevokeReason = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    RevokedFromSessionId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    RevokedFromSessionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ImpersonatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ImpersonatorSessionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ImpersonationReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Sessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SsoConnections",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProviderId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Issuer = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    Domain = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    DomainVerified = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ClientId = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    ProtectedClientSecret = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: false),
+                    Scopes = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    Pkce = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DiscoveryEndpoint = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    AuthorizationEndpoint = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    TokenEndpoint = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    UserInfoEndpoint = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    JwksEndpoint = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    EndSessionEndpoint = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
+                    EmailClaim = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    EmailVerifiedClaim = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    NameClaim = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DefaultRole = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SsoConnections", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SsoLogoutTokens",
+                columns: table => new
+                {
+                    ConnectionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Jti = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SsoLogoutTokens", x => new { x.ConnectionId, x.Jti });
                 });
 
             migrationBuilder.CreateTable(
@@ -171,10 +223,14 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     PolicyFreshAge = table.Column<TimeSpan>(type: "TEXT", nullable: true),
                     PolicyAbsoluteLifetime = table.Column<TimeSpan>(type: "TEXT", nullable: true),
                     PolicyMaxConcurrentSessions = table.Column<int>(type: "INTEGER", nullable: true),
+                    PolicyIdleTimeout = table.Column<TimeSpan>(type: "TEXT", nullable: true),
                     PolicyConcurrentSessionAction = table.Column<int>(type: "INTEGER", nullable: false),
                     TwoFactorRequirement = table.Column<int>(type: "INTEGER", nullable: false),
+                    AuditRetention = table.Column<TimeSpan>(type: "TEXT", nullable: true),
                     JoinPolicy = table.Column<int>(type: "INTEGER", nullable: false),
-                    AllowedEmailDomains = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false)
+                    AllowedEmailDomains = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    AdminsMayImpersonate = table.Column<bool>(type: "INTEGER", nullable: false),
+                    NotifyImpersonatedPeople = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -203,11 +259,42 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "SsoSessionLinks",
+                columns: table => new
+                {
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConnectionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Issuer = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    IdpSessionId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SsoSessionLinks", x => x.SessionId);
+                    table.ForeignKey(
+                        name: "FK_SsoSessionLinks_Sessions_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "Sessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_SsoSessionLinks_SsoConnections_ConnectionId",
+                        column: x => x.ConnectionId,
+                        principalTable: "SsoConnections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetUsers",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     TenantId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DeletedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     NewSignInNotices = table.Column<bool>(type: "INTEGER", nullable: false, defaultValue: true),
@@ -472,6 +559,11 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_At",
+                table: "AuditEvents",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEvents_TargetSessionId",
                 table: "AuditEvents",
                 column: "TargetSessionId");
@@ -527,6 +619,27 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "TenantId", "UserId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_SsoConnections_TenantId_ProviderId",
+                table: "SsoConnections",
+                columns: new[] { "TenantId", "ProviderId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SsoLogoutTokens_ExpiresAt",
+                table: "SsoLogoutTokens",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SsoSessionLinks_ConnectionId_IdpSessionId",
+                table: "SsoSessionLinks",
+                columns: new[] { "ConnectionId", "IdpSessionId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SsoSessionLinks_ConnectionId_Subject",
+                table: "SsoSessionLinks",
+                columns: new[] { "ConnectionId", "Subject" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tenants_Slug",
                 table: "Tenants",
                 column: "Slug",
@@ -579,13 +692,22 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                 name: "RevocationFeed");
 
             migrationBuilder.DropTable(
-                name: "Sessions");
+                name: "SsoLogoutTokens");
+
+            migrationBuilder.DropTable(
+                name: "SsoSessionLinks");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Sessions");
+
+            migrationBuilder.DropTable(
+                name: "SsoConnections");
 
             migrationBuilder.DropTable(
                 name: "Tenants");
