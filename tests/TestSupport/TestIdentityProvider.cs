@@ -86,12 +86,16 @@ public sealed partial class TestIdentityProvider : IAsyncDisposable
         return idp;
     }
 
-    /// <summary>A confidential web client (<c>client_secret_post</c>) registered at the IdP's <c>/reg</c>.</summary>
-    public async Task<IdpClient> RegisterClientAsync(string redirectUri, string? backchannelLogoutUri = null, string? postLogoutRedirectUri = null)
+    /// <summary>
+    /// A confidential web client (<c>client_secret_post</c>) registered at the IdP's <c>/reg</c>; <paramref name="alsoRedirectTo"/>
+    /// adds callbacks on other hosts, for one client shared by several workspaces.
+    /// </summary>
+    public async Task<IdpClient> RegisterClientAsync(
+        string redirectUri, string? backchannelLogoutUri = null, string? postLogoutRedirectUri = null, IReadOnlyList<string>? alsoRedirectTo = null)
     {
         var body = new Dictionary<string, object>
         {
-            ["redirect_uris"] = new[] { redirectUri },
+            ["redirect_uris"] = new[] { redirectUri }.Concat(alsoRedirectTo ?? []).ToArray(),
             ["token_endpoint_auth_method"] = "client_secret_post",
             ["grant_types"] = new[] { "authorization_code" },
             ["response_types"] = new[] { "code" },

@@ -65,8 +65,13 @@ public abstract class SsoSignInTests(AppFixture app) : IntegrationTest(app)
     [Fact]
     public async Task AStateFromAnotherWorkspaceHostAndAReplayedCallbackAreRefusedWithAClearPage()
     {
-        var idp = await ConnectAsync("acme", verified: true);
-        await ConnectAsync("globex", verified: true, domain: "acme.test");
+        // Both workspaces use one client of one IdP, with a callback on each host: the code and the correlation cookie are
+        // good on globex too, so only the state's purpose (the workspace and the connection) keeps acme's state off globex.
+        var idp = await SharedIdentityProvider.GetAsync();
+        var shared = await idp.RegisterClientAsync(
+            "http://acme.localhost/api/auth/sso/callback/okta", alsoRedirectTo: ["http://globex.localhost/api/auth/sso/callback/okta"]);
+        await ConnectAsync("acme", verified: true, client: shared);
+        await ConnectAsync("globex", verified: true, domain: "acme.test", client: shared);
         var dave = App.Client("acme");
         var start = await JsonAsync(await dave.PostJsonAsync("/api/auth/sign-in/sso", new { email = "dave@acme.test" }));
         using var person = idp.NewBrowser();
@@ -161,10 +166,10 @@ public abstract class SsoSignInTests(AppFixture app) : IntegrationTest(app)
         Assert.Null(visitor.SessionToken);
     }
 
-    private async Task<TestIdentityProvider> ConnectAsync(string slug, bool verified, string? domain = null)
+    private async Task<TestIdentityProvider> ConnectAsync(string slug, bool verified, string? domain = null, IdpClient? client = null)
     {
         var idp = await SharedIdentityProvider.GetAsync();
-        var client = await idp.RegisterClientAsync($"http://{slug}.localhost/api/auth/sso/callback/okta", $"http://{slug}.localhost/api/auth/sso/backchannel-logout/okta");
+        client ??= await idp.RegisterClientAsync($"http://{slug}.localhost/api/auth/sso/callback/okta", $"http://{slug}.localhost/api/auth/sso/backchannel-logout/okta");
         var admin = await App.SignedInAsync(slug, slug == "acme" ? "alice@acme.test" : "carol@globex.test");
         await JsonAsync(await admin.PostJsonAsync("/api/auth/sso/register", new
         {
