@@ -119,8 +119,8 @@ public static class AdminUserEndpoints
             q["searchValue"].FirstOrDefault(),
             q["searchField"].FirstOrDefault(),
             q["searchOperator"].FirstOrDefault(),
-            Number(q["limit"].FirstOrDefault(), "limit"),
-            Number(q["offset"].FirstOrDefault(), "offset"),
+            RequestValues.WholeNumber(q["limit"].FirstOrDefault(), "limit"),
+            RequestValues.WholeNumber(q["offset"].FirstOrDefault(), "offset"),
             q["sortBy"].FirstOrDefault(),
             q["sortDirection"].FirstOrDefault(),
             q["filterField"].FirstOrDefault(),
@@ -246,9 +246,4 @@ public static class AdminUserEndpoints
         JsonValueKind.Array when value.GetArrayLength() == 1 && value[0].ValueKind == JsonValueKind.String => value[0].GetString(),
         _ => throw new ValidationException(field, "Give one role: Member (or user) or TenantAdmin (or admin)."),
     };
-
-    private static int? Number(string? value, string field) =>
-        string.IsNullOrEmpty(value) ? null
-        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number
-        : throw new ValidationException(field, $"{field} must be a whole number.");
 }

@@ -56,19 +56,29 @@ public static class PlatformEndpoints
         return TypedResults.Ok(new CreatedWorkspaceResponse(created.Id, created.Slug, created.Name, created.InvitationId));
     }
 
-    /// <summary>The tenants, filtered by <c>q</c> (name or address label) and ordered by <c>sort</c> (name, created, members, sessions, status) and <c>dir</c> (asc, desc).</summary>
-    private static async Task<Ok<TenantsResponse>> ListTenants(string? q, string? sort, string? dir, HttpContext context, IMediator mediator)
+    /// <summary>
+    /// One page of the tenants, filtered by <c>q</c> (name or address label), ordered by <c>sort</c> (name, created,
+    /// members, sessions, status) and <c>dir</c> (asc, desc), <c>limit</c> (1–200, default 50) from <c>offset</c>; with the
+    /// total that match.
+    /// </summary>
+    private static async Task<Ok<TenantsResponse>> ListTenants(string? q, string? sort, string? dir, string? limit, string? offset, HttpContext context, IMediator mediator)
     {
         if (!SortOrder.TryParse<TenantSort>(sort, dir, out var column, out var descending))
         {
             throw new ValidationException("sort", "Sort by name, created, members, sessions or status, with dir asc or desc.");
         }
 
-        var tenants = await mediator.Send(new ListTenantsQuery(q, column, descending), context.RequestAborted);
-        return TypedResults.Ok(new TenantsResponse(tenants
-            .Select(t => new PlatformTenantDto(t.Id, t.Slug, t.Name, GetSessionResponse.StatusName(t.Status), t.SuspensionReason, t.SuspendedAt, t.CreatedAt, t.Members, t.LiveSessions,
-                t.SuspendedBy is { } by ? new SuspendedByDto(by, t.SuspendedByName ?? "") : null))
-            .ToArray()));
+        var size = RequestValues.WholeNumber(limit, "limit") ?? ListTenantsQuery.DefaultLimit;
+        var from = RequestValues.WholeNumber(offset, "offset") ?? 0;
+        var page = await mediator.Send(new ListTenantsQuery(q, column, descending, from, size), context.RequestAborted);
+        return TypedResults.Ok(new TenantsResponse(
+            page.Tenants
+                .Select(t => new PlatformTenantDto(t.Id, t.Slug, t.Name, GetSessionResponse.StatusName(t.Status), t.SuspensionReason, t.SuspendedAt, t.CreatedAt, t.Members, t.LiveSessions,
+                    t.SuspendedBy is { } by ? new SuspendedByDto(by, t.SuspendedByName ?? "") : null))
+                .ToArray(),
+            page.Total,
+            page.Limit,
+            page.Offset));
     }
 
     /// <summary>Renames a workspace (<c>{"name": "…"}</c>); the slug never changes.</summary>

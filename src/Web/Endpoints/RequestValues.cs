@@ -21,5 +21,11 @@ internal static class RequestValues
         _ => TimeSpan.FromSeconds(value.Value),
     };
 
+    /// <summary>A query value that must be a whole number of 0 or more, or absent (null).</summary>
+    public static int? WholeNumber(string? value, string field) =>
+        string.IsNullOrEmpty(value) ? null
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number
+        : throw new ValidationException(field, $"{field} must be a whole number.");
+
     public static long? Seconds(TimeSpan? value) => value is { } span ? (long)span.TotalSeconds : null;
 }

@@ -117,7 +117,8 @@ public sealed record PlatformTenantDto(
 /// <summary>The superadmin who suspended a workspace.</summary>
 public sealed record SuspendedByDto(Guid Id, string Name);
 
-public sealed record TenantsResponse(PlatformTenantDto[] Tenants);
+/// <summary>One page of the workspaces: <see cref="Total"/> match in all; this page starts at <see cref="Offset"/>.</summary>
+public sealed record TenantsResponse(PlatformTenantDto[] Tenants, int Total, int Limit, int Offset);
 
 public sealed record PlatformUserDto(
     Guid Id,

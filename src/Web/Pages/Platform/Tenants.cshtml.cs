@@ -19,7 +19,13 @@ namespace TenantSessions.Web.Pages.Platform;
 [Authorize(Roles = Roles.PlatformSuperadmin)]
 public sealed class TenantsModel(IMediator mediator, IOptions<TenancyOptions> tenancy) : SessionPageModel(mediator)
 {
-    public IReadOnlyList<TenantSummary> Tenants { get; private set; } = [];
+    public IReadOnlyList<TenantSummary> Tenants => Listing.Tenants;
+
+    /// <summary>The page shown: <see cref="ListTenantsQuery.DefaultLimit"/> workspaces from <see cref="Offset"/>.</summary>
+    public TenantPage Listing { get; private set; } = new([], 0, 0, ListTenantsQuery.DefaultLimit);
+
+    [BindProperty(SupportsGet = true, Name = "offset")]
+    public int Offset { get; set; }
 
     /// <summary>The tenant whose suspend form failed, so its reason field shows the error.</summary>
     public Guid? SuspendFailedFor { get; private set; }
@@ -43,7 +49,13 @@ public sealed class TenantsModel(IMediator mediator, IOptions<TenancyOptions> te
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         (Sort, Descending) = SortOrder.ForPage<TenantSort>(SortParameter, DirParameter);
-        Tenants = await Mediator.Send(new ListTenantsQuery(Search, Sort, Descending), cancellationToken);
+        Listing = await Mediator.Send(new ListTenantsQuery(Search, Sort, Descending, Math.Max(0, Offset)), cancellationToken);
+        if (Listing.Tenants.Count == 0 && Listing.Offset > 0 && Listing.Total > 0)
+        {
+            // Past the last page (the list shrank, or a hand-made link): the last page instead of an empty one.
+            var last = (Listing.Total - 1) / Listing.Limit * Listing.Limit;
+            Listing = await Mediator.Send(new ListTenantsQuery(Search, Sort, Descending, last), cancellationToken);
+        }
     }
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
@@ -69,8 +81,15 @@ public sealed class TenantsModel(IMediator mediator, IOptions<TenancyOptions> te
     public static ConfirmPrompt EndSessionsPrompt(TenantSummary tenant) =>
         ConfirmPrompt.EndTenantSessions(tenant.Id, tenant.Name, tenant.LiveSessions);
 
+    /// <summary>The link to the page of workspaces from <paramref name="offset"/>, in the same search and order.</summary>
+    public string PageLink(int offset)
+    {
+        var query = new Dictionary<string, string?> { ["q"] = Search, ["sort"] = SortParameter, ["dir"] = DirParameter, ["offset"] = offset > 0 ? offset.ToString(System.Globalization.CultureInfo.InvariantCulture) : null };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/platform/tenants", query.Where(p => !string.IsNullOrEmpty(p.Value)));
+    }
+
     private async Task<TenantSummary> TenantAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        (await Mediator.Send(new ListTenantsQuery(), cancellationToken)).FirstOrDefault(t => t.Id == tenantId)
+        (await Mediator.Send(new ListTenantsQuery(Id: tenantId), cancellationToken)).Tenants.FirstOrDefault()
         ?? throw new NotFoundException("There is no such workspace.");
 
     private async Task<IActionResult> SuspendAsync(Guid tenantId, string name, string? reason, CancellationToken ct)
@@ -136,5 +155,5 @@ public sealed class TenantsModel(IMediator mediator, IOptions<TenancyOptions> te
     };
 
     private async Task<string> NameOfAsync(Guid tenantId) =>
-        (await Mediator.Send(new ListTenantsQuery(), HttpContext.RequestAborted)).FirstOrDefault(t => t.Id == tenantId)?.Name ?? "the workspace";
+        (await Mediator.Send(new ListTenantsQuery(Id: tenantId), HttpContext.RequestAborted)).Tenants.FirstOrDefault()?.Name ?? "the workspace";
 }

@@ -22,11 +22,11 @@ public sealed class UsersModel(IMediator mediator) : SessionPageModel(mediator)
 
     public IReadOnlyList<PlatformUserSummary> Users { get; private set; } = [];
 
-    public IReadOnlyList<TenantSummary> Tenants { get; private set; } = [];
+    public IReadOnlyList<TenantChoice> Tenants { get; private set; } = [];
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Tenants = await Mediator.Send(new ListTenantsQuery(), cancellationToken);
+        Tenants = await Mediator.Send(new ListTenantChoicesQuery(), cancellationToken);
         Users = await Mediator.Send(new ListPlatformUsersQuery(TenantId, Search, PageSize), cancellationToken);
     }
 
