@@ -17,7 +17,7 @@ public static class AccountEmails
 
     public static OutboxMessage PasswordResetNoAccount(Guid? tenantId, string workspace, string to, DateTimeOffset now) => Compose(
         tenantId, EmailKinds.PasswordResetNoAccount, to, now, $"[{workspace}] Reset your password",
-        $"Someone (hopefully you) asked to reset the password of a {workspace} account with this e-mail address, but {workspace} has no account with it.",
+        $"Someone (hopefully you) asked to reset the password of an account in {workspace} with this e-mail address, but {workspace} has no account with it.",
         "If you did not ask for it, ignore this e-mail. If you use another address for this workspace, ask again with that one.",
         null);
 
@@ -41,7 +41,7 @@ public static class AccountEmails
 
     public static OutboxMessage SignUpExistingAccount(Guid? tenantId, string workspace, string to, string signInLink, DateTimeOffset now) => Compose(
         tenantId, EmailKinds.SignUpExistingAccount, to, now, $"[{workspace}] Someone tried to sign up with your address",
-        $"Someone (hopefully you) tried to create a {workspace} account with this e-mail address, but you already have one.",
+        $"Someone (hopefully you) tried to create an account in {workspace} with this e-mail address, but you already have one.",
         "Sign in instead, or reset your password from the sign-in page if you forgot it. If it was not you, nothing has changed.",
         ("Sign in", signInLink));
 
@@ -53,7 +53,9 @@ public static class AccountEmails
 
     public static OutboxMessage SessionsEnded(Guid? tenantId, string workspace, string to, string byWhom, int count, string securityLink, DateTimeOffset now) => Compose(
         tenantId, EmailKinds.SessionsEnded, to, now, $"[{workspace}] {byWhom} signed you out",
-        $"{byWhom} ended {count} of your {workspace} session{(count == 1 ? "" : "s")}. The devices concerned must sign in again.",
+        count == 1
+            ? $"{byWhom} ended one of your {workspace} sessions. The device concerned must sign in again."
+            : $"{byWhom} ended {count} of your {workspace} sessions. The devices concerned must sign in again.",
         "If you do not know why, ask your workspace's administrator.",
         ("Review your sessions", securityLink));
 
