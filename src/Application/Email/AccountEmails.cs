@@ -68,8 +68,8 @@ public static class AccountEmails
         ("Sign in", signInLink));
 
     public static OutboxMessage AccountBanned(Guid? tenantId, string workspace, string to, string? reason, DateTimeOffset now) => Compose(
-        tenantId, EmailKinds.AccountBanned, to, now, $"[{workspace}] Your account was suspended",
-        $"An administrator of {workspace} suspended your account{(string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}")}. Every session of the account was ended.",
+        tenantId, EmailKinds.AccountBanned, to, now, $"[{workspace}] You were banned from {workspace}",
+        $"An administrator of {workspace} banned your account{(string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}")}. Every session of the account was ended.",
         "If you think this is a mistake, contact your workspace's administrator.",
         null);
 

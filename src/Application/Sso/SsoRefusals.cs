@@ -24,7 +24,7 @@ public static class SsoRefusals
         [DomainNotServed] = "Your e-mail address is not at a domain this identity provider signs in for this workspace.",
         [DomainNotVerified] = "This workspace has not verified its e-mail domain yet, so your identity provider cannot add or link accounts. Ask an administrator of the workspace.",
         [EmailNotVerified] = "Your identity provider has not verified your e-mail address, so it cannot be linked to an account in this workspace.",
-        [AccountDisabled] = "Your account in this workspace has been disabled.",
+        [AccountDisabled] = "An administrator of this workspace has banned your account.",
         [WorkspaceSuspended] = "This workspace is suspended.",
         [Failed] = "Signing in through your identity provider did not complete: its answer could not be accepted (it may have expired, been used already, or come from another workspace). Start again from the sign-in page.",
     };

@@ -22,7 +22,7 @@ public static class SessionMessages
         RevokeReasons.ConcurrencyLimit => "You signed in on another device, and this workspace limits how many devices can be signed in at once.",
         RevokeReasons.PasswordChanged => "Your password was changed, so this session was ended.",
         RevokeReasons.PasswordReset => "Your password was reset with a link sent by e-mail, so every session of your account was ended. Sign in with the new password.",
-        RevokeReasons.UserLocked => "Your account has been disabled.",
+        RevokeReasons.UserLocked => "An administrator of this workspace has banned your account.",
         RevokeReasons.ImpersonationEnded => "The administrator stopped acting as this person.",
         RevokeReasons.AccountDeleted => "This account was deleted.",
         RevokeReasons.WorkspacePolicy => "Your session ended because the workspace's session policy changed. Sign in again.",

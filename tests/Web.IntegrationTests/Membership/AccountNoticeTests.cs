@@ -81,7 +81,7 @@ public abstract class AccountNoticeTests(AppFixture app) : IntegrationTest(app)
         Assert.Equal(HttpStatusCode.OK, banned.StatusCode);
         var subjects = App.Mail.To("bob@acme.test").Select(m => m.Subject).ToList();
         Assert.Contains("[Acme Corp] Your password was changed", subjects);
-        Assert.Contains("[Acme Corp] Your account was suspended", subjects);
+        Assert.Contains("[Acme Corp] You were banned from Acme Corp", subjects);
     }
 
     [Fact]

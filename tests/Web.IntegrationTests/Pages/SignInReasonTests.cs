@@ -14,7 +14,7 @@ public abstract class SignInReasonTests(AppFixture app) : IntegrationTest(app)
         { "REVOKED_BY_PLATFORM", "Your session was ended by the platform's administrators." },
         { "CONCURRENCY_LIMIT", "You signed in on another device, and this workspace limits how many devices can be signed in at once." },
         { "PASSWORD_CHANGED", "Your password was changed, so this session was ended." },
-        { "USER_LOCKED", "Your account has been disabled." },
+        { "USER_LOCKED", "An administrator of this workspace has banned your account." },
         { "SESSION_EXPIRED", "Your session expired. Please sign in again." },
         { "SESSION_REVOKED", "Your session was ended." },
     };

@@ -125,7 +125,7 @@ public sealed class PasswordCheck(
             throw wrongPassword();
         }
 
-        throw new RefusalException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.");
+        throw new RefusalException(ErrorCodes.AccountDisabled, "An administrator of this workspace has banned your account.");
     }
 
     public static RefusalException Locked() =>

@@ -72,7 +72,7 @@ public sealed class PasskeySignInHandlers(
 
         if (Bans.IsBanned(user.LockoutEnd))
         {
-            throw new RefusalException(ErrorCodes.AccountDisabled, "Your account has been disabled by an administrator of this workspace.");
+            throw new RefusalException(ErrorCodes.AccountDisabled, "An administrator of this workspace has banned your account.");
         }
 
         if (passwords.IsLockedOut(user))
