@@ -45,9 +45,11 @@ public static class AccountEmails
         "Sign in instead, or reset your password from the sign-in page if you forgot it. If it was not you, nothing has changed.",
         ("Sign in", signInLink));
 
-    public static OutboxMessage NewSignIn(Guid? tenantId, string workspace, string to, string device, string? place, bool newCountry, DateTimeOffset at, string securityLink, DateTimeOffset now) => Compose(
+    public static OutboxMessage NewSignIn(
+        Guid? tenantId, string workspace, string to, string device, string? place, string? ipAddress, bool newCountry, DateTimeOffset at, string securityLink, DateTimeOffset now) => Compose(
         tenantId, EmailKinds.NewSignIn, to, now, $"[{workspace}] New sign-in to your account",
-        $"Your {workspace} account was signed in to from a new {(newCountry ? "country" : "device")}: {device}{(place is null ? "" : $", {place}")}, at {at:yyyy-MM-dd HH:mm} UTC.",
+        $"Your {workspace} account was signed in to from a new {(newCountry ? "country" : "device")}: {device}{(place is null ? "" : $", {place}")}"
+        + $"{(string.IsNullOrEmpty(ipAddress) ? "" : $" (address {ipAddress})")}, on {at.UtcDateTime.ToString("d MMM yyyy 'at' HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC.",
         "If this was you, there is nothing to do. If not, change your password and end that session on your security page. You can turn these notices off there too.",
         ("Review your sessions", securityLink));
 

@@ -40,7 +40,7 @@ public sealed class AccountNotices(IApplicationDbContext db, IAppLinks links, IG
 
         var newCountry = earlier.Any(p => p.DeviceLabel == here.DeviceLabel);
         var (workspace, security) = await WhereAsync(user.TenantId, "/account/security", cancellationToken);
-        db.EmailOutbox.Add(AccountEmails.NewSignIn(user.TenantId, workspace, user.Email, session.DeviceLabel, here.Country?.Name, newCountry, session.CreatedAt, security, clock.GetUtcNow()));
+        db.EmailOutbox.Add(AccountEmails.NewSignIn(user.TenantId, workspace, user.Email, session.DeviceLabel, here.Country?.Name, session.IpAddress, newCountry, session.CreatedAt, security, clock.GetUtcNow()));
     }
 
     /// <summary>Where a sign-in came from, as far as the notice compares it: the device label and the country (null when the address locates to none: a local network, an unknown address).</summary>

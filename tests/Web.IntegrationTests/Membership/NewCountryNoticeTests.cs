@@ -31,7 +31,8 @@ public sealed class NewCountryNoticeTests(EdgeAppFixture app) : IntegrationTest(
 
         Assert.Equal(0, fromKnownCountries);
         Assert.Equal("[Acme Corp] New sign-in to your account", notice.Subject);
-        Assert.Contains("from a new country: Firefox on Linux, Germany", notice.TextBody);
+        Assert.Contains($"from a new country: Firefox on Linux, Germany (address {Germany}), on {App.Clock.GetUtcNow():d MMM yyyy} at ", notice.TextBody);
+        Assert.Contains(" UTC.", notice.TextBody);
         Assert.Equal("http://acme.localhost/account/security", Assert.Single(notice.Links()).ToString());
         Assert.Single(App.Mail.To("bob@acme.test"));
     }
