@@ -34,10 +34,10 @@ public static class PasskeyEndpoints
         return app;
     }
 
-    private static async Task<Ok<PasskeyDto>> VerifyRegistration(PasskeyCredentialRequest request, HttpContext context, IMediator mediator)
+    private static async Task<Ok<RegisteredPasskeyResponse>> VerifyRegistration(PasskeyCredentialRequest request, HttpContext context, IMediator mediator)
     {
         var passkey = await mediator.Send(new RegisterPasskeyCommand(Credential(request), TakeState(context), request.Name), context.RequestAborted);
-        return TypedResults.Ok(PasskeyDto.From(passkey));
+        return TypedResults.Ok(new RegisteredPasskeyResponse(passkey.Id, passkey.Name, passkey.CreatedAt, await OtherSessions.CountAsync(mediator, context.RequestAborted)));
     }
 
     private static async Task<Ok<PasskeyDto[]>> ListPasskeys(HttpContext context, IMediator mediator)
@@ -46,10 +46,10 @@ public static class PasskeyEndpoints
         return TypedResults.Ok(passkeys.Select(PasskeyDto.From).ToArray());
     }
 
-    private static async Task<Ok<StatusResponse>> DeletePasskey(PasskeyIdRequest request, HttpContext context, IMediator mediator)
+    private static async Task<Ok<FactorChangedResponse>> DeletePasskey(PasskeyIdRequest request, HttpContext context, IMediator mediator)
     {
         await mediator.Send(new RemovePasskeyCommand(request.Id ?? ""), context.RequestAborted);
-        return TypedResults.Ok(new StatusResponse(true));
+        return TypedResults.Ok(new FactorChangedResponse(true, await OtherSessions.CountAsync(mediator, context.RequestAborted)));
     }
 
     private static async Task<Ok<SignInResponse>> VerifyAuthentication(PasskeyCredentialRequest request, HttpContext context, IMediator mediator)
@@ -81,6 +81,9 @@ public static class PasskeyEndpoints
 public sealed record PasskeyCredentialRequest(JsonElement? Response, string? Name);
 
 public sealed record PasskeyIdRequest(string? Id);
+
+/// <summary>The passkey just added, and how many other sessions are still signed in (ASVS 5.0 7.4.3).</summary>
+public sealed record RegisteredPasskeyResponse(string Id, string Name, DateTimeOffset CreatedAt, int OtherSessions);
 
 public sealed record PasskeyDto(string Id, string Name, DateTimeOffset CreatedAt)
 {

@@ -22,7 +22,13 @@ public sealed record TwoFactorCodeRequest(string? Code, bool? TrustDevice);
 
 public sealed record TwoFactorEnableResponse(string TotpURI, IReadOnlyList<string> BackupCodes);
 
-public sealed record BackupCodesResponse(bool Status, IReadOnlyList<string> BackupCodes);
+public sealed record BackupCodesResponse(bool Status, IReadOnlyList<string> BackupCodes, int OtherSessions);
+
+/// <summary>
+/// The answer to a change of a sign-in factor (ASVS 5.0 7.4.3): done, and how many other sessions are still signed in,
+/// which <c>POST /api/auth/revoke-other-sessions</c> ends in one call.
+/// </summary>
+public sealed record FactorChangedResponse(bool Status, int OtherSessions);
 
 public sealed record TwoFactorStatusResponse(bool Enabled, int RecoveryCodesLeft, bool Required);
 

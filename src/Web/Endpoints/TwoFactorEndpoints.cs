@@ -71,22 +71,22 @@ public static class TwoFactorEndpoints
         }
 
         await mediator.Send(new ConfirmTwoFactorCommand(request.Code ?? ""), context.RequestAborted);
-        return TypedResults.Ok(new StatusResponse(true));
+        return TypedResults.Ok(new FactorChangedResponse(true, await OtherSessions.CountAsync(mediator, context.RequestAborted)));
     }
 
     private static Task<IResult> VerifyBackupCode(TwoFactorCodeRequest request, HttpContext context, IMediator mediator) =>
         CompleteSignInAsync(context, mediator, PendingSignInCookie.Read(context.Request), SecondFactorProof.RecoveryCode, request.Code);
 
-    private static async Task<Ok<StatusResponse>> Disable(TwoFactorCodeRequest request, HttpContext context, IMediator mediator)
+    private static async Task<Ok<FactorChangedResponse>> Disable(TwoFactorCodeRequest request, HttpContext context, IMediator mediator)
     {
         await mediator.Send(new DisableTwoFactorCommand(request.Code ?? ""), context.RequestAborted);
-        return TypedResults.Ok(new StatusResponse(true));
+        return TypedResults.Ok(new FactorChangedResponse(true, await OtherSessions.CountAsync(mediator, context.RequestAborted)));
     }
 
     private static async Task<Ok<BackupCodesResponse>> GenerateBackupCodes(HttpContext context, IMediator mediator)
     {
         var codes = await mediator.Send(new RegenerateRecoveryCodesCommand(), context.RequestAborted);
-        return TypedResults.Ok(new BackupCodesResponse(true, codes));
+        return TypedResults.Ok(new BackupCodesResponse(true, codes, await OtherSessions.CountAsync(mediator, context.RequestAborted)));
     }
 
     private static async Task<Ok<TwoFactorStatusResponse>> Status(HttpContext context, IMediator mediator)

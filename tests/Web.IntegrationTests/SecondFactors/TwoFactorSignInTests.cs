@@ -33,7 +33,7 @@ public abstract class TwoFactorSignInTests(AppFixture app) : IntegrationTest(app
 
         var right = await bob.VerifyTotpAsync(authenticator.CodeAt(App.Clock.GetUtcNow()));
 
-        Assert.Equal("""{"status":true}""", await right.Content.ReadAsStringAsync());
+        Assert.Equal("""{"status":true,"otherSessions":0}""", await right.Content.ReadAsStringAsync());
         var status = await JsonAsync(await bob.GetAsync("/api/auth/two-factor/status"));
         Assert.True(status.GetProperty("enabled").GetBoolean());
         Assert.Equal(10, status.GetProperty("recoveryCodesLeft").GetInt32());

@@ -55,6 +55,6 @@ public sealed class PasskeysModel(
             StepUpPrompt.For("Remove", "remove this passkey", Fields(("id", id ?? ""))), async ct =>
         {
             await Mediator.Send(new RemovePasskeyCommand(id ?? ""), ct);
-            return Done("The passkey was removed. It can't be used to sign in any more.");
+            return await DoneAfterFactorChangeAsync("The passkey was removed. It can't be used to sign in any more.", ct);
         });
 }

@@ -87,7 +87,7 @@ public sealed class TwoFactorModel(IMediator mediator, SetupSheet sheets, ICurre
             return await ShowAsync(ErrorStatus.Of(e));
         }
 
-        return Done("Two-factor authentication is on. You'll be asked for a code when you sign in.");
+        return await DoneAfterFactorChangeAsync("Two-factor authentication is on. You'll be asked for a code when you sign in.", HttpContext.RequestAborted);
     }
 
     /// <summary>The recovery codes on screen as a text file; only the person they were sealed for, while the sheet lasts.</summary>
@@ -111,6 +111,7 @@ public sealed class TwoFactorModel(IMediator mediator, SetupSheet sheets, ICurre
         {
             NewRecoveryCodes = await Mediator.Send(new RegenerateRecoveryCodesCommand(), ct);
             Sheet = current.UserId is { } userId ? sheets.Seal(userId, new TwoFactorSetup("", "", NewRecoveryCodes)) : null;
+            await OfferToEndOthersAsync(ct);
             return await ShowAsync();
         });
 
@@ -118,6 +119,6 @@ public sealed class TwoFactorModel(IMediator mediator, SetupSheet sheets, ICurre
         RunAsync(StepUpPrompt.For("Disable", "turn off two-factor authentication", Fields(("code", code ?? ""))), async ct =>
         {
             await Mediator.Send(new DisableTwoFactorCommand(code ?? ""), ct);
-            return Done("Two-factor authentication is off.");
+            return await DoneAfterFactorChangeAsync("Two-factor authentication is off.", ct);
         });
 }

@@ -29,7 +29,11 @@ public sealed class MemberModel(IMediator mediator, ICurrentSession current, Tim
     public bool IsYou => Id == current.UserId;
 
     /// <summary>"4 minutes", "30 seconds": how long the member's lockout still lasts.</summary>
-    public string LockoutLeft => Member.Lockout is { } lockout ? Durations.Describe(lockout.Until - clock.GetUtcNow()) : "";
+    /// <summary>The wait left, rounded up to the minute (a lockout stored to the microsecond, as PostgreSQL does, is not "4 minutes" at 4:59.9999).</summary>
+    public string LockoutLeft => Member.Lockout is { } lockout ? Durations.Describe(RoundedUp(lockout.Until - clock.GetUtcNow())) : "";
+
+    private static TimeSpan RoundedUp(TimeSpan left) =>
+        left > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(Math.Ceiling(left.TotalMinutes - 1e-9)) : left;
 
     public Dictionary<string, string> Route => new() { ["id"] = Id.ToString() };
 

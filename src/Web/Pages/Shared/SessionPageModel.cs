@@ -33,6 +33,13 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
     [TempData]
     public string? Flash { get; set; }
 
+    /// <summary>
+    /// After a sign-in factor changed: how many other sessions are still signed in, offered beside the flash as one
+    /// "Sign out" button (ASVS 5.0 7.4.3); null or 0 offers nothing.
+    /// </summary>
+    [TempData]
+    public int? EndOthersOffer { get; set; }
+
     public string? Error { get; protected set; }
 
     public StepUpPrompt? StepUp { get; private set; }
@@ -185,6 +192,17 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
 
         return Done(flash, routeValues);
     }
+
+    /// <summary><see cref="Done(string, object?)"/> after a sign-in factor changed, offering to end the other sessions.</summary>
+    protected async Task<IActionResult> DoneAfterFactorChangeAsync(string flash, CancellationToken cancellationToken)
+    {
+        await OfferToEndOthersAsync(cancellationToken);
+        return Done(flash);
+    }
+
+    /// <summary>Counts the other sessions for the offer shown with the next flash (or this render).</summary>
+    protected async Task OfferToEndOthersAsync(CancellationToken cancellationToken) =>
+        EndOthersOffer = await Endpoints.OtherSessions.CountAsync(Mediator, cancellationToken);
 
     protected IActionResult Done(string flash, object? routeValues = null)
     {
