@@ -223,7 +223,8 @@ public abstract class IdleTimeoutTests(AppFixture app) : IntegrationTest(app)
 
         await bob.SignInAsync("bob@acme.test");
         var security = await bob.PageAsync("/account/security");
-        Assert.Contains("Signed out after inactivity", security.Text("[data-testid=ended-sessions]"), StringComparison.Ordinal);
+        Assert.Contains("Signed out after inactivity", security.Text("[data-testid=ended-row]"), StringComparison.Ordinal);
+        Assert.Equal("Workspace policy", security.Text("[data-testid=ended-row] [data-testid=ended-by]"));
     }
 
     [Fact]
