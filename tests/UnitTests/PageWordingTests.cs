@@ -84,9 +84,21 @@ public sealed class PageWordingTests
     [InlineData(RevokeReasons.PasswordChanged, "Password changed")]
     [InlineData(RevokeReasons.UserLocked, "Account disabled")]
     [InlineData(RevokeReasons.Expired, "Expired")]
+    [InlineData(RevokeReasons.IdleTimeout, "Signed out after inactivity")]
     [InlineData("SOMETHING_NEW", "Ended")]
     public void EndedSessionsNameTheirReasonInWords(string reason, string expected)
     {
         Assert.Equal(expected, SessionMessages.Ended(reason));
+    }
+
+    [Fact]
+    public void AnIdleSignOutQuotesTheWorkspacesLimit()
+    {
+        Assert.Equal("You were signed out after 30 minutes of inactivity. Sign in again to continue.",
+            SessionMessages.For("IDLE_TIMEOUT", RevokeReasons.IdleTimeout, null, TimeSpan.FromMinutes(30)));
+        Assert.Equal("You were signed out after 1 hour 30 minutes of inactivity. Sign in again to continue.",
+            SessionMessages.For("IDLE_TIMEOUT", null, null, TimeSpan.FromMinutes(90)));
+        Assert.Equal("You were signed out after a period of inactivity. Sign in again to continue.",
+            SessionMessages.For("SESSION_REVOKED", RevokeReasons.IdleTimeout, null));
     }
 }

@@ -23,6 +23,27 @@ public sealed class SessionLifetimeTests
     }
 
     [Fact]
+    public void ASessionIsIdleOnceItsLastUseIsTheIdleTimeoutAgoAndNeverWithoutOne()
+    {
+        var idle = Defaults with { IdleTimeout = TimeSpan.FromMinutes(30) };
+
+        Assert.False(SessionLifetime.IsIdle(Now.AddMinutes(-30).AddTicks(1), Now, idle));
+        Assert.True(SessionLifetime.IsIdle(Now.AddMinutes(-30), Now, idle));
+        Assert.False(SessionLifetime.IsIdle(Now.AddDays(-6), Now, Defaults));
+    }
+
+    [Fact]
+    public void ACacheCookieNeverOutlivesTheIdleTimeoutTheCacheMaxAgeOrTheSession()
+    {
+        var idle = Defaults with { IdleTimeout = TimeSpan.FromMinutes(10) };
+
+        Assert.Equal(Now.AddMinutes(10), SessionLifetime.CacheExpiry(Now, TimeSpan.FromHours(1), Now.AddDays(7), idle));
+        Assert.Equal(Now.AddMinutes(5), SessionLifetime.CacheExpiry(Now, TimeSpan.FromMinutes(5), Now.AddDays(7), idle));
+        Assert.Equal(Now.AddMinutes(2), SessionLifetime.CacheExpiry(Now, TimeSpan.FromMinutes(5), Now.AddMinutes(2), idle));
+        Assert.Equal(Now.AddHours(1), SessionLifetime.CacheExpiry(Now, TimeSpan.FromHours(1), Now.AddDays(7), Defaults));
+    }
+
+    [Fact]
     public void WithoutRememberMeASessionLastsOneDay()
     {
         var lifetime = SessionLifetime.Start(Now, Defaults, persistent: false);

@@ -40,6 +40,10 @@ public sealed class SessionValidityTests
         UserNotBeforeAfterIssue,
         UserNotBeforeLongBeforeIssue,
         TenantNotBeforeAfterIssue,
+        Idle,
+        UsedWithinTheIdleTimeout,
+        IdleAndExpired,
+        IdleAndRevoked,
     }
 
     public static TheoryData<Case, SessionSource, SessionVerdict, string?, CacheFallback> Table => new()
@@ -69,6 +73,12 @@ public sealed class SessionValidityTests
         { Case.UserNotBeforeAfterIssue, SessionSource.Database, SessionVerdict.Accept, null, CacheFallback.None },
         { Case.UserNotBeforeLongBeforeIssue, SessionSource.CacheCookie, SessionVerdict.Accept, null, CacheFallback.None },
         { Case.TenantNotBeforeAfterIssue, SessionSource.CacheCookie, SessionVerdict.AskDatabase, null, CacheFallback.RevokedInFeed },
+        { Case.Idle, SessionSource.Database, SessionVerdict.Reject, ErrorCodes.IdleTimeout, CacheFallback.None },
+        { Case.Idle, SessionSource.CacheCookie, SessionVerdict.AskDatabase, null, CacheFallback.Ended },
+        { Case.UsedWithinTheIdleTimeout, SessionSource.Database, SessionVerdict.Accept, null, CacheFallback.None },
+        { Case.UsedWithinTheIdleTimeout, SessionSource.CacheCookie, SessionVerdict.Accept, null, CacheFallback.None },
+        { Case.IdleAndExpired, SessionSource.Database, SessionVerdict.Reject, ErrorCodes.SessionExpired, CacheFallback.None },
+        { Case.IdleAndRevoked, SessionSource.Database, SessionVerdict.Reject, ErrorCodes.SessionRevoked, CacheFallback.None },
     };
 
     [Theory]
@@ -118,8 +128,22 @@ public sealed class SessionValidityTests
         var tenant = new TenantInfo(TenantId, "acme", "Acme Corp", TenantStatus.Active, null, 4, new TenantSessionPolicy());
         var feed = Feed();
 
+        var timeouts = Timeouts;
+        var idle = Timeouts with { IdleTimeout = TimeSpan.FromMinutes(30) };
         switch (input)
         {
+            case Case.Idle:
+                (facts, timeouts) = (facts with { LastUsedAt = Now.AddMinutes(-30), CacheIssuedAt = source == SessionSource.CacheCookie ? Now.AddMinutes(-30) : default }, idle);
+                break;
+            case Case.UsedWithinTheIdleTimeout:
+                (facts, timeouts) = (facts with { LastUsedAt = Now.AddMinutes(-29) }, idle);
+                break;
+            case Case.IdleAndExpired:
+                (facts, timeouts) = (facts with { LastUsedAt = Now.AddHours(-1), ExpiresAt = Now }, idle);
+                break;
+            case Case.IdleAndRevoked:
+                (facts, timeouts) = (facts with { LastUsedAt = Now.AddHours(-1), RevokedAt = Now.AddMinutes(-40), RevokeReason = RevokeReasons.RevokedByAdmin }, idle);
+                break;
             case Case.Revoked:
                 facts = facts with { RevokedAt = Now.AddMinutes(-3), RevokeReason = RevokeReasons.RevokedByAdmin };
                 break;
@@ -164,7 +188,7 @@ public sealed class SessionValidityTests
                 break;
         }
 
-        return (facts, new SessionCheck(Now, Timeouts, tenant, feed));
+        return (facts, new SessionCheck(Now, timeouts, tenant, feed));
     }
 
     private static RevocationList Feed() =>

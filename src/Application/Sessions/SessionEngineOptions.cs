@@ -24,6 +24,12 @@ public sealed class SessionEngineOptions
 
     public TimeSpan LastSeenResolution { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The platform's idle timeout: a session not used for this long is refused (<c>IDLE_TIMEOUT</c>) and ended. Null
+    /// (the default): off; a workspace can still set its own (ADR-024).
+    /// </summary>
+    public TimeSpan? IdleTimeout { get; set; }
+
     public int? MaxConcurrentSessions { get; set; }
 
     /// <summary>How long revoked sessions are kept as history (who ended them, when, why) before the purge removes them.</summary>

@@ -89,7 +89,7 @@ public static class SessionHistory
         return $"{who} viewed your account for {minutes} minute{(minutes == 1 ? "" : "s")}: {reason}";
     }
 
-    /// <summary>A session the workspace policy ended (the device cap) has no person behind it; the history says so.</summary>
+    /// <summary>A session the workspace policy ended (the device cap, the idle timeout) has no person behind it; the history says so.</summary>
     private static string? EndedByPolicy(DateTimeOffset? revokedAt, Guid? revokedBy, string? reason) =>
-        revokedAt is not null && revokedBy is null && reason == RevokeReasons.ConcurrencyLimit ? SessionEnd.WorkspacePolicy : null;
+        revokedAt is not null && revokedBy is null && reason is RevokeReasons.ConcurrencyLimit or RevokeReasons.IdleTimeout ? SessionEnd.WorkspacePolicy : null;
 }

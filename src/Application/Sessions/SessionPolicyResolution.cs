@@ -10,7 +10,9 @@ namespace TenantSessions.Application.Sessions;
 /// <item>lifetime (<c>expiresIn</c>): the default, kept between the tenant's refresh interval and absolute lifetime;</item>
 /// <item>refresh interval (<c>updateAge</c>): the default, scaled down in the platform's proportion when the lifetime
 /// is shorter than the platform's (7 days / 1 day → a 1-hour lifetime refreshes every 8 min 34 s), never under 1 minute;</item>
-/// <item>absolute lifetime: the default, raised to the lifetime when the tenant set a longer one.</item>
+/// <item>absolute lifetime: the default, raised to the lifetime when the tenant set a longer one;</item>
+/// <item>idle timeout: the tenant's, else the platform's (null: off); it never bends, a limit longer than the lifetime
+/// simply never decides.</item>
 /// </list>
 /// Values the tenant set are never changed: contradicting explicit values are still refused by the validator.
 /// </summary>
@@ -23,7 +25,8 @@ public static class SessionPolicyResolution
         var expiresIn = policy?.ExpiresIn ?? InheritedExpiresIn(policy, defaults);
         var updateAge = policy?.UpdateAge ?? InheritedUpdateAge(expiresIn, defaults);
         var absolute = policy?.AbsoluteLifetime ?? Max(defaults.AbsoluteLifetime, expiresIn);
-        return new SessionTimeouts(expiresIn, updateAge, policy?.FreshAge ?? defaults.FreshAge, absolute, defaults.NonPersistentExpiresIn);
+        return new SessionTimeouts(
+            expiresIn, updateAge, policy?.FreshAge ?? defaults.FreshAge, absolute, defaults.NonPersistentExpiresIn, policy?.IdleTimeout ?? defaults.IdleTimeout);
     }
 
     private static TimeSpan InheritedExpiresIn(TenantSessionPolicy? policy, SessionEngineOptions defaults)

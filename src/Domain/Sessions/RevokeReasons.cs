@@ -22,6 +22,9 @@ public static class RevokeReasons
     /// <summary>Ended when a tenant admin tightened the workspace's session policy (lifetime, absolute cap, device cap).</summary>
     public const string WorkspacePolicy = "WORKSPACE_POLICY";
 
+    /// <summary>Not used for as long as the idle timeout (<c>idleTimeout</c>): refused at its next request and ended by the engine.</summary>
+    public const string IdleTimeout = "IDLE_TIMEOUT";
+
     /// <summary>Never stored: what the session history reports for a session that ran out rather than being ended.</summary>
     public const string Expired = "EXPIRED";
 }

@@ -27,6 +27,23 @@ public sealed record SessionLifetime(DateTimeOffset IssuedAt, DateTimeOffset Exp
         return slid < absoluteExpiresAt ? slid : absoluteExpiresAt;
     }
 
+    /// <summary>
+    /// True when the session's last known use (<paramref name="lastUsedAt"/>) is at least the idle timeout ago; never
+    /// when there is no idle timeout.
+    /// </summary>
+    public static bool IsIdle(DateTimeOffset lastUsedAt, DateTimeOffset now, SessionTimeouts timeouts) =>
+        timeouts.IdleTimeout is { } idle && now - lastUsedAt >= idle;
+
+    /// <summary>
+    /// How long a cache cookie minted now (a use) may be trusted: <c>cookieCacheMaxAge</c>, never past the session's
+    /// expiry, nor past the idle timeout — so a cache hit, which reads nothing, can never accept an idle session.
+    /// </summary>
+    public static DateTimeOffset CacheExpiry(DateTimeOffset now, TimeSpan cookieCacheMaxAge, DateTimeOffset expiresAt, SessionTimeouts timeouts)
+    {
+        var cacheExpiresAt = Min(now + cookieCacheMaxAge, expiresAt);
+        return timeouts.IdleTimeout is { } idle ? Min(cacheExpiresAt, now + idle) : cacheExpiresAt;
+    }
+
     public static bool IsFresh(DateTimeOffset authenticatedAt, DateTimeOffset now, SessionTimeouts timeouts) =>
         now - authenticatedAt <= timeouts.FreshAge;
 

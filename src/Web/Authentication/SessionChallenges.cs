@@ -1,5 +1,7 @@
 using TenantSessions.Application.Common.Exceptions;
+using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Infrastructure;
 
@@ -20,7 +22,8 @@ public static class SessionChallenges
         if (ApiRequests.IsApi(context.Request))
         {
             var tenant = context.RequestServices.GetRequiredService<ICurrentTenant>().Tenant;
-            await Problems.WriteAsync(context, ErrorStatus.ForChallenge(code), code, SessionMessages.For(code, failure?.RevokeReason, tenant));
+            var idleTimeout = context.RequestServices.GetRequiredService<IOptions<SessionEngineOptions>>().Value.TimeoutsFor(tenant).IdleTimeout;
+            await Problems.WriteAsync(context, ErrorStatus.ForChallenge(code), code, SessionMessages.For(code, failure?.RevokeReason, tenant, idleTimeout));
             return;
         }
 

@@ -10,8 +10,12 @@ namespace TenantSessions.Web.Authentication;
 /// <summary>What we tell a person whose session ended, by failure code or revoke reason.</summary>
 public static class SessionMessages
 {
-    public static string For(string code, string? revokeReason, TenantInfo? tenant) => (revokeReason ?? code) switch
+    /// <param name="idleTimeout">The idle timeout in force for the tenant, quoted when the session ended for it.</param>
+    public static string For(string code, string? revokeReason, TenantInfo? tenant, TimeSpan? idleTimeout = null) => (revokeReason ?? code) switch
     {
+        RevokeReasons.IdleTimeout or ErrorCodes.IdleTimeout => idleTimeout is { } idle
+            ? $"You were signed out after {Pages.Shared.Durations.Describe(idle)} of inactivity. Sign in again to continue."
+            : "You were signed out after a period of inactivity. Sign in again to continue.",
         RevokeReasons.TenantSuspended or ErrorCodes.TenantSuspended when tenant is { IsActive: false } => TenantErrors.SuspendedMessage(tenant),
         RevokeReasons.TenantSuspended or ErrorCodes.TenantSuspended when tenant is not null => $"Your session ended when {tenant.Name} was suspended. Sign in again.",
         RevokeReasons.TenantSuspended or ErrorCodes.TenantSuspended => "This workspace is suspended.",
@@ -51,6 +55,7 @@ public static class SessionMessages
         RevokeReasons.AccountDeleted => "Account deleted",
         RevokeReasons.Expired => "Expired",
         RevokeReasons.WorkspacePolicy => "Workspace session policy changed",
+        RevokeReasons.IdleTimeout => "Signed out after inactivity",
         SsoReasons.IdpLogout => "Signed out at the identity provider",
         SsoReasons.ConnectionRemoved => "Identity provider removed",
         _ => "Ended",
@@ -59,7 +64,7 @@ public static class SessionMessages
     /// <summary>Who ended a session that no person ended.</summary>
     public static string EndedBy(string reason) => reason switch
     {
-        RevokeReasons.WorkspacePolicy or RevokeReasons.ConcurrencyLimit => "Workspace policy",
+        RevokeReasons.WorkspacePolicy or RevokeReasons.ConcurrencyLimit or RevokeReasons.IdleTimeout => "Workspace policy",
         SsoReasons.IdpLogout => "Identity provider",
         _ => "—",
     };

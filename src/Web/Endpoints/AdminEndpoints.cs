@@ -130,7 +130,8 @@ public static class AdminEndpoints
             RequestValues.Seconds(request.FreshAge, "freshAge"),
             RequestValues.Seconds(request.AbsoluteLifetime, "absoluteLifetime"),
             request.MaxConcurrentSessions,
-            request.ConcurrentSessionAction ?? ConcurrentSessionAction.EndOldest);
+            request.ConcurrentSessionAction ?? ConcurrentSessionAction.EndOldest,
+            RequestValues.Seconds(request.IdleTimeout, "idleTimeout"));
     }
 
     private static SessionPolicyResponse ToResponse(SessionPolicyView view) => new(Values(view.Tenant), Values(view.Defaults), Values(view.Effective));
@@ -141,5 +142,6 @@ public static class AdminEndpoints
         RequestValues.Seconds(v.FreshAge),
         RequestValues.Seconds(v.AbsoluteLifetime),
         v.MaxConcurrentSessions,
-        v.ConcurrentSessionAction);
+        v.ConcurrentSessionAction,
+        RequestValues.Seconds(v.IdleTimeout));
 }

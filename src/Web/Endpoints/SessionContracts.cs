@@ -71,14 +71,18 @@ public sealed record MemberDto(
 
 public sealed record MembersResponse(MemberDto[] Members);
 
-/// <summary>Durations in seconds, as Better Auth configures them; null = the platform default (or, for <c>maxConcurrentSessions</c>, no limit).</summary>
+/// <summary>
+/// Durations in seconds, as Better Auth configures them; null = the platform default (or, for <c>maxConcurrentSessions</c>,
+/// no limit; for <c>idleTimeout</c> in the defaults and the effective values, no idle limit).
+/// </summary>
 public sealed record SessionPolicyValuesDto(
     long? ExpiresIn,
     long? UpdateAge,
     long? FreshAge,
     long? AbsoluteLifetime,
     int? MaxConcurrentSessions,
-    Domain.Tenants.ConcurrentSessionAction ConcurrentSessionAction);
+    Domain.Tenants.ConcurrentSessionAction ConcurrentSessionAction,
+    long? IdleTimeout);
 
 public sealed record SessionPolicyResponse(
     SessionPolicyValuesDto Tenant,
@@ -94,7 +98,8 @@ public sealed record UpdateSessionPolicyRequest(
     long? FreshAge,
     long? AbsoluteLifetime,
     int? MaxConcurrentSessions,
-    Domain.Tenants.ConcurrentSessionAction? ConcurrentSessionAction);
+    Domain.Tenants.ConcurrentSessionAction? ConcurrentSessionAction,
+    long? IdleTimeout = null);
 
 public sealed record RevokedResponse(bool Success, int RevokedSessions);
 

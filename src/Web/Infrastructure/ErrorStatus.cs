@@ -9,7 +9,7 @@ public static class ErrorStatus
 {
     public static int For(string code) => code switch
     {
-        ErrorCodes.Unauthenticated or ErrorCodes.SessionExpired or ErrorCodes.SessionRevoked or ErrorCodes.InvalidCredentials
+        ErrorCodes.Unauthenticated or ErrorCodes.SessionExpired or ErrorCodes.SessionRevoked or ErrorCodes.IdleTimeout or ErrorCodes.InvalidCredentials
             => StatusCodes.Status401Unauthorized,
         SecondFactorErrors.InvalidTwoFactorCookie or SecondFactorErrors.InvalidCode or SecondFactorErrors.InvalidBackupCode or PasskeyErrors.PasskeyRefused
             => StatusCodes.Status401Unauthorized,

@@ -3,10 +3,12 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using TenantSessions.Application.Auth;
 using TenantSessions.Application.Auth.Commands.SignIn;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
+using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Sessions.Queries.GetEndedFrom;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Infrastructure.SessionEngine.Authentication;
@@ -118,7 +120,8 @@ public sealed class SignInModel(IMediator mediator, ICurrentTenant tenant, Pendi
             return devices == 1 ? "Signed out of 1 device." : $"Signed out of {devices} devices.";
         }
 
-        return string.IsNullOrEmpty(reason) ? null : SessionMessages.For(reason, reason, tenant.Tenant);
+        return string.IsNullOrEmpty(reason) ? null
+            : SessionMessages.For(reason, reason, tenant.Tenant, HttpContext.RequestServices.GetRequiredService<IOptions<SessionEngineOptions>>().Value.TimeoutsFor(tenant.Tenant).IdleTimeout);
     }
 
     public sealed class SignInInput

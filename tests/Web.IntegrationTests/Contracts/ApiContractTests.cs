@@ -84,7 +84,7 @@ public abstract class ApiContractTests(AppFixture app) : IntegrationTest(app)
         AssertFields(members, ["members"]);
         AssertFields(members.GetProperty("members")[0], ["id", "email", "name", "role", "roles", "liveSessions", "lastActiveAt", "lockedOut", "createdAt", "banned", "lockedUntil"]);
         AssertFields(policy, ["tenant", "defaults", "effective"]);
-        AssertFields(policy.GetProperty("effective"), ["expiresIn", "updateAge", "freshAge", "absoluteLifetime", "maxConcurrentSessions", "concurrentSessionAction"]);
+        AssertFields(policy.GetProperty("effective"), ["expiresIn", "updateAge", "freshAge", "absoluteLifetime", "maxConcurrentSessions", "concurrentSessionAction", "idleTimeout"]);
     }
 
     [Fact]

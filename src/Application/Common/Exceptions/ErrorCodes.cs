@@ -5,6 +5,9 @@ public static class ErrorCodes
 {
     public const string SessionExpired = "SESSION_EXPIRED";
     public const string SessionRevoked = "SESSION_REVOKED";
+
+    /// <summary>The session was not used for the workspace's idle timeout; it has been ended.</summary>
+    public const string IdleTimeout = "IDLE_TIMEOUT";
     public const string SessionNotFresh = "SESSION_NOT_FRESH";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string TenantSuspended = "TENANT_SUSPENDED";

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Sessions;
 using TenantSessions.Infrastructure.SessionEngine.CookieCache;
 using TenantSessions.Infrastructure.SessionEngine.Diagnostics;
 using TenantSessions.Infrastructure.SessionEngine.Feed;
@@ -101,8 +102,8 @@ internal sealed class SessionAuthenticationHandler(
                 cookies.WriteSession(Context, token!, payload.ExpiresAt, payload.IsPersistent);
             }
 
-            var cacheExpiresAt = now + sessionOptions.Value.CookieCacheMaxAge;
-            cookies.WriteCache(Context, cookieCache.Write(payload, presented.Hash, now, cacheExpiresAt < payload.ExpiresAt ? cacheExpiresAt : payload.ExpiresAt));
+            var cacheExpiresAt = SessionLifetime.CacheExpiry(now, sessionOptions.Value.CookieCacheMaxAge, payload.ExpiresAt, sessionOptions.Value.TimeoutsFor(tenant));
+            cookies.WriteCache(Context, cookieCache.Write(payload, presented.Hash, now, cacheExpiresAt), cacheExpiresAt - now);
             return Accept(payload);
         }
 

@@ -46,10 +46,11 @@ internal sealed class SessionCookies(IOptions<SessionEngineOptions> options, Tim
         context.Response.Headers.CacheControl = "no-store";
     }
 
-    public void WriteCache(HttpContext context, string value)
+    /// <summary>The cache cookie, kept by the browser no longer than its sealed expiry (<paramref name="maxAge"/>, at most <c>cookieCacheMaxAge</c>).</summary>
+    public void WriteCache(HttpContext context, string value, TimeSpan? maxAge = null)
     {
         var cookie = Base(context.Request);
-        cookie.MaxAge = Options.CookieCacheMaxAge;
+        cookie.MaxAge = maxAge is { } age && age < Options.CookieCacheMaxAge ? age : Options.CookieCacheMaxAge;
         HostOnlyCookie.Write(context, CacheCookieName(context.Request), value, cookie);
     }
 

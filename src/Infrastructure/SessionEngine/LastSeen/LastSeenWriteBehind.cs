@@ -26,8 +26,11 @@ internal sealed class LastSeenOptions
 /// only records the session id and the time in memory (<see cref="Record"/>); every <c>LastSeen:FlushInterval</c>
 /// this node writes what it collected with one <c>UPDATE … WHERE Id IN (…) AND LastSeenAt &lt; @at</c> per batch, all
 /// rows of a batch stamped with the batch's latest time (so "last active" is true to within one interval). The
-/// database path keeps writing <c>LastSeenAt</c> itself (at most once per <c>Sessions:LastSeenResolution</c>). Stamps
-/// not yet written when a node stops are written on shutdown; a crash loses at most one interval of them.
+/// database path keeps writing <c>LastSeenAt</c> itself (at most once per <c>Sessions:LastSeenResolution</c>); under an
+/// idle timeout it records here the uses it does not write, so none is lost to that resolution. Stamps
+/// not yet written when a node stops are written on shutdown; a crash loses at most one interval of them. The idle
+/// timeout reads the row and this node's unwritten stamps (<see cref="LastRecorded"/>): another node's use reaches the
+/// row within one interval (ADR-024).
 /// </summary>
 internal sealed class LastSeenWriteBehind(
     IServiceScopeFactory scopes,
@@ -40,12 +43,30 @@ internal sealed class LastSeenWriteBehind(
 
     private ConcurrentDictionary<Guid, DateTimeOffset> _pending = new();
 
+    /// <summary>The stamps a flush has taken and not yet written (so <see cref="LastRecorded"/> still sees them meanwhile).</summary>
+    private volatile ConcurrentDictionary<Guid, DateTimeOffset>? _flushing;
+
     /// <summary>How many sessions wait to be written.</summary>
     public int Pending => _pending.Count;
 
     /// <summary>A cache hit of <paramref name="sessionId"/> at <paramref name="at"/>: memory only.</summary>
     public void Record(Guid sessionId, DateTimeOffset at) =>
         _pending.AddOrUpdate(sessionId, static (_, at) => at, static (_, previous, at) => at > previous ? at : previous, at);
+
+    /// <summary>
+    /// The latest use of <paramref name="sessionId"/> this node recorded and has not yet written, if any: the idle
+    /// timeout counts it, so a use served from the cache just before a database check is never missed on this node.
+    /// </summary>
+    public DateTimeOffset? LastRecorded(Guid sessionId)
+    {
+        DateTimeOffset? latest = _pending.TryGetValue(sessionId, out var pending) ? pending : null;
+        if (_flushing is { } flushing && flushing.TryGetValue(sessionId, out var taken) && (latest is null || taken > latest))
+        {
+            latest = taken;
+        }
+
+        return latest;
+    }
 
     /// <summary>Writes every recorded stamp; returns the number of rows changed.</summary>
     public async Task<int> FlushAsync(CancellationToken cancellationToken)
@@ -55,6 +76,20 @@ internal sealed class LastSeenWriteBehind(
         {
             return 0;
         }
+
+        _flushing = taken;
+        try
+        {
+            return await WriteAsync(taken, cancellationToken);
+        }
+        finally
+        {
+            _flushing = null;
+        }
+    }
+
+    private async Task<int> WriteAsync(ConcurrentDictionary<Guid, DateTimeOffset> taken, CancellationToken cancellationToken)
+    {
 
         var written = 0;
         using var attributed = DatabaseCommandMetrics.CountAs(DatabaseCommandMetrics.LastSeenSource);

@@ -1,12 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Models;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
 using TenantSessions.Infrastructure.SessionEngine.Feed;
+using TenantSessions.Infrastructure.SessionEngine.LastSeen;
 using TenantSessions.Infrastructure.SessionEngine.Tenancy;
 using TenantSessions.Infrastructure.SessionEngine.Tokens;
 
@@ -18,9 +21,16 @@ namespace TenantSessions.Infrastructure.SessionEngine.Validation;
 /// then at most one UPDATE — the sliding refresh (once per <c>updateAge</c>) or the
 /// last-seen stamp (once per <c>lastSeenResolution</c>). Both UPDATEs are conditional on the value read, so concurrent requests and other
 /// nodes never write twice.
+/// <para>
+/// Under an idle timeout, the last use is the later of the row's stamps and this node's unwritten one
+/// (<see cref="LastSeenWriteBehind.LastRecorded"/>); a use this path does not write (within the resolution) goes to the
+/// write-behind. A session idle for the limit is ended here, through the store (<c>IDLE_TIMEOUT</c>, the workspace
+/// policy as its author, a feed entry and an audit event), in its own commit.
+/// </para>
 /// </summary>
 internal sealed class SessionValidator(
-    SessionRowReader rows, IServiceProvider services, ITenantStore tenantStore, IRevocationFeed feed, IOptions<SessionEngineOptions> options, TimeProvider clock)
+    SessionRowReader rows, IServiceProvider services, ITenantStore tenantStore, IRevocationFeed feed, LastSeenWriteBehind lastSeen,
+    IOptions<SessionEngineOptions> options, TimeProvider clock)
 {
     /// <summary>The request's own context, for the rare UPDATE only: a read alone builds none.</summary>
     private AppDbContext Writer => services.GetRequiredService<AppDbContext>();
@@ -48,12 +58,19 @@ internal sealed class SessionValidator(
             (revokedAt, revokeReason) = (notBefore, RevokeReasons.TenantSuspended);
         }
 
+        var idleLimited = timeouts.IdleTimeout is not null;
         var facts = new SessionFacts(
             SessionSource.Database, row.Id, row.UserId, row.TenantId, row.UpdatedAt, row.ExpiresAt, row.AbsoluteExpiresAt,
-            row.TenantStatus, row.TenantVersion, revokedAt, revokeReason, Bans.IsBanned(row.LockoutEnd));
+            row.TenantStatus, row.TenantVersion, revokedAt, revokeReason, Bans.IsBanned(row.LockoutEnd),
+            LastUsedAt: idleLimited ? LastUsedAt(row) : null);
         var decision = SessionValidity.Decide(facts, new SessionCheck(now, timeouts, tenant, feed));
         if (decision.Verdict == SessionVerdict.Reject)
         {
+            if (decision.FailureCode == ErrorCodes.IdleTimeout)
+            {
+                await EndIdleAsync(row.Id, cancellationToken);
+            }
+
             return SessionValidation.Rejected(decision.FailureCode!, decision.RevokeReason);
         }
 
@@ -88,11 +105,38 @@ internal sealed class SessionValidator(
                         .SetProperty(s => s.IpAddress, client.IpAddress),
                     cancellationToken);
         }
+        else if (idleLimited)
+        {
+            lastSeen.Record(row.Id, now);
+        }
 
         var payload = new SessionPayload(
             row.Id, row.UserId, row.Email, row.DisplayName, row.Roles, row.TenantId, row.TenantSlug, row.TenantName, row.TenantStatus, row.TenantVersion,
             row.CreatedAt, updatedAt, row.AuthenticatedAt, expiresAt, row.AbsoluteExpiresAt, row.IsPersistent, row.IpAddress, row.UserAgent, row.ImpersonatedBy);
         return SessionValidation.Valid(payload, refreshed);
+    }
+
+    private DateTimeOffset LastUsedAt(SessionRow row)
+    {
+        var lastUsedAt = row.LastSeenAt > row.UpdatedAt ? row.LastSeenAt : row.UpdatedAt;
+        return lastSeen.LastRecorded(row.Id) is { } recorded && recorded > lastUsedAt ? recorded : lastUsedAt;
+    }
+
+    /// <summary>
+    /// Ends an idle session like any other end: through the store, committed by the request's unit of work (the session
+    /// row, its feed entry, the audit event), so its history says why. A session another request ended meanwhile is
+    /// skipped by the store.
+    /// </summary>
+    private async Task EndIdleAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await Writer.Sessions.IgnoreQueryFilters().FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        if (session is null)
+        {
+            return;
+        }
+
+        services.GetRequiredService<ISessionStore>().Revoke([session], SessionEnd.Policy(RevokeReasons.IdleTimeout));
+        await services.GetRequiredService<IUnitOfWork>().CommitAsync(cancellationToken);
     }
 }
 

@@ -44,6 +44,11 @@ public enum SessionVerdict
 }
 
 /// <summary>Everything about one session that decides whether it may be used, as one of the two paths knows it.</summary>
+/// <param name="LastUsedAt">
+/// The session's last known use, for the idle timeout: on the database path the later of the row's last refresh and
+/// last-seen stamp and this node's stamp not yet written; on the cache path the instant the cookie was minted (a use).
+/// Null: not known, no idle check.
+/// </param>
 internal readonly record struct SessionFacts(
     SessionSource Source,
     Guid SessionId,
@@ -57,14 +62,15 @@ internal readonly record struct SessionFacts(
     DateTimeOffset? RevokedAt = null,
     string? RevokeReason = null,
     bool UserBanned = false,
-    DateTimeOffset CacheIssuedAt = default)
+    DateTimeOffset CacheIssuedAt = default,
+    DateTimeOffset? LastUsedAt = null)
 {
     public static SessionFacts FromCache(CachedSession cached)
     {
         var p = cached.Payload;
         return new SessionFacts(
             SessionSource.CacheCookie, p.SessionId, p.UserId, p.TenantId, p.UpdatedAt, p.ExpiresAt, p.AbsoluteExpiresAt,
-            p.TenantStatus, p.TenantVersion, CacheIssuedAt: cached.IssuedAt);
+            p.TenantStatus, p.TenantVersion, CacheIssuedAt: cached.IssuedAt, LastUsedAt: cached.IssuedAt);
     }
 }
 
@@ -79,6 +85,11 @@ internal readonly record struct SessionDecision(SessionVerdict Verdict, string? 
 /// changed) sends the request to the database, whose facts then decide with the same rule. A cache cookie is also sent
 /// to the database whenever this node cannot trust its revocation feed, or the feed has an entry against it (the
 /// session, or a user or tenant "not before" at or after the cookie was minted).
+/// <para>
+/// A session not used for the idle timeout is refused with <c>IDLE_TIMEOUT</c> (the database path then ends it). A
+/// cache cookie never outlives the idle timeout (<see cref="SessionLifetime.CacheExpiry"/>), so on the cache path the
+/// check only matters when the policy was tightened since the cookie was minted; it then asks the database.
+/// </para>
 /// </summary>
 internal static class SessionValidity
 {
@@ -128,6 +139,11 @@ internal static class SessionValidity
         if (check.Now >= facts.ExpiresAt || check.Now >= facts.AbsoluteExpiresAt)
         {
             return new SessionDecision(SessionVerdict.Reject, ErrorCodes.SessionExpired);
+        }
+
+        if (facts.LastUsedAt is { } lastUsedAt && SessionLifetime.IsIdle(lastUsedAt, check.Now, check.Timeouts))
+        {
+            return new SessionDecision(SessionVerdict.Reject, ErrorCodes.IdleTimeout, RevokeReasons.IdleTimeout);
         }
 
         if (check.Tenant is { } tenant && tenant.Version != facts.TenantVersion && facts.Source == SessionSource.CacheCookie)

@@ -114,7 +114,7 @@ public sealed class SettingsModel(IMediator mediator, ICurrentTenant tenant) : S
     private static readonly string[] PolicyFields =
     [
         nameof(PolicyInput.ExpiresIn), nameof(PolicyInput.UpdateAge), nameof(PolicyInput.FreshAge), nameof(PolicyInput.AbsoluteLifetime),
-        nameof(PolicyInput.MaxConcurrentSessions), nameof(PolicyInput.ConcurrentSessionAction),
+        nameof(PolicyInput.MaxConcurrentSessions), nameof(PolicyInput.ConcurrentSessionAction), nameof(PolicyInput.IdleTimeout),
     ];
 
     protected override string FieldFor(string property)
@@ -146,6 +146,10 @@ public sealed class SettingsModel(IMediator mediator, ICurrentTenant tenant) : S
 
         public string AbsoluteLifetimeUnit { get; set; } = Durations.Days;
 
+        public decimal? IdleTimeout { get; set; }
+
+        public string IdleTimeoutUnit { get; set; } = Durations.Minutes;
+
         [Range(1, UpdateTenantSessionPolicyValidator.MaxConcurrentSessionsLimit, ErrorMessage = "Devices per person must be between 1 and 100, or empty for the platform default.")]
         public int? MaxConcurrentSessions { get; set; }
 
@@ -161,6 +165,7 @@ public sealed class SettingsModel(IMediator mediator, ICurrentTenant tenant) : S
             (input.UpdateAge, input.UpdateAgeUnit) = Split(values.UpdateAge, input.UpdateAgeUnit);
             (input.FreshAge, input.FreshAgeUnit) = Split(values.FreshAge, input.FreshAgeUnit);
             (input.AbsoluteLifetime, input.AbsoluteLifetimeUnit) = Split(values.AbsoluteLifetime, input.AbsoluteLifetimeUnit);
+            (input.IdleTimeout, input.IdleTimeoutUnit) = Split(values.IdleTimeout, input.IdleTimeoutUnit);
             return input;
         }
 
@@ -170,7 +175,8 @@ public sealed class SettingsModel(IMediator mediator, ICurrentTenant tenant) : S
             Durations.Combine(FreshAge, FreshAgeUnit),
             Durations.Combine(AbsoluteLifetime, AbsoluteLifetimeUnit),
             MaxConcurrentSessions,
-            ConcurrentSessionAction);
+            ConcurrentSessionAction,
+            Durations.Combine(IdleTimeout, IdleTimeoutUnit));
 
         private static (decimal?, string) Split(TimeSpan? value, string unit) =>
             value is { } v ? Durations.Split(v) : (null, unit);

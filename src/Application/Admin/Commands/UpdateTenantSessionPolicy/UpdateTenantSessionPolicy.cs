@@ -21,7 +21,8 @@ namespace TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
 /// <c>TenantChanged</c> feed entry and the tenant's new version send every cache cookie of the tenant back to the
 /// database), and a tighter policy applies to the sessions live now in the same save (<see cref="SessionPolicyPlan"/>):
 /// expiries and absolute caps are shortened, and sessions past the new limits or over the device cap end with the
-/// reason <see cref="RevokeReasons.WorkspacePolicy"/> and no acting person (shown as "workspace policy").
+/// reason <see cref="RevokeReasons.WorkspacePolicy"/> and no acting person (shown as "workspace policy"). An idle timeout
+/// ends nothing at save: each session idle past it is refused and ended at its next request (<c>IDLE_TIMEOUT</c>).
 /// </summary>
 [Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
 public sealed record UpdateTenantSessionPolicyCommand(
@@ -30,7 +31,8 @@ public sealed record UpdateTenantSessionPolicyCommand(
     TimeSpan? FreshAge,
     TimeSpan? AbsoluteLifetime,
     int? MaxConcurrentSessions,
-    ConcurrentSessionAction ConcurrentSessionAction = ConcurrentSessionAction.EndOldest) : ICommand<SessionPolicyView>, IRequireFreshSession
+    ConcurrentSessionAction ConcurrentSessionAction = ConcurrentSessionAction.EndOldest,
+    TimeSpan? IdleTimeout = null) : ICommand<SessionPolicyView>, IRequireFreshSession
 {
     public TenantSessionPolicy ToPolicy() => new()
     {
@@ -40,6 +42,7 @@ public sealed record UpdateTenantSessionPolicyCommand(
         AbsoluteLifetime = AbsoluteLifetime,
         MaxConcurrentSessions = MaxConcurrentSessions,
         ConcurrentSessionAction = ConcurrentSessionAction,
+        IdleTimeout = IdleTimeout,
     };
 }
 
@@ -83,6 +86,7 @@ public sealed class UpdateTenantSessionPolicyHandler(
     {
         static string Of(TimeSpan? value) => value?.ToString("c", CultureInfo.InvariantCulture) ?? "default";
         return $"expiresIn={Of(p.ExpiresIn)} updateAge={Of(p.UpdateAge)} freshAge={Of(p.FreshAge)} absoluteLifetime={Of(p.AbsoluteLifetime)} "
-            + $"maxConcurrentSessions={p.MaxConcurrentSessions?.ToString(CultureInfo.InvariantCulture) ?? "default"} concurrentSessionAction={p.ConcurrentSessionAction}";
+            + $"maxConcurrentSessions={p.MaxConcurrentSessions?.ToString(CultureInfo.InvariantCulture) ?? "default"} concurrentSessionAction={p.ConcurrentSessionAction} "
+            + $"idleTimeout={Of(p.IdleTimeout)}";
     }
 }

@@ -7,7 +7,8 @@ namespace TenantSessions.Application.Admin.Commands.UpdateTenantSessionPolicy;
 
 /// <summary>
 /// Sane bounds for each value, and the relations between the values that will be in effect (the tenant's value or
-/// else the platform default, resolved to fit): <c>updateAge ≤ expiresIn ≤ absoluteLifetime</c>.
+/// else the platform default, resolved to fit): <c>updateAge ≤ expiresIn ≤ absoluteLifetime</c>, and an idle timeout
+/// the tenant sets at most <c>expiresIn</c>.
 /// </summary>
 public sealed class UpdateTenantSessionPolicyValidator : AbstractValidator<UpdateTenantSessionPolicyCommand>
 {
@@ -19,6 +20,8 @@ public sealed class UpdateTenantSessionPolicyValidator : AbstractValidator<Updat
     public static readonly TimeSpan MaxFreshAge = TimeSpan.FromDays(30);
     public static readonly TimeSpan MinAbsoluteLifetime = TimeSpan.FromHours(1);
     public static readonly TimeSpan MaxAbsoluteLifetime = TimeSpan.FromDays(365);
+    public static readonly TimeSpan MinIdleTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan MaxIdleTimeout = TimeSpan.FromDays(30);
     public const int MaxConcurrentSessionsLimit = 100;
 
     public UpdateTenantSessionPolicyValidator(IOptions<SessionEngineOptions> options)
@@ -34,6 +37,8 @@ public sealed class UpdateTenantSessionPolicyValidator : AbstractValidator<Updat
         RuleFor(c => c.MaxConcurrentSessions).InclusiveBetween(1, MaxConcurrentSessionsLimit).When(c => c.MaxConcurrentSessions is not null)
             .WithMessage($"Devices per person must be between 1 and {MaxConcurrentSessionsLimit}, or unlimited.");
         RuleFor(c => c.ConcurrentSessionAction).IsInEnum();
+        RuleFor(c => c.IdleTimeout).InclusiveBetween(MinIdleTimeout, MaxIdleTimeout).When(c => c.IdleTimeout is not null)
+            .WithMessage("Idle timeout must be between 5 minutes and 30 days, or empty for the platform default.");
 
         RuleFor(c => c.UpdateAge)
             .Must((c, _) => Effective(c, options.Value).UpdateAge <= Effective(c, options.Value).ExpiresIn)
@@ -41,6 +46,10 @@ public sealed class UpdateTenantSessionPolicyValidator : AbstractValidator<Updat
         RuleFor(c => c.AbsoluteLifetime)
             .Must((c, _) => Effective(c, options.Value).ExpiresIn <= Effective(c, options.Value).AbsoluteLifetime)
             .WithMessage("The absolute lifetime cannot be shorter than the session lifetime.");
+        RuleFor(c => c.IdleTimeout)
+            .Must((c, idle) => idle <= Effective(c, options.Value).ExpiresIn)
+            .When(c => c.IdleTimeout is { } idle && idle >= MinIdleTimeout && idle <= MaxIdleTimeout)
+            .WithMessage("The idle timeout cannot be longer than the session lifetime: a session that idle has already expired.");
     }
 
     /// <summary>The values in force after the change, inherited ones resolved to fit the set ones (<see cref="SessionPolicyResolution"/>).</summary>

@@ -15,13 +15,15 @@ namespace TenantSessions.Application.Admin.Queries.GetTenantSessionPolicy;
 public sealed record GetTenantSessionPolicyQuery : IQuery<SessionPolicyView>;
 
 /// <param name="MaxConcurrentSessions">Null: no limit.</param>
+/// <param name="IdleTimeout">Null: the platform default for a tenant's own value; off for the default and the effective value.</param>
 public sealed record SessionPolicyValues(
     TimeSpan? ExpiresIn,
     TimeSpan? UpdateAge,
     TimeSpan? FreshAge,
     TimeSpan? AbsoluteLifetime,
     int? MaxConcurrentSessions,
-    ConcurrentSessionAction ConcurrentSessionAction);
+    ConcurrentSessionAction ConcurrentSessionAction,
+    TimeSpan? IdleTimeout = null);
 
 public sealed record SessionPolicyView(SessionPolicyValues Tenant, SessionPolicyValues Defaults, SessionPolicyValues Effective)
 {
@@ -32,11 +34,14 @@ public sealed record SessionPolicyView(SessionPolicyValues Tenant, SessionPolicy
     {
         var effective = options.TimeoutsFor(policy);
         return new SessionPolicyView(
-            new SessionPolicyValues(policy.ExpiresIn, policy.UpdateAge, policy.FreshAge, policy.AbsoluteLifetime, policy.MaxConcurrentSessions, policy.ConcurrentSessionAction),
-            new SessionPolicyValues(options.ExpiresIn, options.UpdateAge, options.FreshAge, options.AbsoluteLifetime, options.MaxConcurrentSessions, ConcurrentSessionAction.EndOldest),
+            new SessionPolicyValues(
+                policy.ExpiresIn, policy.UpdateAge, policy.FreshAge, policy.AbsoluteLifetime, policy.MaxConcurrentSessions, policy.ConcurrentSessionAction, policy.IdleTimeout),
+            new SessionPolicyValues(
+                options.ExpiresIn, options.UpdateAge, options.FreshAge, options.AbsoluteLifetime, options.MaxConcurrentSessions, ConcurrentSessionAction.EndOldest,
+                options.IdleTimeout),
             new SessionPolicyValues(
                 effective.ExpiresIn, effective.UpdateAge, effective.FreshAge, effective.AbsoluteLifetime,
-                policy.MaxConcurrentSessions ?? options.MaxConcurrentSessions, policy.ConcurrentSessionAction));
+                policy.MaxConcurrentSessions ?? options.MaxConcurrentSessions, policy.ConcurrentSessionAction, effective.IdleTimeout));
     }
 }
 
