@@ -103,6 +103,15 @@ public sealed class SessionsModel(IMediator mediator) : SessionPageModel(mediato
     /// <summary>The matches "End all" ends: every one but this session.</summary>
     public int Endable => Sessions.Total - (Sessions.IncludesCurrentSession ? 1 : 0);
 
+    /// <summary>"End all 12 matches", "End the 1 match", "End all 40 sessions".</summary>
+    public string EndMatchesButton => (Endable, Filtered) switch
+    {
+        (1, true) => "End the 1 match",
+        (1, false) => "End the 1 session",
+        (_, true) => $"End all {Endable} matches",
+        _ => $"End all {Endable} sessions",
+    };
+
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         People = await Mediator.Send(new ListMembersQuery(), cancellationToken);
@@ -140,7 +149,7 @@ public sealed class SessionsModel(IMediator mediator) : SessionPageModel(mediato
     public ConfirmPrompt EndMatchesPrompt => new(
         "EndMatches",
         Endable == 1 ? "End the 1 matching session?" : $"End all {Endable} matching sessions?",
-        $"Ends {ConfirmPrompt.Sessions(Endable)}{(Filtered ? " that match this filter" : " in this workspace")}. Their people will be told an administrator ended them."
+        $"Ends {ConfirmPrompt.Sessions(Endable)}{(Filtered ? Endable == 1 ? " that matches this filter" : " that match this filter" : " in this workspace")}. Their people will be told an administrator ended them."
             + (Sessions.IncludesCurrentSession ? " Your own session here stays signed in." : ""),
         Endable == 1 ? "End 1 session" : $"End {Endable} sessions",
         FilterFields(),
