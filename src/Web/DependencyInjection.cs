@@ -118,6 +118,7 @@ public static class DependencyInjection
         app.MapAdminApi();
         app.MapAdminUsersApi();
         app.MapAuditApi();
+        app.MapSessionConsoleApi();
         app.MapInvitationApi();
         app.MapTwoFactorApi();
         app.MapPasskeyApi();

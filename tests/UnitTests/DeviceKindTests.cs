@@ -1,4 +1,4 @@
-using TenantSessions.Web.Pages.Shared;
+using TenantSessions.Application.Sessions;
 
 namespace TenantSessions.UnitTests;
 

@@ -12,6 +12,7 @@ public static class AuditCatalog
         [AuditActions.SignedIn] = "Signed in",
         [AuditActions.SignedOut] = "Signed out",
         [AuditActions.SessionRevoked] = "Session ended",
+        [AuditActions.SessionsEndedFromConsole] = "Sessions ended from the console",
         [AuditActions.Reauthenticated] = "Confirmed their password",
         [AuditActions.TenantSuspended] = "Workspace suspended",
         [AuditActions.TenantReactivated] = "Workspace reactivated",

@@ -6,6 +6,7 @@ public static class AuditActions
     public const string SignedIn = "session.signed_in";
     public const string SignedOut = "session.signed_out";
     public const string SessionRevoked = "session.revoked";
+    public const string SessionsEndedFromConsole = "session.console_revoked";
     public const string Reauthenticated = "session.reauthenticated";
     public const string TenantSuspended = "tenant.suspended";
     public const string TenantReactivated = "tenant.reactivated";

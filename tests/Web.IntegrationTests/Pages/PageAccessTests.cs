@@ -152,7 +152,7 @@ public abstract class PageAccessTests(AppFixture app) : IntegrationTest(app)
 
         var page = await alice.PageAsync("/admin/members");
 
-        Assert.Equal(["Members", "Invitations", "Settings", "Two-factor", "Audit log", "Single sign-on", "Security", "Notices"], page.Texts("nav.primary a"));
+        Assert.Equal(["Members", "Sessions", "Invitations", "Settings", "Two-factor", "Audit log", "Single sign-on", "Security", "Notices"], page.Texts("nav.primary a"));
         Assert.Equal("page", page.QuerySelector("nav.primary a[href='/admin/members']")?.GetAttribute("aria-current"));
     }
 

@@ -72,6 +72,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         ["GET /api/auth/admin/impersonation-policy"] = new(_ => "/api/auth/admin/impersonation-policy", null, Statuses(401, 401, 403, 200, 200, 403)),
         ["PUT /api/auth/admin/impersonation-policy"] = new(_ => "/api/auth/admin/impersonation-policy", _ => new { adminsMayImpersonate = true, notifyImpersonatedPeople = false }, Statuses(401, 401, 403, 200, 200, 403)),
         ["GET /api/auth/admin/members"] = new(_ => "/api/auth/admin/members", null, Statuses(401, 401, 403, 200, 200, 403)),
+        ["GET /api/auth/admin/sessions"] = new(_ => "/api/auth/admin/sessions?country=DE", null, Statuses(401, 401, 403, 200, 200, 403)),
+        ["POST /api/auth/admin/sessions/end"] = new(_ => "/api/auth/admin/sessions/end", t => new { sessionIds = new[] { t.BobSessionId } }, Statuses(401, 401, 403, 200, 404, 403)),
         ["GET /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", null, Statuses(401, 401, 403, 200, 200, 403)),
         ["PUT /api/auth/admin/session-policy"] = new(_ => "/api/auth/admin/session-policy", _ => new { expiresIn = 3600, updateAge = 600 }, Statuses(401, 401, 403, 200, 200, 403)),
         ["POST /api/auth/admin/session-policy/preview"] = new(_ => "/api/auth/admin/session-policy/preview", _ => new { expiresIn = 3600 }, Statuses(401, 401, 403, 200, 200, 403)),

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Razor.TagHelpers;
+using TenantSessions.Application.Sessions;
 
 namespace TenantSessions.Web.Pages.Shared;
 

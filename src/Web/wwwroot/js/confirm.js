@@ -16,7 +16,9 @@
     event.preventDefault();
     pending = form;
     title.textContent = form.dataset.confirm;
-    impact.textContent = form.dataset.confirmImpact || "";
+    // data-confirm-count names the checkboxes whose ticked number replaces "{count}" ("End selected").
+    const ticked = form.dataset.confirmCount ? form.querySelectorAll(`input[name="${form.dataset.confirmCount}"]:checked`).length : 0;
+    impact.textContent = (form.dataset.confirmImpact || "").replace("{count}", ticked === 1 ? "1 session" : `${ticked} sessions`);
     button.textContent = form.dataset.confirmButton || "Confirm";
     const field = form.dataset.confirmQuote ? form.elements.namedItem(form.dataset.confirmQuote) : null;
     const text = field && "value" in field ? field.value.trim() : "";

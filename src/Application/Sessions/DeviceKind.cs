@@ -1,4 +1,4 @@
-namespace TenantSessions.Web.Pages.Shared;
+namespace TenantSessions.Application.Sessions;
 
 public enum DeviceKind
 {
