@@ -31,8 +31,9 @@ public static class SsoLogoutEndpoints
             {
                 token = (await context.Request.ReadFormAsync(context.RequestAborted))["logout_token"].FirstOrDefault();
             }
-            catch (InvalidDataException)
+            catch (Exception e) when (e is InvalidDataException or IOException)
             {
+                // A body that is not the form it claims to be (a multipart body cut short is an IOException): no token.
                 token = null;
             }
         }
