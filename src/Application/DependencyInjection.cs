@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.AddScoped<PasswordCheck>();
         services.AddScoped<Email.AccountNotices>();
         services.AddScoped<Admin.Users.AdminScope>();
+        services.AddScoped<Accounts.AccountErasure>();
         services.AddScoped<Sessions.SessionsEndedByAuthority>();
         services.AddOptions<SignInThrottleOptions>()
             .Bind(configuration.GetSection(SignInThrottleOptions.SectionName))

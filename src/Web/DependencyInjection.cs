@@ -117,6 +117,7 @@ public static class DependencyInjection
         app.MapSessionApi();
         app.MapAdminApi();
         app.MapAdminUsersApi();
+        app.MapAccountDeletionApi();
         app.MapAuditApi();
         app.MapSessionConsoleApi();
         app.MapInvitationApi();

@@ -33,7 +33,7 @@ public sealed class BetterAuthClientContractTests(KestrelAppFixture app, ITestOu
         output.WriteLine(await stdout);
         output.WriteLine(await stderr);
         Assert.True(node.ExitCode == 0, $"node contract.mjs exited with {node.ExitCode}:\n{await stdout}\n{await stderr}");
-        Assert.Contains("12 steps passed", await stdout, StringComparison.Ordinal);
+        Assert.Contains("13 steps passed", await stdout, StringComparison.Ordinal);
     }
 
     private static string ClientDirectory()

@@ -46,6 +46,7 @@ public static class AuditCatalog
         [AuditActions.ImpersonationStopped] = "Support stopped acting as the person",
         [AuditActions.ImpersonationPolicyChanged] = "Impersonation setting changed",
         [AuditActions.AccountDeleted] = "Account deleted",
+        [AuditActions.UserRemoved] = "Person removed by an admin",
     };
 
     /// <summary>Every action constant, in the order <see cref="AuditActions"/> declares them.</summary>

@@ -99,6 +99,18 @@ public sealed class AccountNotices(IApplicationDbContext db, IAppLinks links, IG
         db.EmailOutbox.Add(AccountEmails.AccountBanned(user.TenantId, workspace, user.Email, null, clock.GetUtcNow()));
     }
 
+    /// <summary>"Your account was deleted", queued while the address is still known (the erasure that follows removes it from the account).</summary>
+    public async Task AccountDeletedAsync(ApplicationUser user, bool byAdministrator, CancellationToken cancellationToken)
+    {
+        if (user.Email is null)
+        {
+            return;
+        }
+
+        var (workspace, _) = await WhereAsync(user.TenantId, "/", cancellationToken);
+        db.EmailOutbox.Add(AccountEmails.AccountDeleted(user.TenantId, workspace, user.Email, byAdministrator, clock.GetUtcNow()));
+    }
+
     private async Task<(string Workspace, string Link)> WhereAsync(Guid? tenantId, string path, CancellationToken cancellationToken)
     {
         var tenant = tenantId is { } id

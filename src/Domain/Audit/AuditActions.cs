@@ -35,6 +35,7 @@ public static class AuditActions
     public const string ImpersonationStopped = "session.impersonation_stopped";
     public const string ImpersonationPolicyChanged = "tenant.impersonation_policy_changed";
     public const string AccountDeleted = "user.deleted";
+    public const string UserRemoved = "user.removed";
     public const string RoleChanged = "user.role_changed";
     public const string NameChanged = "user.name_changed";
     public const string PasswordSetByAdmin = "user.password_set";

@@ -19,7 +19,7 @@ public static class ErrorStatus
             or ErrorCodes.InvalidOrigin or ErrorCodes.ImpersonationRefused
             => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.TenantNotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.ConcurrentSessionLimit or ErrorCodes.Conflict => StatusCodes.Status409Conflict,
+        ErrorCodes.ConcurrentSessionLimit or ErrorCodes.Conflict or ErrorCodes.SoleAdministrator => StatusCodes.Status409Conflict,
         ErrorCodes.UserAlreadyExists => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.AccountLocked or ErrorCodes.TooManyRequests => StatusCodes.Status429TooManyRequests,
         ErrorCodes.ServiceUnavailable => StatusCodes.Status503ServiceUnavailable,

@@ -295,4 +295,31 @@ await step("the admin plugin impersonates a member, get-session shows impersonat
   assert.ok(listed.every((s) => s.impersonatedBy === null), "the member's own sessions were untouched and the impersonation is gone");
 });
 
+await step("deleteUser deletes the caller's account and admin.removeUser removes a member: every device of theirs is refused at once", async () => {
+  const admin = newDevice("removing admin", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
+  await signIn(admin, adminEmail);
+  const leaving = `leaving-${Date.now()}@${slug}.test`;
+  const removed = `removed-${Date.now()}@${slug}.test`;
+  ok(await admin.client.admin.createUser({ email: leaving, password, name: "Leaving Person", role: "user" }), "admin.createUser");
+  const toRemove = ok(await admin.client.admin.createUser({ email: removed, password, name: "Removed Person", role: "user" }), "admin.createUser");
+  const own = newDevice("leaving laptop", laptop.userAgent);
+  const other = newDevice("leaving phone", phone.userAgent);
+  await signIn(own, leaving);
+  await signIn(other, leaving);
+  await sessionOf(other);
+  const deleted = ok(await own.client.deleteUser({ password }), "deleteUser");
+  assert.equal(deleted.success, true);
+  assert.equal(deleted.message, "User deleted");
+  assert.equal(await sessionOf(own), null, "the deleting device is signed out");
+  await assertEnded(other, "SESSION_REVOKED");
+  const removedDevice = newDevice("removed phone", phone.userAgent);
+  await signIn(removedDevice, removed);
+  await sessionOf(removedDevice);
+  const answer = ok(await admin.client.admin.removeUser({ userId: toRemove.user.id }), "admin.removeUser");
+  assert.equal(answer.success, true);
+  await assertEnded(removedDevice, "SESSION_REVOKED");
+  const again = await admin.client.admin.removeUser({ userId: toRemove.user.id });
+  assert.equal(again.error?.status, 404);
+});
+
 console.log(`${steps.length} steps passed`);

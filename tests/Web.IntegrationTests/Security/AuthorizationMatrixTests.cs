@@ -66,6 +66,10 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         ["POST /api/auth/admin/update-user"] = new(_ => "/api/auth/admin/update-user", t => new { userId = t.BobId, data = new { name = "Robert" } }, Statuses(401, 401, 403, 200, 404, 200)),
         ["POST /api/auth/admin/set-role"] = new(_ => "/api/auth/admin/set-role", t => new { userId = t.BobId, role = "admin" }, Statuses(401, 401, 403, 200, 404, 200)),
         ["POST /api/auth/admin/set-user-password"] = new(_ => "/api/auth/admin/set-user-password", t => new { userId = t.BobId, newPassword = "Set-By-Admin-1234!" }, Statuses(401, 401, 403, 200, 404, 200)),
+        // Bob deletes his own account last (refusals run first): the only administrators (Alice, Carol) are refused, a superadmin is removed on the server.
+        ["POST /api/auth/delete-user"] = new(_ => "/api/auth/delete-user", _ => new { password = TestClient.DemoPassword }, Statuses(401, 401, 200, 409, 409, 403)),
+        // Alice removes Bob (200); the superadmin's call comes after it and finds no Bob any more (404), as another workspace's admin never does.
+        ["POST /api/auth/admin/remove-user"] = new(_ => "/api/auth/admin/remove-user", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 404), After: [Caller.Superadmin]),
         ["POST /api/auth/admin/has-permission"] = new(_ => "/api/auth/admin/has-permission", _ => new { permissions = new { user = new[] { "list" } } }, Statuses(401, 401, 200, 200, 200, 200)),
         ["POST /api/auth/admin/impersonate-user"] = new(_ => "/api/auth/admin/impersonate-user", t => new { userId = t.BobId, reason = "Ticket 1" }, Statuses(401, 401, 403, 403, 404, 403)),
         ["POST /api/auth/admin/stop-impersonating"] = new(_ => "/api/auth/admin/stop-impersonating", null, Statuses(401, 401, 400, 400, 400, 400)),
@@ -129,7 +133,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         var method = new HttpMethod(route[..route.IndexOf(' ', StringComparison.Ordinal)]);
         var (callers, targets) = await ArrangeAsync();
 
-        foreach (var (caller, expected) in cell.Expected.OrderBy(e => e.Value < 400))
+        foreach (var (caller, expected) in cell.Expected.OrderBy(e => cell.After?.Contains(e.Key) == true).ThenBy(e => e.Value < 400))
         {
             var before = expected >= 400 ? await App.SnapshotAsync() : null;
             var request = new HttpRequestMessage(method, cell.Path(targets));
@@ -194,7 +198,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
 
     private sealed record Targets(Guid BobId, Guid BobSessionId, Guid AcmeId, Guid InitechId);
 
-    private sealed record Cell(Func<Targets, string> Path, Func<Targets, object>? Body, Dictionary<Caller, int> Expected);
+    /// <param name="After">Callers asked last, after every other (their answer follows from a success before them, e.g. a target already removed).</param>
+    private sealed record Cell(Func<Targets, string> Path, Func<Targets, object>? Body, Dictionary<Caller, int> Expected, Caller[]? After = null);
 }
 
 [Collection(SqliteCollection.Name)]

@@ -30,7 +30,8 @@ public sealed class AdminScope(IApplicationDbContext db, ICurrentSession current
         }
     }
 
-    public IQueryable<ApplicationUser> Users => tenant.IsPlatformHost ? db.Users.IgnoreQueryFilters() : db.Users;
+    /// <summary>The people in reach; a deleted account (its pseudonymous row) is not among them.</summary>
+    public IQueryable<ApplicationUser> Users => (tenant.IsPlatformHost ? db.Users.IgnoreQueryFilters() : db.Users).Where(u => u.DeletedAt == null);
 
     public IQueryable<Session> Sessions => tenant.IsPlatformHost ? db.Sessions.IgnoreQueryFilters() : db.Sessions;
 

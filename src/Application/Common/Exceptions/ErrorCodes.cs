@@ -31,4 +31,10 @@ public static class ErrorCodes
     public const string SignUpNotAllowed = "SIGN_UP_NOT_ALLOWED";
     public const string ImpersonationRefused = "IMPERSONATION_REFUSED";
     public const string NotImpersonating = "NOT_IMPERSONATING";
+
+    /// <summary>The workspace's only administrator cannot delete their account (or be removed) until someone else is one.</summary>
+    public const string SoleAdministrator = "SOLE_ADMINISTRATOR";
+
+    /// <summary>An administrator's own account is deleted with delete-user, never removed with remove-user.</summary>
+    public const string CannotRemoveYourself = "YOU_CANNOT_REMOVE_YOURSELF";
 }

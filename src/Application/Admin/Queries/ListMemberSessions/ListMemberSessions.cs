@@ -25,7 +25,7 @@ public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrent
     public async ValueTask<MemberSessions> Handle(ListMemberSessionsQuery query, CancellationToken cancellationToken)
     {
         var member = await db.Users.AsNoTracking()
-            .Where(u => u.Id == query.UserId)
+            .Where(u => u.Id == query.UserId && u.DeletedAt == null)
             .Select(u => new { u.Id, u.Email, u.DisplayName, u.LockoutEnd, u.TenantId, u.TwoFactorEnabled })
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("There is no such member in this workspace.");

@@ -46,7 +46,7 @@ public sealed class ListMembersHandler(IApplicationDbContext db, SignInThrottle 
     public async ValueTask<IReadOnlyList<MemberSummary>> Handle(ListMembersQuery query, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var users = db.Users.AsNoTracking();
+        var users = db.Users.AsNoTracking().Where(u => u.DeletedAt == null);
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var search = query.Search.Trim().ToUpperInvariant();

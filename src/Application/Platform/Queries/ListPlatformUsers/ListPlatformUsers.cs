@@ -30,7 +30,7 @@ public sealed class ListPlatformUsersHandler(IApplicationDbContext db, TimeProvi
     public async ValueTask<IReadOnlyList<PlatformUserSummary>> Handle(ListPlatformUsersQuery query, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var users = db.Users.IgnoreQueryFilters().AsNoTracking();
+        var users = db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => u.DeletedAt == null);
         if (query.TenantId is { } tenantId)
         {
             users = users.Where(u => u.TenantId == tenantId);

@@ -95,7 +95,7 @@ public sealed class ListTenantsHandler(IApplicationDbContext db, TimeProvider cl
                 t.SuspensionReason,
                 t.SuspendedAt,
                 t.CreatedAt,
-                db.Users.IgnoreQueryFilters().Count(u => u.TenantId == t.Id),
+                db.Users.IgnoreQueryFilters().Count(u => u.TenantId == t.Id && u.DeletedAt == null),
                 db.Sessions.IgnoreQueryFilters().Count(s => s.TenantId == t.Id && s.RevokedAt == null && s.ExpiresAt > now),
                 t.SuspendedBy,
                 db.Users.IgnoreQueryFilters().Where(u => u.Id == t.SuspendedBy).Select(u => u.DisplayName).FirstOrDefault()))
