@@ -33,6 +33,8 @@ public sealed class LayoutJourneyTests(BrowserAppFixture app) : BrowserTest(app)
         }
         """;
 
+    private int _checks;
+
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     private sealed class Layout
@@ -165,8 +167,9 @@ public sealed class LayoutJourneyTests(BrowserAppFixture app) : BrowserTest(app)
     }
 
     /// <summary>The page at 390, 640, 760 and 1280 px: no sideways scroll anywhere, one-line session cells at 1280 px, axe at zero.</summary>
-    private async Task CheckAtEveryWidthAsync(string url, bool reload = true)
+    private async Task CheckAtEveryWidthAsync(string url, bool reload = true, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
+        _checks++;
         if (reload)
         {
             await Page.GotoAsync(url);
@@ -175,6 +178,7 @@ public sealed class LayoutJourneyTests(BrowserAppFixture app) : BrowserTest(app)
         foreach (var width in Widths)
         {
             await Page.SetViewportSizeAsync(width, 900);
+            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor(GetType().Name, $"{test}-{_checks}-{width}"), FullPage = true });
             var layout = System.Text.Json.JsonSerializer.Deserialize<Layout>(await Page.EvaluateAsync<string>(Measure), Json)!;
             Assert.True(layout.Page <= 0, $"{url} scrolls sideways by {layout.Page} px at {width} px");
             Assert.True(layout.Tables.Length == 0, $"a table on {url} scrolls inside its card at {width} px by {string.Join(", ", layout.Tables)} px");
