@@ -27,7 +27,11 @@ public sealed class PasskeyJourneyTests(BrowserAppFixture app) : BrowserTest(app
         await Page.GetByTestId("add-passkey").ClickAsync();
 
         await Expect(Page.GetByTestId("passkey-name")).ToHaveTextAsync("Bob's laptop");
-        await ScreenshotAsync("1-registered");
+        await Expect(Page.GetByTestId("flash")).ToHaveTextAsync("The passkey \u201cBob's laptop\u201d was added. You can sign in with it on this workspace.");
+        await Expect(Page).ToHaveURLAsync(App.Url("acme", "/account/passkeys"));
+        await CheckBothSizesAsync("1-registered");
+        await Page.ReloadAsync();
+        await Expect(Page.GetByTestId("flash")).ToHaveCountAsync(0);
         await Page.GetByTestId("sign-out").ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex("/sign-in"));
         await Page.GetByTestId("passkey-sign-in").ClickAsync();
@@ -80,6 +84,38 @@ public sealed class PasskeyJourneyTests(BrowserAppFixture app) : BrowserTest(app
 
         await Expect(Page).ToHaveURLAsync(new Regex("/sign-in"));
         await Expect(Page.GetByTestId("notice")).ToHaveTextAsync("Signed out of 1 device.");
+    }
+
+    [BrowserFact]
+    public async Task WithoutJavaScriptThePasskeyButtonsAreReplacedByANoteSayingTheyNeedIt()
+    {
+        await using var noScript = await App.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            Locale = "en-US",
+            TimezoneId = "UTC",
+            JavaScriptEnabled = false,
+        });
+        var page = await noScript.NewPageAsync();
+        await page.GotoAsync(App.Url("acme", "/sign-in"));
+
+        await Expect(page.GetByTestId("passkey-sign-in")).ToBeHiddenAsync();
+        await Expect(page.GetByTestId("passkey-needs-script")).ToHaveTextAsync("Signing in with a passkey needs JavaScript, which is off in this browser. Use your password instead.");
+        await CheckWithoutJavaScriptAsync("1-sign-in", page);
+        await page.GetByLabel("E-mail").FillAsync("bob@acme.test");
+        await page.GetByLabel("Password").FillAsync(DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GotoAsync(App.Url("acme", "/account/passkeys"));
+
+        await Expect(page.GetByTestId("add-passkey")).ToBeHiddenAsync();
+        await Expect(page.GetByTestId("passkey-needs-script")).ToContainTextAsync("Adding a passkey needs JavaScript");
+        await CheckWithoutJavaScriptAsync("2-passkeys", page);
+
+        // With JavaScript the same buttons are there and the notes are not.
+        await SignInAsync("acme", "bob@acme.test");
+        await Page.GotoAsync(App.Url("acme", "/account/passkeys"));
+        await Expect(Page.GetByTestId("add-passkey")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("passkey-needs-script")).ToBeHiddenAsync();
     }
 
     /// <summary>As if the password had been entered two days ago; the cookie cache (which carries it) is dropped.</summary>

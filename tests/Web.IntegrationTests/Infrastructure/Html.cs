@@ -10,7 +10,7 @@ public static class Html
         await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
 
     /// <summary>Submits the form matched by <paramref name="formSelector"/> with its hidden fields (antiforgery) and <paramref name="fields"/>.</summary>
-    public static async Task<HttpResponseMessage> SubmitAsync(TestClient client, IHtmlDocument page, string formSelector, IDictionary<string, string>? fields = null, string? path = null)
+    public static async Task<HttpResponseMessage> SubmitAsync(TestClient client, IHtmlDocument page, string formSelector, IDictionary<string, string>? fields = null, string? path = null, string? action = null)
     {
         var form = page.QuerySelector<IHtmlFormElement>(formSelector) ?? throw new InvalidOperationException($"No form {formSelector} on the page.");
         var values = form.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]")
@@ -21,7 +21,7 @@ public static class Html
             values[name] = value;
         }
 
-        var action = form.GetAttribute("action");
+        action ??= form.GetAttribute("action");
         var request = new HttpRequestMessage(HttpMethod.Post, string.IsNullOrEmpty(action) ? path ?? "/" : action)
         {
             Content = new FormUrlEncodedContent(values),

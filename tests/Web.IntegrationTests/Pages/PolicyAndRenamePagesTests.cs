@@ -54,6 +54,30 @@ public abstract class PolicyAndRenamePagesTests(AppFixture app) : IntegrationTes
     }
 
     [Fact]
+    public async Task AnEmptyFieldSaysWhatItWillBeOnceFittedToTheValuesSetAndThePreviewSaysItToo()
+    {
+        var alice = await App.SignedInAsync("acme", "alice@acme.test");
+        var page = await alice.PageAsync("/admin/settings");
+        var fields = Form(("Input.ExpiresIn", "2"), ("Input.ExpiresInUnit", "hours"));
+
+        var preview = await Html.ParseAsync(await Html.SubmitAsync(alice, page, "[data-testid=policy]", fields, path: null, action: page.QuerySelector("[data-testid=policy] button[formaction]")!.GetAttribute("formaction")));
+        var saved = await alice.SubmitAndFollowAsync(page, "[data-testid=policy]", fields);
+
+        // Nothing set: every value is the platform default and none says otherwise.
+        Assert.Empty(page.QuerySelectorAll("[data-testid$=-applies]"));
+        // A 2-hour lifetime: the empty refresh interval is the platform's 1 day scaled by 2 hours / 7 days (17 min 8 s).
+        Assert.Contains("Platform default: 1 day", preview.Text("#Input_UpdateAge_default"), StringComparison.Ordinal);
+        Assert.Equal("Applies here: 17 minutes, scaled to the session lifetime of 2 hours.", preview.Text("[data-testid=UpdateAge-applies]"));
+        Assert.Equal(
+            "Sessions last 2 hours and are refreshed every 17 minutes (scaled to the session lifetime of 2 hours), for at most 30 days; the password is asked again after 1 day.",
+            preview.Text("[data-testid=impact-values]"));
+        Assert.Empty(preview.QuerySelectorAll("[data-testid=ExpiresIn-applies], [data-testid=AbsoluteLifetime-applies], [data-testid=FreshAge-applies]"));
+        Assert.Null((await App.TenantAsync("acme")).Policy.UpdateAge);
+        Assert.Equal("Applies here: 17 minutes, scaled to the session lifetime of 2 hours.", saved.Text("[data-testid=UpdateAge-applies]"));
+        Assert.Equal("17 minutes", saved.Texts("[data-testid=effective] dd")[1]);
+    }
+
+    [Fact]
     public async Task ATenantAdminRenamesTheWorkspaceOnItsSettingsPage()
     {
         var alice = await App.SignedInAsync("acme", "alice@acme.test");

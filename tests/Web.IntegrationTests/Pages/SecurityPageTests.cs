@@ -113,6 +113,7 @@ public abstract class SecurityPageTests(AppFixture app) : IntegrationTest(app)
         var prompt = await Html.ParseAsync(response);
         Assert.Contains("To sign out everywhere, enter your password again.", prompt.Text("[data-testid=step-up]"), StringComparison.Ordinal);
         Assert.Equal("/account/security?handler=SignOutEverywhere", prompt.QuerySelector("[data-testid=step-up] form")?.GetAttribute("action"));
+        Assert.Null(prompt.QuerySelector("[data-testid=step-up] [data-passkey]")); // bob has no passkey: only the password is offered
         Assert.Equal(before, await App.SnapshotAsync());
     }
 

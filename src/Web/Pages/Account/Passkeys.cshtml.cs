@@ -30,7 +30,30 @@ public sealed class PasskeysModel(
     protected override async Task LoadAsync(CancellationToken cancellationToken) =>
         Passkeys = await Mediator.Send(new ListMyPasskeysQuery(), cancellationToken);
 
-    public Task<IActionResult> OnGetAsync() => ShowAsync();
+    /// <summary>The id of the passkey the browser has just registered (<c>js/passkeys.js</c> comes back with <c>?added=</c>).</summary>
+    [BindProperty(SupportsGet = true, Name = "added")]
+    public string? Added { get; set; }
+
+    /// <summary>How long after a registration its confirmation is still shown (a stale <c>?added=</c> link says nothing).</summary>
+    public static readonly TimeSpan AddedConfirmationWindow = TimeSpan.FromMinutes(10);
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (Added is null)
+        {
+            return await ShowAsync();
+        }
+
+        // Only one of the person's own passkeys, added in the last minutes, is confirmed; then the address loses the id
+        // (post/redirect/get), so a reload or a shared link says nothing.
+        var passkeys = await Mediator.Send(new ListMyPasskeysQuery(), HttpContext.RequestAborted);
+        if (passkeys.FirstOrDefault(p => p.Id == Added) is { } added && clock.GetUtcNow() - added.CreatedAt <= AddedConfirmationWindow)
+        {
+            Flash = $"The passkey \u201c{added.Name}\u201d was added. You can sign in with it on this workspace.";
+        }
+
+        return RedirectToPage();
+    }
 
     public async Task<IActionResult> OnPostConfirmAsync([FromForm] string? password)
     {

@@ -16,8 +16,34 @@ namespace TenantSessions.Web.Pages.Admin;
 
 /// <summary>The workspace's session policy: each value in friendly units, empty for the platform default shown beside it.</summary>
 [Authorize(Roles = Roles.TenantAdmin)]
-public sealed class SettingsModel(IMediator mediator, ICurrentTenant tenant) : SessionPageModel(mediator)
+public sealed class SettingsModel(IMediator mediator, ICurrentTenant tenant, Microsoft.Extensions.Options.IOptions<TenantSessions.Application.Sessions.SessionEngineOptions> engineOptions) : SessionPageModel(mediator)
 {
+    /// <summary>
+    /// The values that will apply if the form is saved as it stands (the saved policy on a first look, the values typed
+    /// after a preview): an empty field inherits the platform default bent to fit the values set (ADR-010a), so a
+    /// 2-hour lifetime refreshes every 17 minutes, not every day. Falls back to the policy in effect while the form has errors.
+    /// </summary>
+    public SessionPolicyValues Applies => ModelState.IsValid
+        ? SessionPolicyView.Create(Input.ToCommand().ToPolicy(), engineOptions.Value).Effective
+        : Policy.Effective;
+
+    /// <summary>Why an inherited value differs from the platform default, in words; null when it doesn't (or the field is set).</summary>
+    public string? Derived(string field)
+    {
+        var applies = Applies;
+        var defaults = Policy.Defaults;
+        return field switch
+        {
+            nameof(PolicyInput.ExpiresIn) when Input.ExpiresIn is null && applies.ExpiresIn != defaults.ExpiresIn =>
+                Input.AbsoluteLifetime is not null && applies.ExpiresIn == applies.AbsoluteLifetime ? "kept within the absolute lifetime set here" : "raised to the refresh interval set here",
+            nameof(PolicyInput.UpdateAge) when Input.UpdateAge is null && applies.UpdateAge != defaults.UpdateAge =>
+                $"scaled to the session lifetime of {Durations.Describe(applies.ExpiresIn!.Value)}",
+            nameof(PolicyInput.AbsoluteLifetime) when Input.AbsoluteLifetime is null && applies.AbsoluteLifetime != defaults.AbsoluteLifetime =>
+                "raised to the session lifetime set here",
+            _ => null,
+        };
+    }
+
     /// <summary>The workspace's display name (its address, the slug, never changes).</summary>
     public string WorkspaceName => tenant.Tenant?.Name ?? "";
 

@@ -23,6 +23,12 @@ public sealed class UserModel(IMediator mediator, ICurrentSession current) : Ses
 
     public IReadOnlyList<EndedSession> Ended { get; private set; } = [];
 
+    /// <summary>The page of the history shown (<c>?history=2</c>): the last <see cref="SessionHistory.MaxLimit"/> ended sessions, collapsed, 10 rows a page.</summary>
+    [BindProperty(SupportsGet = true, Name = "history")]
+    public int HistoryPage { get; set; } = 1;
+
+    public EndedSessionPager HistoryPager => new(HistoryPage, EndedSessionPager.DefaultSize, page => $"/platform/users/{Id}?history={page}#ended-title");
+
     public Guid? ViewerId => current.UserId;
 
     public Dictionary<string, string> Route => new() { ["id"] = Id.ToString() };
@@ -30,7 +36,7 @@ public sealed class UserModel(IMediator mediator, ICurrentSession current) : Ses
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         Person = await Mediator.Send(new ListUserSessionsQuery(Id), cancellationToken);
-        Ended = await Mediator.Send(new GetUserSessionHistoryQuery(Id, 20), cancellationToken);
+        Ended = await Mediator.Send(new GetUserSessionHistoryQuery(Id, SessionHistory.MaxLimit), cancellationToken);
     }
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();

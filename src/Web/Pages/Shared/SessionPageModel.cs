@@ -46,6 +46,9 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
 
     public string? StepUpError { get; private set; }
 
+    /// <summary>The person asked to confirm it's them has a passkey on this workspace, so the step-up offers it.</summary>
+    public bool StepUpWithPasskey { get; private set; }
+
     /// <summary>Set when the page answers a destructive action's first post with its confirmation step (no JavaScript).</summary>
     public ConfirmPrompt? Confirm { get; private set; }
 
@@ -89,6 +92,7 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
             {
                 StepUp = stepUp;
                 StepUpError = e.Message;
+                StepUpWithPasskey = await HasPasskeyAsync(cancellationToken);
                 return await ShowAsync(ErrorStatus.Of(e));
             }
         }
@@ -100,6 +104,7 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
         catch (RefusalException e) when (e.Code == ErrorCodes.SessionNotFresh)
         {
             StepUp = stepUp;
+            StepUpWithPasskey = await HasPasskeyAsync(cancellationToken);
             return await ShowAsync();
         }
         catch (RefusalException e) when (ErrorStatus.Of(e) == StatusCodes.Status401Unauthorized)
@@ -208,6 +213,18 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
     {
         Flash = flash;
         return RedirectToPage(routeValues);
+    }
+
+    private async Task<bool> HasPasskeyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Mediator.Send(new TenantSessions.Application.Passkeys.Queries.ListMyPasskeysQuery(), cancellationToken)).Count > 0;
+        }
+        catch (Exception e) when (e is RefusalException or ForbiddenAccessException)
+        {
+            return false;
+        }
     }
 
     protected static Dictionary<string, string> Fields(params (string Name, string Value)[] fields) =>

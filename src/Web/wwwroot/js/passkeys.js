@@ -33,8 +33,9 @@
     const nameInput = document.getElementById(button.dataset.passkeyName || "passkey-name");
     const options = await post("/api/auth/passkey/generate-register-options");
     const credential = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) });
-    await post("/api/auth/passkey/verify-registration", { response: credential.toJSON(), name: nameInput ? nameInput.value : null });
-    window.location.assign(button.dataset.passkeyDone || window.location.pathname);
+    const added = await post("/api/auth/passkey/verify-registration", { response: credential.toJSON(), name: nameInput ? nameInput.value : null });
+    // The page confirms the passkey it finds by this id among the person's own (and drops the id from the address).
+    window.location.assign(button.dataset.passkeyDone || `${window.location.pathname}?added=${encodeURIComponent(added.id)}`);
   }
 
   async function signIn(button) {
@@ -56,6 +57,10 @@
   }
 
   const actions = { register, signIn, stepUp };
+  // The buttons come hidden (a <noscript> note says passkeys need JavaScript); with it they are shown.
+  for (const button of document.querySelectorAll("[data-passkey][hidden]")) {
+    if (actions[button.dataset.passkey]) button.hidden = false;
+  }
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-passkey]");
     if (!button || !actions[button.dataset.passkey]) {
