@@ -129,21 +129,11 @@ public sealed class SecurityModel(
     }
 
     /// <summary>
-    /// What the form shows again after a refusal, as a browser keeps a form it refused itself: every field but the ones
-    /// in error (a refused new password takes its repetition with it). The page is <c>no-store</c>.
+    /// What the form shows again after a refusal: the "sign out my other devices" choice, never a password (secrets are
+    /// never written into a response). With JavaScript the form is posted by <c>password-form.js</c>, which keeps what
+    /// was typed in the browser and shows this answer's errors beside the fields (ADR-023).
     /// </summary>
-    private PasswordInput Kept(PasswordInput posted)
-    {
-        bool Bad(string field) => ModelState.TryGetValue($"Password.{field}", out var entry) && entry.Errors.Count > 0;
-        var newBad = Bad(nameof(PasswordInput.NewPassword));
-        return new PasswordInput
-        {
-            CurrentPassword = Bad(nameof(PasswordInput.CurrentPassword)) ? "" : posted.CurrentPassword,
-            NewPassword = newBad ? "" : posted.NewPassword,
-            ConfirmPassword = newBad || Bad(nameof(PasswordInput.ConfirmPassword)) ? "" : posted.ConfirmPassword,
-            SignOutOtherDevices = posted.SignOutOtherDevices,
-        };
-    }
+    private static PasswordInput Kept(PasswordInput posted) => new() { SignOutOtherDevices = posted.SignOutOtherDevices };
 
     /// <summary>The first field of the password form with an error, which takes the focus.</summary>
     public string? FirstPasswordError =>
