@@ -53,7 +53,7 @@ public abstract class AccountDeletionTests(AppFixture app) : IntegrationTest(app
         var bob = await App.SignedInAsync("acme", "bob@acme.test");
         await bob.EnableTotpAsync(App);
         var bobId = (await App.UserAsync("bob@acme.test")).Id;
-        await AddPasskeyAsync(bobId);
+        await App.AddPasskeyAsync(bobId, Guid.NewGuid().ToByteArray(), "Laptop");
         await App.Client("acme").PostJsonAsync("/api/auth/request-password-reset", new { email = "bob@acme.test", redirectTo = "/reset-password" });
         var alice = await App.SignedInAsync("acme", "alice@acme.test");
         await JsonAsync(await alice.PostJsonAsync("/api/auth/admin/invitations", new { email = "erin@acme.test", role = "Member" }));
@@ -275,27 +275,6 @@ public abstract class AccountDeletionTests(AppFixture app) : IntegrationTest(app
         Assert.Contains("only administrator", page.Text("[data-testid=deletion-refused]"));
         Assert.Null(page.QuerySelector("[data-testid=delete-account]"));
     }
-
-    private Task AddPasskeyAsync(Guid userId) => App.QueryAsync(async db =>
-    {
-        db.Set<IdentityUserPasskey<Guid>>().Add(new IdentityUserPasskey<Guid>
-        {
-            UserId = userId,
-            CredentialId = Guid.NewGuid().ToByteArray(),
-            Data = new IdentityPasskeyData
-            {
-                PublicKey = [1, 2, 3],
-                Name = "Laptop",
-                CreatedAt = App.Clock.GetUtcNow(),
-                SignCount = 0,
-                Transports = ["internal"],
-                IsUserVerified = true,
-                AttestationObject = [],
-                ClientDataJson = [],
-            },
-        });
-        return await db.SaveChangesAsync();
-    });
 }
 
 [Collection(SqliteCollection.Name)]

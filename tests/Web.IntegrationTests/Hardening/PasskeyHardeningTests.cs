@@ -3,7 +3,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 
@@ -165,26 +164,7 @@ public abstract class PasskeyHardeningTests(AppFixture app) : IntegrationTest(ap
         {
             var user = await app.UserAsync(email);
             var passkey = new SoftwarePasskey { UserId = user.Id };
-            await app.QueryAsync(async db =>
-            {
-                db.Set<IdentityUserPasskey<Guid>>().Add(new IdentityUserPasskey<Guid>
-                {
-                    UserId = user.Id,
-                    CredentialId = passkey._credentialId,
-                    Data = new IdentityPasskeyData
-                    {
-                        PublicKey = passkey.CoseKey(),
-                        Name = "Software key",
-                        CreatedAt = app.Clock.GetUtcNow(),
-                        SignCount = 0,
-                        Transports = ["internal"],
-                        IsUserVerified = true,
-                        AttestationObject = [],
-                        ClientDataJson = [],
-                    },
-                });
-                return await db.SaveChangesAsync();
-            });
+            await app.AddPasskeyAsync(user.Id, passkey._credentialId, "Software key", passkey.CoseKey());
             return passkey;
         }
 

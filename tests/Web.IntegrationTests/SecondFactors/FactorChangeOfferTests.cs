@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Identity;
 using TenantSessions.Web.IntegrationTests.Infrastructure;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.PageTestExtensions;
 using static TenantSessions.Web.IntegrationTests.Infrastructure.SessionTestExtensions;
@@ -81,31 +80,11 @@ public abstract class FactorChangeOfferTests(AppFixture app) : IntegrationTest(a
         Assert.Null(turnedOff.QuerySelector("[data-testid=end-others-offer]"));
     }
 
-    /// <summary>A passkey row for the person, as Identity stores one; its base64url id.</summary>
+    /// <summary>A passkey row for the person; its base64url id.</summary>
     private async Task<string> AddPasskeyAsync(string email)
     {
-        var user = await App.UserAsync(email);
         var credentialId = RandomNumberGenerator.GetBytes(16);
-        await App.QueryAsync(async db =>
-        {
-            db.Set<IdentityUserPasskey<Guid>>().Add(new IdentityUserPasskey<Guid>
-            {
-                UserId = user.Id,
-                CredentialId = credentialId,
-                Data = new IdentityPasskeyData
-                {
-                    PublicKey = [1, 2, 3],
-                    Name = "Phone",
-                    CreatedAt = App.Clock.GetUtcNow(),
-                    SignCount = 0,
-                    Transports = ["internal"],
-                    IsUserVerified = true,
-                    AttestationObject = [],
-                    ClientDataJson = [],
-                },
-            });
-            return await db.SaveChangesAsync();
-        });
+        await App.AddPasskeyAsync((await App.UserAsync(email)).Id, credentialId, "Phone");
         return Base64Url.EncodeToString(credentialId);
     }
 }
