@@ -285,7 +285,11 @@ public abstract class AuditLogTests(AppFixture app, ITestOutputHelper output) : 
 
             output.WriteLine($"{format}: {lines} lines, live heap grew by at most {growth / 1024 / 1024.0:F1} MB while exporting {total} events");
             Assert.Equal(format == "csv" ? total + 1 : total, lines);
-            Assert.True(growth < 16 * 1024 * 1024, $"{format}: the live heap grew by {growth / 1024 / 1024.0:F1} MB during the export");
+            // The heap measured is the whole test process's, and other collections run beside this one (the PostgreSQL
+            // twin of this very test among them): 16 MB was met alone but not always beside them (19.7 MB once in CI).
+            // A buffered export of these rows holds their text alone (about 200 characters each, 40 MB as UTF-16) and
+            // the events themselves, well over 60 MB, so 32 MB still tells streaming from buffering.
+            Assert.True(growth < 32 * 1024 * 1024, $"{format}: the live heap grew by {growth / 1024 / 1024.0:F1} MB during the export");
         }
     }
 
