@@ -46,9 +46,7 @@ public static class AuditEndpoints
         var query = context.Request.Query;
         var filter = FilterFrom(query, tenant);
         var cursor = One(query, "cursor");
-        var limit = One(query, "limit") is { } text
-            ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new ValidationException("limit", "limit is not a number.")
-            : 50;
+        var limit = RequestValues.WholeNumber(query, "limit") ?? 50;
         var page = tenant.IsPlatformHost
             ? await mediator.Send(new ListPlatformAuditEventsQuery(filter, cursor, limit), context.RequestAborted)
             : await mediator.Send(new ListAuditEventsQuery(filter, cursor, limit), context.RequestAborted);
@@ -94,16 +92,7 @@ public static class AuditEndpoints
         One(query, "country"),
         tenant.IsPlatformHost ? Id(query, "tenantId") : null);
 
-    private static string? One(IQueryCollection query, string name)
-    {
-        var values = query[name];
-        if (values.Count > 1)
-        {
-            throw new ValidationException(name, $"Give {name} once.");
-        }
-
-        return string.IsNullOrWhiteSpace(values.ToString()) ? null : values.ToString().Trim();
-    }
+    private static string? One(IQueryCollection query, string name) => RequestValues.Single(query, name);
 
     private static Guid? Id(IQueryCollection query, string name) => RequestValues.OptionalId(One(query, name), name);
 

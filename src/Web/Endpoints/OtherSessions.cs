@@ -1,5 +1,5 @@
 using Mediator;
-using TenantSessions.Application.Sessions.Queries.ListMySessions;
+using TenantSessions.Application.Sessions.Queries.CountMyOtherSessions;
 
 namespace TenantSessions.Web.Endpoints;
 
@@ -10,5 +10,5 @@ namespace TenantSessions.Web.Endpoints;
 internal static class OtherSessions
 {
     public static async Task<int> CountAsync(IMediator mediator, CancellationToken cancellationToken) =>
-        (await mediator.Send(new ListMySessionsQuery(), cancellationToken)).Count(s => !s.IsCurrent);
+        await mediator.Send(new CountMyOtherSessionsQuery(), cancellationToken);
 }

@@ -27,5 +27,20 @@ internal static class RequestValues
         : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number
         : throw new ValidationException(field, $"{field} must be a whole number.");
 
+    /// <summary>The query string's one value of <paramref name="name"/>, trimmed; null when absent or blank; a 400 when given twice.</summary>
+    public static string? Single(IQueryCollection query, string name)
+    {
+        var values = query[name];
+        if (values.Count > 1)
+        {
+            throw new ValidationException(name, $"Give {name} once.");
+        }
+
+        return string.IsNullOrWhiteSpace(values.ToString()) ? null : values.ToString().Trim();
+    }
+
+    /// <summary>The query string's one value of <paramref name="name"/> as a whole number of 0 or more (null when absent).</summary>
+    public static int? WholeNumber(IQueryCollection query, string name) => WholeNumber(Single(query, name), name);
+
     public static long? Seconds(TimeSpan? value) => value is { } span ? (long)span.TotalSeconds : null;
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TenantSessions.Application.Admin.Commands.EndWorkspaceSessions;
@@ -66,21 +65,9 @@ public static class SessionConsoleEndpoints
         return TypedResults.Ok(new ConsoleEndResponse(true, result.Count, result.SkippedCurrentSession));
     }
 
-    private static string? One(IQueryCollection query, string name)
-    {
-        var values = query[name];
-        if (values.Count > 1)
-        {
-            throw new ValidationException(name, $"Give {name} once.");
-        }
+    private static string? One(IQueryCollection query, string name) => RequestValues.Single(query, name);
 
-        return string.IsNullOrWhiteSpace(values.ToString()) ? null : values.ToString().Trim();
-    }
-
-    private static long? Number(IQueryCollection query, string name) =>
-        One(query, name) is { } text
-            ? long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new ValidationException(name, $"{name} is not a number (0 or more).")
-            : null;
+    private static long? Number(IQueryCollection query, string name) => RequestValues.WholeNumber(query, name);
 }
 
 /// <summary>The console's loosely typed inputs (query string, JSON, the page's form) turned into the Application's filter; anything unusable is a 400.</summary>

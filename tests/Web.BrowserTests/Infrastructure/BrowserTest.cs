@@ -39,21 +39,27 @@ public abstract class BrowserTest(BrowserAppFixture app) : IAsyncLifetime
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor(GetType().Name, $"{test}-{name}"), FullPage = true });
 
     /// <summary>
-    /// The page as it is now, at 1280 px and at 390 px (a phone): a screenshot of each (<c>{name}-desktop</c>,
-    /// <c>{name}-390</c>) and axe-core finds no violation at either size.
+    /// The page as it is now, at 1280 px and at 390 px (a phone), in the light and the dark colour scheme
+    /// (<c>prefers-color-scheme</c>): a screenshot of each (<c>{name}-desktop</c>, <c>{name}-390</c>,
+    /// <c>{name}-desktop-dark</c>, <c>{name}-390-dark</c>) and axe-core finds no violation in any of them.
     /// </summary>
     protected async Task CheckBothSizesAsync(string name, IPage? page = null, [CallerMemberName] string test = "")
     {
         page ??= Page;
         var original = page.ViewportSize ?? new PageViewportSizeResult { Width = 1280, Height = 800 };
-        foreach (var (suffix, width, height) in new[] { ("desktop", 1280, 800), ("390", 390, 844) })
+        foreach (var (scheme, schemeSuffix) in new[] { (ColorScheme.Light, ""), (ColorScheme.Dark, "-dark") })
         {
-            await page.SetViewportSizeAsync(width, height);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor(GetType().Name, $"{test}-{name}-{suffix}"), FullPage = true });
-            var violations = await Accessibility.ViolationsAsync(page);
-            Assert.True(violations.Count == 0, $"axe-core at {width} px on {page.Url}:\n" + string.Join("\n", violations));
+            await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = scheme });
+            foreach (var (suffix, width, height) in new[] { ("desktop", 1280, 800), ("390", 390, 844) })
+            {
+                await page.SetViewportSizeAsync(width, height);
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor(GetType().Name, $"{test}-{name}-{suffix}{schemeSuffix}"), FullPage = true });
+                var violations = await Accessibility.ViolationsAsync(page);
+                Assert.True(violations.Count == 0, $"axe-core at {width} px, {scheme} scheme, on {page.Url}:\n" + string.Join("\n", violations));
+            }
         }
 
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Light });
         await page.SetViewportSizeAsync(original.Width, original.Height);
     }
 

@@ -6,7 +6,7 @@ namespace TenantSessions.Web.BrowserTests.Journeys;
 
 /// <summary>
 /// Issue 25, item 2: every one-click action that ends something asks first and names what it ends — "Sign out all
-/// other devices" (and its flash) names the devices; a row's "Revoke" on the security, member and platform pages names
+/// other devices" (and its flash) names the devices; a row's "Sign out" (security page) or "End session" (member and platform pages) names
 /// the device — with JavaScript in the dialog, without it on a confirmation step.
 /// </summary>
 public sealed class EndingConfirmationJourneyTests(BrowserAppFixture app) : BrowserTest(app)
@@ -44,6 +44,35 @@ public sealed class EndingConfirmationJourneyTests(BrowserAppFixture app) : Brow
     }
 
     [BrowserFact]
+    public async Task WithoutJavaScriptBobConfirmsSigningOutHisOtherDevicesOnAConfirmationStepThatNamesThem()
+    {
+        await using var phoneContext = await App.Browser.NewContextAsync(new() { UserAgent = IPhoneSafari });
+        var phone = await phoneContext.NewPageAsync();
+        await SignInOnAsync(phone, "acme", "bob@acme.test");
+        await using var noScript = await App.Browser.NewContextAsync(new() { JavaScriptEnabled = false, ViewportSize = new() { Width = 1280, Height = 800 } });
+        var bob = await noScript.NewPageAsync();
+        await SignInOnAsync(bob, "acme", "bob@acme.test");
+        await bob.GotoAsync(App.Url("acme", "/account/security"));
+
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Sign out all other devices" }).ClickAsync();
+
+        var confirm = bob.GetByTestId("confirm");
+        await Expect(confirm.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Sign out all other devices?");
+        await Expect(bob.GetByTestId("confirm-impact")).ToContainTextAsync("Ends 1 session: Safari on iPhone");
+        await Expect(bob.GetByTestId("session-row")).ToHaveCountAsync(2);
+        await CheckWithoutJavaScriptAsync("1-confirm-sign-out-others", bob);
+        await phone.ReloadAsync();
+        await Expect(phone).ToHaveURLAsync(App.Url("acme", "/"));
+
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Sign out other devices" }).ClickAsync();
+
+        await Expect(bob.GetByTestId("flash")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Signed out Safari on iPhone( \\(.+\\))?\\.$"));
+        await Expect(bob.GetByTestId("session-row")).ToHaveCountAsync(1);
+        await phone.ReloadAsync();
+        await Expect(phone).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/sign-in"));
+    }
+
+    [BrowserFact]
     public async Task WithoutJavaScriptAliceConfirmsEndingOneOfBobsSessionsAndRootDoesWithTheDialog()
     {
         await using var phoneContext = await App.Browser.NewContextAsync(new() { UserAgent = IPhoneSafari });
@@ -56,7 +85,7 @@ public sealed class EndingConfirmationJourneyTests(BrowserAppFixture app) : Brow
         await alice.GotoAsync(App.Url("acme", "/admin/members"));
         await alice.GetByRole(AriaRole.Link, new() { Name = "Bob Member" }).ClickAsync();
 
-        await alice.GetByTestId("session-row").First.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await alice.GetByTestId("session-row").First.GetByRole(AriaRole.Button, new() { Name = "End session" }).ClickAsync();
 
         var confirm = alice.GetByTestId("confirm");
         await Expect(confirm.GetByRole(AriaRole.Heading)).ToHaveTextAsync("End this session of Bob Member?");
@@ -72,7 +101,7 @@ public sealed class EndingConfirmationJourneyTests(BrowserAppFixture app) : Brow
         await SignInOnAsync(Page, null, "root@platform.test");
         await Page.GotoAsync(App.Url(null, "/platform/users"));
         await Page.GetByRole(AriaRole.Link, new() { Name = "Bob Member" }).ClickAsync();
-        await Page.GetByTestId("session-row").First.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Page.GetByTestId("session-row").First.GetByRole(AriaRole.Button, new() { Name = "End session" }).ClickAsync();
 
         await Expect(Dialog.GetByRole(AriaRole.Heading)).ToHaveTextAsync("End this session of Bob Member?");
         await Expect(Dialog).ToContainTextAsync("They'll be told an administrator ended it.");

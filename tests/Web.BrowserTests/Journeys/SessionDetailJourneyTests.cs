@@ -37,7 +37,7 @@ public sealed class SessionDetailJourneyTests(BrowserAppFixture app) : BrowserTe
         await CheckBothSizesAsync("1-phone-session", laptop);
 
         await laptop.GetByRole(AriaRole.Link, new() { Name = "← Security" }).ClickAsync();
-        await laptop.GetByTestId("session-row").Filter(new() { HasText = "Safari on iPhone" }).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await laptop.GetByTestId("session-row").Filter(new() { HasText = "Safari on iPhone" }).GetByRole(AriaRole.Button, new() { Name = "Sign out Safari on iPhone" }).ClickAsync();
         await laptop.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "Sign out this device" }).ClickAsync();
         await Expect(laptop.GetByTestId("flash")).ToContainTextAsync("Signed out Safari on iPhone");
         await laptop.GetByTestId("ended-sessions").GetByRole(AriaRole.Link, new() { Name = "Safari on iPhone" }).ClickAsync();

@@ -37,7 +37,7 @@ public sealed class SessionManagementJourneyTests(BrowserAppFixture app) : Brows
         await Expect(rows.Filter(new() { HasText = "Safari on iPhone" })).ToHaveCountAsync(1);
         await ScreenshotAsync("1-two-devices");
 
-        await rows.Filter(new() { HasText = "Safari on iPhone" }).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await rows.Filter(new() { HasText = "Safari on iPhone" }).GetByRole(AriaRole.Button, new() { Name = "Sign out Safari on iPhone" }).ClickAsync();
         await Page.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "Sign out this device" }).ClickAsync();
 
         await Expect(Page.GetByTestId("flash")).ToContainTextAsync("Signed out Safari on iPhone");

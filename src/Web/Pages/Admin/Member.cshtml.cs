@@ -45,7 +45,7 @@ public sealed class MemberModel(IMediator mediator, ICurrentSession current, Tim
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
-    /// <summary>What "Revoke" beside one of the member's sessions will do.</summary>
+    /// <summary>What "End session" beside one of the member's sessions will do.</summary>
     public ConfirmPrompt EndSession(SessionSummary session) => ConfirmPrompt.EndSessionOf(Member.Name, session, Route);
 
     public Task<IActionResult> OnPostRevokeAsync(Guid sessionId) =>

@@ -41,7 +41,7 @@ public sealed class UserModel(IMediator mediator, ICurrentSession current) : Ses
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
 
-    /// <summary>What "Revoke" beside one of the person's sessions will do.</summary>
+    /// <summary>What "End session" beside one of the person's sessions will do.</summary>
     public ConfirmPrompt EndSession(SessionSummary session) => ConfirmPrompt.EndSessionOf(Person.Name, session, Route);
 
     /// <summary>What "End all sessions" will do, counted when the page is shown or posted.</summary>

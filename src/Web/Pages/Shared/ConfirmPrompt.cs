@@ -99,7 +99,7 @@ public sealed record ConfirmPrompt(
         new Dictionary<string, string>(),
         new Dictionary<string, string>());
 
-    /// <summary>"Revoke" beside one of the person's own devices on the security page.</summary>
+    /// <summary>"Sign out" beside one of the person's own devices on the security page.</summary>
     public static ConfirmPrompt SignOutDevice(SessionSummary session) => new(
         "Revoke",
         $"Sign out {session.DeviceLabel}?",
@@ -119,7 +119,7 @@ public sealed record ConfirmPrompt(
         new Dictionary<string, string>(),
         new Dictionary<string, string>());
 
-    /// <summary>"Revoke" beside one session of someone else (a member on the admin page, anyone on the platform page).</summary>
+    /// <summary>"End session" beside one session of someone else (a member on the admin page, anyone on the platform page).</summary>
     public static ConfirmPrompt EndSessionOf(string person, SessionSummary session, IDictionary<string, string> route) => new(
         "Revoke",
         $"End this session of {person}?",

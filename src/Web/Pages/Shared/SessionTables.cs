@@ -2,14 +2,15 @@ using TenantSessions.Application.Sessions;
 
 namespace TenantSessions.Web.Pages.Shared;
 
-/// <summary>The live sessions a page lists; with <see cref="RevokeHandler"/> every session but the viewer's own gets a Revoke button.</summary>
+/// <summary>The live sessions a page lists; with <see cref="RevokeHandler"/> every session but the viewer's own gets a button (<see cref="RevokeLabel"/>: "Sign out" for one's own devices, "End session" for someone else's).</summary>
 public sealed record LiveSessionTable(
     IReadOnlyList<SessionSummary> Sessions,
     string? RevokeHandler = null,
     IDictionary<string, string>? Route = null,
     string Empty = "No live sessions.",
     Func<Guid, string>? Detail = null,
-    Func<SessionSummary, ConfirmPrompt>? RevokePrompt = null);
+    Func<SessionSummary, ConfirmPrompt>? RevokePrompt = null,
+    string RevokeLabel = "End session");
 
 /// <summary>
 /// Ended sessions with the reason in words; <see cref="ViewerId"/> is shown as "You" when they ended one themselves.
