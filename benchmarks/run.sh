@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The HTTP benchmark of the session check (issue 10), one command:
-#   ./benchmarks/run.sh [--scenarios LIST] [--runs N] [--duration S] [--connections C] [--samples N] [--saturate S]
+#   ./benchmarks/run.sh [--scenarios LIST] [--runs N] [--duration S] [--warmup S] [--connections C] [--samples N] [--saturate S]
 #                       [--no-doc] [--no-build]
 # LIST is comma-separated, from: anonymous, cache, page, signin, db-sqlite, db-postgres, rows, revocation, saturate,
-# people (default: all). --people LIST: the numbers of distinct people of the people scenarios (default 10000,100000). The default run takes about 20 minutes on 2 cores. It builds Release, installs wrk if missing, starts PostgreSQL/Redis (scripts/services.sh), seeds a fresh
+# people, pages (default: all). --people LIST: the numbers of distinct people of the people scenarios (default 10000,100000). The default run takes about 20 minutes on 2 cores. It builds Release, installs wrk if missing, starts PostgreSQL/Redis (scripts/services.sh), seeds a fresh
 # database per provider (the demo seed), starts the app pinned to core 0 (taskset) and drives it with `wrk -t1` pinned
 # to core 1 (PostgreSQL's processes pinned to core 1 too, and put back afterwards), a 20 s warm-up per scenario, then
 # more until the JIT is quiet (settle_jit), 5 runs per scenario (the session-check scenarios interleaved round by
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 
-SCENARIOS="anonymous,cache,page,signin,db-sqlite,db-postgres,rows,revocation,saturate,people"
+SCENARIOS="anonymous,cache,page,signin,db-sqlite,db-postgres,rows,revocation,saturate,people,pages"
 PEOPLE=10000,100000
 RUNS=5; DURATION=10; WARMUP=20; CONNECTIONS=32; WRITE_DOC=1; BUILD=1
 SIGNIN_CONNECTIONS=4     # PBKDF2 costs tens of ms of CPU: 32 waiting sign-ins would only measure the queue
@@ -28,6 +28,7 @@ while [ $# -gt 0 ]; do
     --people) PEOPLE=$2; shift 2;;
     --runs) RUNS=$2; shift 2;;
     --duration) DURATION=$2; shift 2;;
+    --warmup) WARMUP=$2; shift 2;;
     --connections) CONNECTIONS=$2; shift 2;;
     --samples) SAMPLES=$2; shift 2;;
     --saturate) SATURATE=$2; shift 2;;
@@ -63,7 +64,7 @@ trap 'stop_app; stop_nodes; restore_pg; rm -rf "$WORK"' EXIT
 if [ "$BUILD" = 1 ]; then
   log "building Release"
   dotnet build src/Web/TenantSessions.Web.csproj -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-  if want people; then dotnet build benchmarks/TenantSessions.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly >/dev/null; fi
+  if want people || want pages; then dotnet build benchmarks/TenantSessions.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly >/dev/null; fi
 fi
 PEOPLE_TOOL=$ROOT/benchmarks/TenantSessions.Benchmarks/bin/Release/net10.0/TenantSessions.Benchmarks.dll
 command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
@@ -110,11 +111,12 @@ cookie() { awk -v n="$2" '$6 == n { print $7 }' "$1"; }
 # cookie_header SPEC: the Cookie header of a run. "cache:TOKEN" is the session cookie with a cache cookie minted just now
 # (one get-session with the token alone takes the database path and sets a new one): a cache cookie lives 5 minutes,
 # less than warm-ups, settling and rounds together, and an expired one sends every request down the database path.
+# HOST (default acme.localhost) is the host the session belongs to.
 cookie_header() {
-  local spec=$1 fresh
+  local spec=$1 host=${2:-acme.localhost} fresh
   if [[ "$spec" != cache:* ]]; then echo "$spec"; return; fi
   fresh=$WORK/fresh.$RANDOM
-  curl -sf -c "$fresh" -H "Cookie: ts_session=${spec#cache:}" --resolve "acme.localhost:$PORT:127.0.0.1" "http://acme.localhost:$PORT/api/auth/get-session" >/dev/null
+  curl -sf -c "$fresh" -H "Cookie: ts_session=${spec#cache:}" --resolve "$host:$PORT:127.0.0.1" "http://$host:$PORT/api/auth/get-session" >/dev/null
   echo "ts_session=${spec#cache:}; ts_session_cache=$(cookie "$fresh" ts_session_cache)"
 }
 
@@ -377,6 +379,76 @@ bench_people() {
   done
 }
 
+# Pages (issue 26 item 3): the pages people open, on SQLite, with the data of `TenantSessions.Benchmarks pages seed`
+# (no password hash each): /account/security of bob with 10 live and 50 ended sessions, /admin/members with 200 people
+# and the admin's page of one member (bob) as alice, the platform's workspace list with 1,000 workspaces as the
+# superadmin, and the anonymous sign-in page. Each request carries what a returning browser sends: the session and a
+# fresh cache cookie (minted before every round, as above) and the antiforgery cookie the page set on its first render.
+# First, on an idle app, the database commands and the bytes allocated per render (PAGE_RENDERS sequential requests,
+# from the app's metrics: tenantsessions_db_commands_total{source="app"} and the runtime's
+# dotnet_gc_heap_total_allocated_bytes_total, the whole process's, so background work is included); these do not depend
+# on the machine's load. Then throughput and p50/p99 at -c1 and at -c$CONNECTIONS, each level with its own anonymous
+# get-session control in the same process, interleaved round by round.
+PAGE_RENDERS=${PAGE_RENDERS:-50}
+# page_cookies HOST SPEC PATH: the Cookie header of a page run (cookie_header), plus the cookies the page itself sets
+# on a first render (the antiforgery cookie), as a browser would send them back.
+page_cookies() {
+  local host=$1 spec=$2 path=$3 header jar=$WORK/page.$RANDOM extra
+  header=$(cookie_header "$spec" "$host")
+  curl -sf -o /dev/null -c "$jar" ${header:+-H "Cookie: $header"} --resolve "$host:$PORT:127.0.0.1" "http://$host:$PORT$path" \
+    || { log "GET $path on $host failed"; return 1; }
+  extra=$(awk '!/^#/ && NF >= 7 && $6 != "ts_session" && $6 != "ts_session_cache" { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar" 2>/dev/null || true)
+  echo "${header}${header:+${extra:+; }}${extra}"
+}
+bench_pages() {
+  local db=$WORK/pages.db bob alice root bob_id i run c level n before after names=() hosts=() specs=() paths=() header
+  rm -f "$db" "$db-wal" "$db-shm"
+  start_app Sqlite "Data Source=$db"
+  SCRAPE_JAR=$(sign_in localhost root@platform.test)
+  bob=$(cookie "$(sign_in acme.localhost bob@acme.test)" ts_session)
+  alice=$(cookie "$(sign_in acme.localhost alice@acme.test)" ts_session)
+  root=$(cookie "$(sign_in localhost root@platform.test)" ts_session)
+  dotnet "$PEOPLE_TOOL" pages seed --db "$db" --live 10 --ended 50 --members 200 --tenants 1000 >&2
+  bob_id=$(sqlite3 "$db" "SELECT Id FROM AspNetUsers WHERE NormalizedEmail = 'BOB@ACME.TEST'" | tr 'A-Z' 'a-z')
+  names=("anonymous get-session" "/account/security (10 live, 50 ended)" "/admin/members (200 members)" "/admin/members/{id} (10 live, 50 ended)" "/platform/tenants (1,000 workspaces)" "/sign-in")
+  hosts=(acme.localhost acme.localhost acme.localhost acme.localhost localhost acme.localhost)
+  specs=("" "cache:$bob" "cache:$alice" "cache:$alice" "cache:$root" "")
+  paths=(/api/auth/get-session /account/security /admin/members "/admin/members/$bob_id" /platform/tenants /sign-in)
+  export BENCH_METHOD=GET BENCH_BODY="" BENCH_ORIGIN=""
+  # Commands and allocations per render, the app idle apart from these requests (a few renders first, so that the
+  # first render's one-time work, e.g. compiling the view and the queries, is not counted).
+  for i in "${!names[@]}"; do
+    header=$(page_cookies "${hosts[$i]}" "${specs[$i]}" "${paths[$i]}")
+    for n in 1 2 3 4 5; do curl -s -o /dev/null ${header:+-H "Cookie: $header"} --resolve "${hosts[$i]}:$PORT:127.0.0.1" "http://${hosts[$i]}:$PORT${paths[$i]}"; done
+    before=$(scrape)
+    local ok=0 code
+    for n in $(seq 1 "$PAGE_RENDERS"); do
+      code=$(curl -s -o /dev/null -w '%{http_code}' ${header:+-H "Cookie: $header"} --resolve "${hosts[$i]}:$PORT:127.0.0.1" "http://${hosts[$i]}:$PORT${paths[$i]}")
+      [ "$code" = 200 ] && ok=$((ok + 1))
+    done
+    after=$(scrape)
+    printf '%s\t%s\t%s\t%s\t%s\n' "${names[$i]}" "$PAGE_RENDERS" "$ok" \
+      "$(( $(echo "$after" | metric tenantsessions_db_commands_total 'source="app"') - $(echo "$before" | metric tenantsessions_db_commands_total 'source="app"') ))" \
+      "$(( $(echo "$after" | metric dotnet_gc_heap_total_allocated_bytes_total '') - $(echo "$before" | metric dotnet_gc_heap_total_allocated_bytes_total '') ))" >>"$WORK/pages-commands"
+    log "page ${names[$i]}: $(tail -1 "$WORK/pages-commands" | awk -F'\t' '{ printf "%d of %d answered 200, %.1f database commands and %.0f KiB allocated per render", $3, $2, $4 / $2, $5 / $2 / 1024 }')"
+  done
+  for level in 1 "$CONNECTIONS"; do
+    for i in "${!names[@]}"; do
+      export BENCH_COOKIE="$(page_cookies "${hosts[$i]}" "${specs[$i]}" "${paths[$i]}")"
+      log "warming up: ${names[$i]} (c$level)"
+      wrk_warm "${hosts[$i]}" "${paths[$i]}" "$level"
+    done
+    for run in $(seq 1 "$RUNS"); do
+      for i in "${!names[@]}"; do
+        export BENCH_COOKIE="$(page_cookies "${hosts[$i]}" "${specs[$i]}" "${paths[$i]}")"
+        wrk_once "Pages-c$level ${names[$i]}" "$run" "${hosts[$i]}" "${paths[$i]}" "$level"
+      done
+    done
+  done
+  grep -E '^VmHWM' /proc/"$(pgrep -P "$APP_PID" -n dotnet || echo "$APP_PID")"/status 2>/dev/null | awk '{ printf "Pages\t%d\n", $2 / 1024 }' >>"$WORK/rss" || true
+  stop_app
+}
+
 if want anonymous || want cache || want page || want signin || want db-sqlite || want rows; then
   bench_provider Sqlite "Data Source=$WORK/bench.db" SQLite
 fi
@@ -385,6 +457,7 @@ if want db-postgres; then
   bench_provider Postgres "$PG_BENCH" PostgreSQL
 fi
 want people && bench_people
+want pages && bench_pages
 want revocation && bench_revocation
 want saturate && bench_saturate
 if want db-postgres || want revocation || want saturate; then
@@ -426,6 +499,14 @@ TABLE=$WORK/table.md
     echo "|---|---:|---:|---:|"
     awk -F'\t' '{ h[$1] += $2; c[$1] += $3; d[$1] += $4; mh[$1] += $5; mt[$1] += $6; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
       END { for (i = 1; i <= n; i++) { s = order[i]; printf "| %s | %d / %d (%.1f %%) | %d | %d / %d (%.1f %%) |\n", s, h[s], c[s], c[s] ? 100 * h[s] / c[s] : 0, d[s], mh[s], mt[s], mt[s] ? 100 * mh[s] / mt[s] : 0 } }' "$WORK/people-share"
+  fi
+  if [ -f "$WORK/pages-commands" ]; then
+    echo
+    echo "Pages, per render, from the app's metrics over $PAGE_RENDERS sequential renders of each on an otherwise idle app (independent of the machine's load; the allocations are the whole process's, background work included):"
+    echo
+    echo "| page | answered 200 | database commands per render | KiB allocated per render |"
+    echo "|---|---:|---:|---:|"
+    awk -F'\t' '{ printf "| %s | %d / %d | %.1f | %.0f |\n", $1, $3, $2, $4 / $2, $5 / $2 / 1024 }' "$WORK/pages-commands"
   fi
   if [ -f "$WORK/revocation" ]; then
     echo

@@ -134,7 +134,7 @@ public static class People
         Console.WriteLine($"people: minted {headers.Length:N0} cache cookies in {clock.Elapsed.TotalSeconds:F1} s");
     }
 
-    private static List<string> Columns(SqliteConnection connection, string table)
+    internal static List<string> Columns(SqliteConnection connection, string table)
     {
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
@@ -148,10 +148,10 @@ public static class People
         return columns;
     }
 
-    private static Dictionary<string, object?>? Row(SqliteConnection connection, SqliteTransaction transaction, string sql, string key) =>
+    internal static Dictionary<string, object?>? Row(SqliteConnection connection, SqliteTransaction transaction, string sql, string key) =>
         Rows(connection, transaction, sql, key).FirstOrDefault();
 
-    private static List<Dictionary<string, object?>> Rows(SqliteConnection connection, SqliteTransaction transaction, string sql, string key)
+    internal static List<Dictionary<string, object?>> Rows(SqliteConnection connection, SqliteTransaction transaction, string sql, string key)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -173,7 +173,7 @@ public static class People
         return rows;
     }
 
-    private static SqliteCommand Insert(SqliteConnection connection, SqliteTransaction transaction, string table, List<string> columns)
+    internal static SqliteCommand Insert(SqliteConnection connection, SqliteTransaction transaction, string table, List<string> columns)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -187,7 +187,7 @@ public static class People
         return command;
     }
 
-    private static void Run(SqliteCommand insert, List<string> columns, Dictionary<string, object?> template, Dictionary<string, object?> overrides)
+    internal static void Run(SqliteCommand insert, List<string> columns, Dictionary<string, object?> template, Dictionary<string, object?> overrides)
     {
         for (var i = 0; i < columns.Count; i++)
         {

@@ -26,6 +26,11 @@ public static class PurgeBenchmark
             return await People.RunAsync(args[1..]);
         }
 
+        if (args is ["pages", ..])
+        {
+            return Pages.Run(args[1..]);
+        }
+
         // WebApplicationFactory finds the web project through MvcTestingAppManifest.json in the current directory.
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         var options = BenchOptions.Parse(args);

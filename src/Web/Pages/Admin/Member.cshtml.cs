@@ -6,7 +6,6 @@ using TenantSessions.Application.Admin.Commands.LiftMemberLockout;
 using TenantSessions.Application.Admin.Commands.ResetMemberTwoFactor;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSession;
 using TenantSessions.Application.Admin.Commands.RevokeMemberSessions;
-using TenantSessions.Application.Admin.Queries.GetMemberSessionHistory;
 using TenantSessions.Application.Admin.Queries.ListMemberSessions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Sessions;
@@ -39,8 +38,9 @@ public sealed class MemberModel(IMediator mediator, ICurrentSession current, Tim
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Member = await Mediator.Send(new ListMemberSessionsQuery(Id), cancellationToken);
-        Ended = await Mediator.Send(new GetMemberSessionHistoryQuery(Id, 20), cancellationToken);
+        // One query for both, so the member is looked up once per render (issue 26: it was read twice).
+        Member = await Mediator.Send(new ListMemberSessionsQuery(Id, History: 20), cancellationToken);
+        Ended = Member.Ended ?? [];
     }
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();

@@ -10,14 +10,19 @@ using TenantSessions.Domain.Users;
 
 namespace TenantSessions.Application.Admin.Queries.ListMemberSessions;
 
-/// <summary>One member's live sessions. A user of another tenant (or no user at all) is not found.</summary>
+/// <summary>
+/// One member's live sessions and, with <paramref name="History"/> above 0, that many of their most recently ended ones
+/// (as <c>GetMemberSessionHistoryQuery</c> reads them, without looking the member up a
+/// second time: the member page's render, issue 26). A user of another tenant (or no user at all) is not found.
+/// </summary>
 [Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
-public sealed record ListMemberSessionsQuery(Guid UserId) : IQuery<MemberSessions>;
+public sealed record ListMemberSessionsQuery(Guid UserId, int History = 0) : IQuery<MemberSessions>;
 
 /// <param name="Sessions">Live sessions; <see cref="SessionSummary.IsCurrent"/> marks the administrator's own current session.</param>
 /// <param name="IsBanned">An administrator banned the member: sign-in is refused until the ban is lifted.</param>
 /// <param name="Lockout">Failed attempts keep the member out for now (never set when banned).</param>
-public sealed record MemberSessions(Guid UserId, string Email, string Name, IReadOnlyList<SessionSummary> Sessions, bool IsBanned = false, MemberLockout? Lockout = null, bool TwoFactorEnabled = false);
+/// <param name="Ended">The most recently ended sessions, newest first, when the query asked for a history; else null.</param>
+public sealed record MemberSessions(Guid UserId, string Email, string Name, IReadOnlyList<SessionSummary> Sessions, bool IsBanned = false, MemberLockout? Lockout = null, bool TwoFactorEnabled = false, IReadOnlyList<EndedSession>? Ended = null);
 
 public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrentSession current, SignInThrottle throttle, TimeProvider clock)
     : IQueryHandler<ListMemberSessionsQuery, MemberSessions>
@@ -36,7 +41,8 @@ public sealed class ListMemberSessionsHandler(IApplicationDbContext db, ICurrent
             .Where(s => s.UserId == member.Id)
             .Select(SessionSummary.Projection(current.SessionId))
             .ToListAsync(cancellationToken);
+        var ended = query.History > 0 ? await SessionHistory.ForUserAsync(db, member.Id, query.History, now, cancellationToken) : null;
         return new MemberSessions(member.Id, member.Email ?? "", member.DisplayName, SessionSummary.InDisplayOrder(sessions), Bans.IsBanned(member.LockoutEnd),
-            MemberLockout.Of(throttle, now, member.TenantId, member.Email, member.LockoutEnd), member.TwoFactorEnabled);
+            MemberLockout.Of(throttle, now, member.TenantId, member.Email, member.LockoutEnd), member.TwoFactorEnabled, ended);
     }
 }
