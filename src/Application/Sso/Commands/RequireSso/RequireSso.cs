@@ -10,7 +10,13 @@ using TenantSessions.Domain.Users;
 namespace TenantSessions.Application.Sso.Commands.RequireSso;
 
 /// <summary>The workspace's SSO requirement: on or off, and the break-glass administrator (id and address) if one is chosen.</summary>
-public sealed record SsoRequirement(bool Required, Guid? BreakGlassUserId, string? BreakGlassEmail, IReadOnlyList<string> VerifiedDomains);
+public sealed record SsoRequirement(bool Required, Guid? BreakGlassUserId, string? BreakGlassEmail, IReadOnlyList<string> VerifiedDomains)
+{
+    /// <summary>Who may be chosen as the break-glass account: the workspace's administrators.</summary>
+    public IReadOnlyList<SsoAdministrator> Administrators { get; init; } = [];
+}
+
+public sealed record SsoAdministrator(Guid Id, string Email, string Name);
 
 [Authorize(Roles = Roles.TenantAdmin, Scope = AuthorizationScope.TenantHost)]
 public sealed record GetSsoRequirementQuery : IQuery<SsoRequirement>;
@@ -41,7 +47,7 @@ internal sealed class RequireSsoHandler(IApplicationDbContext db, ISessionStore 
             // A member of another workspace is not found here (query filter), exactly like one that does not exist.
             var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken)
                 ?? throw new ValidationException("breakGlassUserId", "Choose an administrator of this workspace.");
-            if (!await db.UserRoles.AnyAsync(r => r.UserId == id && db.Roles.Any(role => role.Id == r.RoleId && role.Name == Roles.TenantAdmin), cancellationToken))
+            if (!await IsAdministratorAsync(id, cancellationToken))
             {
                 throw new ValidationException("breakGlassUserId", "The break-glass account must be an administrator of this workspace.");
             }
@@ -65,6 +71,18 @@ internal sealed class RequireSsoHandler(IApplicationDbContext db, ISessionStore 
         var email = breakGlassUserId is { } id ? await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken) : null;
         var domains = (await db.SsoConnections.AsNoTracking().Where(c => c.DomainVerified).Select(c => c.Domain).ToListAsync(cancellationToken))
             .SelectMany(SsoConnectionRules.SplitDomains).Distinct().Order(StringComparer.Ordinal).ToList();
-        return new SsoRequirement(required, email is null ? null : breakGlassUserId, email, domains);
+        var adminRole = await db.Roles.AsNoTracking().Where(r => r.Name == Roles.TenantAdmin).Select(r => r.Id).SingleOrDefaultAsync(cancellationToken);
+        var admins = await db.Users.AsNoTracking()
+            .Where(u => db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == adminRole))
+            .OrderBy(u => u.Email)
+            .Select(u => new SsoAdministrator(u.Id, u.Email ?? "", u.DisplayName))
+            .ToListAsync(cancellationToken);
+        return new SsoRequirement(required, email is null ? null : breakGlassUserId, email, domains) { Administrators = admins };
+    }
+
+    private async Task<bool> IsAdministratorAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var adminRole = await db.Roles.AsNoTracking().Where(r => r.Name == Roles.TenantAdmin).Select(r => r.Id).SingleOrDefaultAsync(cancellationToken);
+        return await db.UserRoles.AnyAsync(r => r.UserId == userId && r.RoleId == adminRole, cancellationToken);
     }
 }
