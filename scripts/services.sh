@@ -34,6 +34,8 @@ command -v pg_ctlcluster >/dev/null 2>&1 && [ -x /usr/lib/postgresql/$PG_VERSION
   || missing+=("postgresql-$PG_VERSION")
 command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# dnsmasq (package dnsmasq-base): the tests' DNS server for SSO domain checks (tests/TestSupport/TestDnsServer.cs)
+command -v dnsmasq >/dev/null 2>&1 || missing+=(dnsmasq-base)
 
 if [ ${#missing[@]} -gt 0 ]; then
   is_root || die "missing packages: ${missing[*]}. Run as root, or: sudo apt-get update && sudo apt-get install -y ${missing[*]}"

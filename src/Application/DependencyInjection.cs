@@ -29,6 +29,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<SessionMetrics>();
         services.AddScoped<PasswordCheck>();
+        services.AddScoped<Sso.SsoEnforcement>();
         services.AddScoped<Email.AccountNotices>();
         services.AddScoped<Admin.Users.AdminScope>();
         services.AddScoped<Accounts.AccountErasure>();

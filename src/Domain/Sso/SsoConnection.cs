@@ -40,6 +40,19 @@ public sealed class SsoConnection
 
     public bool DomainVerified { get; set; }
 
+    /// <summary>
+    /// The random value of the pending domain check (Better Auth's <c>domainVerificationToken</c>): published in DNS by
+    /// the workspace, so not a secret; null when none is pending.
+    /// </summary>
+    public string? DomainVerificationToken { get; private set; }
+
+    public DateTimeOffset? DomainVerificationExpiresAt { get; private set; }
+
+    /// <summary>When the domains were verified, and how (<see cref="SsoDomainVerification.ByDns"/> or <see cref="SsoDomainVerification.ByPlatform"/>).</summary>
+    public DateTimeOffset? DomainVerifiedAt { get; private set; }
+
+    public string? DomainVerifiedBy { get; private set; }
+
     public string ClientId { get; set; } = "";
 
     public string ProtectedClientSecret { get; set; } = "";
@@ -75,6 +88,40 @@ public sealed class SsoConnection
     public Guid? CreatedBy { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The pending check's token, a new one when there is none or it expired.</summary>
+    public string RequestDomainVerification(Func<string> newToken, DateTimeOffset now, TimeSpan lifetime)
+    {
+        if (DomainVerificationToken is null || DomainVerificationExpiresAt <= now)
+        {
+            DomainVerificationToken = newToken();
+            DomainVerificationExpiresAt = now + lifetime;
+        }
+
+        return DomainVerificationToken;
+    }
+
+    public bool HasPendingDomainVerification(DateTimeOffset now) => DomainVerificationToken is not null && DomainVerificationExpiresAt > now;
+
+    public void MarkDomainVerified(DateTimeOffset now, string by)
+    {
+        DomainVerified = true;
+        DomainVerifiedAt = now;
+        DomainVerifiedBy = by;
+        DomainVerificationToken = null;
+        DomainVerificationExpiresAt = null;
+    }
+
+    /// <summary>New domains: whatever was verified or pending was for the old ones.</summary>
+    public void ChangeDomains(string domains)
+    {
+        Domain = domains;
+        DomainVerified = false;
+        DomainVerifiedAt = null;
+        DomainVerifiedBy = null;
+        DomainVerificationToken = null;
+        DomainVerificationExpiresAt = null;
+    }
 
     /// <summary>The domains as a list (trimmed, lower case, no empties).</summary>
     public IReadOnlyList<string> Domains =>

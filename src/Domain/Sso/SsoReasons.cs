@@ -14,5 +14,8 @@ public static class SsoReasons
     public const string ConnectionDeleted = "tenant.sso_connection_deleted";
     public const string MemberProvisioned = "user.sso_provisioned";
     public const string AccountLinked = "user.sso_linked";
+    public const string DomainVerificationRequested = "tenant.sso_domain_verification_requested";
+    public const string DomainVerified = "tenant.sso_domain_verified";
+    public const string SsoRequirementChanged = "tenant.sso_requirement_changed";
     public const string BackchannelLogout = "session.idp_logout";
 }

@@ -66,6 +66,21 @@ public sealed class Tenant
     /// <summary>Whether a person is e-mailed when an administrator starts acting as them.</summary>
     public bool NotifyImpersonatedPeople { get; private set; }
 
+    /// <summary>
+    /// Whether addresses at the verified domains of the workspace's SSO connections must sign in through the connection
+    /// (no password sign-in, reset or sign-up), except <see cref="SsoBreakGlassUserId"/>.
+    /// </summary>
+    public bool SsoRequired { get; private set; }
+
+    /// <summary>The one administrator who keeps signing in with a password and second factor while SSO is required.</summary>
+    public Guid? SsoBreakGlassUserId { get; private set; }
+
+    public void RequireSso(bool required, Guid? breakGlassUserId)
+    {
+        SsoRequired = required;
+        SsoBreakGlassUserId = breakGlassUserId;
+    }
+
     public void ChangeImpersonationPolicy(bool adminsMayImpersonate, bool notifyImpersonatedPeople)
     {
         AdminsMayImpersonate = adminsMayImpersonate;

@@ -14,6 +14,7 @@ public static class SsoHttp
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<IOidcDiscovery, OidcDiscovery>();
         services.AddSingleton<ISsoSecrets, SsoSecrets>();
+        services.AddSingleton<IDnsTxtResolver, DnsTxtResolver>();
         services.AddSingleton<Application.Sso.Commands.BackchannelLogout.ILogoutTokenValidator, LogoutTokenValidator>();
         return services;
     }

@@ -43,6 +43,8 @@ public static class PlatformEndpoints
         group.MapPost("/tenants/{id:guid}/suspend", SuspendTenant);
         group.MapPost("/tenants/{id:guid}/reactivate", ReactivateTenant);
         group.MapPost("/tenants/{id:guid}/revoke-sessions", RevokeTenantSessions);
+        group.MapGet("/tenants/{id:guid}/sso-connections", ListSsoConnections);
+        group.MapPost("/tenants/{id:guid}/sso-connections/{connectionId:guid}/approve-domain", ApproveSsoDomain);
         group.MapGet("/users", ListUsers);
         group.MapGet("/users/{id:guid}/sessions", ListUserSessions);
         group.MapPost("/users/{id:guid}/revoke-sessions", RevokeUserSessions);
@@ -105,6 +107,14 @@ public static class PlatformEndpoints
         var result = await mediator.Send(new RevokeTenantSessionsCommand(id), context.RequestAborted);
         return TypedResults.Ok(new RevokedResponse(true, result.Count));
     }
+
+    /// <summary>A workspace's SSO connections with their domains' state and the other workspaces that verified one of them.</summary>
+    private static async Task<Ok<IReadOnlyList<Application.Sso.Commands.ApproveSsoDomain.PlatformSsoConnection>>> ListSsoConnections(Guid id, HttpContext context, IMediator mediator) =>
+        TypedResults.Ok(await mediator.Send(new Application.Sso.Commands.ApproveSsoDomain.ListWorkspaceSsoConnectionsQuery(id), context.RequestAborted));
+
+    /// <summary>Marks the connection's domains verified without DNS (fresh session, audited); another workspace's connection is a 404.</summary>
+    private static async Task<Ok<Application.Sso.Commands.ApproveSsoDomain.PlatformSsoConnection>> ApproveSsoDomain(Guid id, Guid connectionId, HttpContext context, IMediator mediator) =>
+        TypedResults.Ok(await mediator.Send(new Application.Sso.Commands.ApproveSsoDomain.ApproveSsoDomainCommand(id, connectionId), context.RequestAborted));
 
     private static async Task<Ok<PlatformUsersResponse>> ListUsers(Guid? tenantId, string? search, int? limit, HttpContext context, IMediator mediator)
     {

@@ -1,6 +1,7 @@
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Passkeys;
 using TenantSessions.Application.SecondFactors;
+using TenantSessions.Application.Sso;
 
 namespace TenantSessions.Web.Infrastructure;
 
@@ -23,6 +24,10 @@ public static class ErrorStatus
         ErrorCodes.UserAlreadyExists => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.AccountLocked or ErrorCodes.TooManyRequests => StatusCodes.Status429TooManyRequests,
         ErrorCodes.ServiceUnavailable => StatusCodes.Status503ServiceUnavailable,
+        SsoDomainErrors.SsoRequired => StatusCodes.Status403Forbidden,
+        SsoDomainErrors.AlreadyVerified => StatusCodes.Status409Conflict,
+        SsoDomainErrors.NoPendingVerification => StatusCodes.Status404NotFound,
+        SsoDomainErrors.VerificationFailed or SsoDomainErrors.DnsUnavailable => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using TenantSessions.Application.Auth.Commands.RequestPasswordReset;
+using TenantSessions.Application.Common.Exceptions;
+using TenantSessions.Application.Sso;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Web.Infrastructure;
 
@@ -34,7 +36,16 @@ public sealed class ForgotPasswordModel(IMediator mediator, ICurrentTenant tenan
             return Page();
         }
 
-        await mediator.Send(new RequestPasswordResetCommand(Email, null), HttpContext.RequestAborted);
+        try
+        {
+            await mediator.Send(new RequestPasswordResetCommand(Email, null), HttpContext.RequestAborted);
+        }
+        catch (RefusalException e) when (e.Code == SsoDomainErrors.SsoRequired)
+        {
+            ModelState.AddModelError(string.Empty, e.Message);
+            return Page();
+        }
+
         Sent = true;
         return Page();
     }

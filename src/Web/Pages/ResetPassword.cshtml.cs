@@ -56,6 +56,10 @@ public sealed class ResetPasswordModel(IMediator mediator) : PageModel
                 ModelState.AddModelError(nameof(NewPassword), message);
             }
         }
+        catch (RefusalException e) when (e.Code == Application.Sso.SsoDomainErrors.SsoRequired)
+        {
+            ModelState.AddModelError(string.Empty, e.Message);
+        }
         catch (RefusalException e) when (e.Code == ErrorCodes.InvalidToken)
         {
             Error = e.Code;

@@ -6,7 +6,9 @@ using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Sso;
 using TenantSessions.Application.Sso.Commands.DeleteSsoConnection;
 using TenantSessions.Application.Sso.Commands.RegisterSsoConnection;
+using TenantSessions.Application.Sso.Commands.RequireSso;
 using TenantSessions.Application.Sso.Commands.UpdateSsoConnection;
+using TenantSessions.Application.Sso.Commands.VerifySsoDomain;
 using TenantSessions.Application.Sso.Queries.ListSsoConnections;
 using TenantSessions.Domain.Users;
 using TenantSessions.Web.Endpoints;
@@ -39,6 +41,20 @@ public sealed record SsoProviderBody(
     string? DefaultRole);
 
 public sealed record SsoProviderIdBody(string? ProviderId);
+
+/// <summary>
+/// Better Auth's <c>request-domain-verification</c> answer (<c>domainVerificationToken</c>), with what to publish spelled
+/// out: one TXT record per domain of the connection, and until when the token is accepted.
+/// </summary>
+public sealed record DomainVerificationResponse(string DomainVerificationToken, IReadOnlyList<DomainTxtRecord> Records, DateTimeOffset ExpiresAt);
+
+/// <summary>The workspace's SSO requirement (this server's route, not Better Auth's).</summary>
+public sealed record SsoRequirementBody(bool? Required, Guid? BreakGlassUserId);
+
+public sealed record SsoRequirementResponse(bool Required, Guid? BreakGlassUserId, string? BreakGlassEmail, IReadOnlyList<string> VerifiedDomains)
+{
+    public static SsoRequirementResponse From(SsoRequirement r) => new(r.Required, r.BreakGlassUserId, r.BreakGlassEmail, r.VerifiedDomains);
+}
 
 public sealed record SsoOidcConfigDto(
     string DiscoveryEndpoint,
@@ -93,6 +109,10 @@ public static class SsoConnectionEndpoints
         group.MapGet("/get-provider", Get);
         group.MapPost("/update-provider", Update);
         group.MapPost("/delete-provider", Delete);
+        group.MapPost("/request-domain-verification", RequestDomainVerification);
+        group.MapPost("/verify-domain", VerifyDomain);
+        group.MapGet("/requirement", GetRequirement);
+        group.MapPost("/update-requirement", UpdateRequirement);
         return group;
     }
 
@@ -127,6 +147,29 @@ public static class SsoConnectionEndpoints
     {
         await mediator.Send(new DeleteSsoConnectionCommand(Required(body.ProviderId)), context.RequestAborted);
         return TypedResults.Ok(new SuccessResponse(true));
+    }
+
+    /// <summary>201 with the token and the records, as Better Auth answers.</summary>
+    private static async Task<Created<DomainVerificationResponse>> RequestDomainVerification(SsoProviderIdBody body, HttpContext context, IMediator mediator)
+    {
+        var challenge = await mediator.Send(new RequestSsoDomainVerificationCommand(Required(body.ProviderId)), context.RequestAborted);
+        return TypedResults.Created((string?)null, new DomainVerificationResponse(challenge.Token, challenge.Records, challenge.ExpiresAt));
+    }
+
+    /// <summary>204 when every domain has its record, as Better Auth answers; 502 <c>DOMAIN_VERIFICATION_FAILED</c> when one lacks it.</summary>
+    private static async Task<NoContent> VerifyDomain(SsoProviderIdBody body, HttpContext context, IMediator mediator)
+    {
+        await mediator.Send(new VerifySsoDomainCommand(Required(body.ProviderId)), context.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<SsoRequirementResponse>> GetRequirement(HttpContext context, IMediator mediator) =>
+        TypedResults.Ok(SsoRequirementResponse.From(await mediator.Send(new GetSsoRequirementQuery(), context.RequestAborted)));
+
+    private static async Task<Ok<SsoRequirementResponse>> UpdateRequirement(SsoRequirementBody body, HttpContext context, IMediator mediator)
+    {
+        var required = body.Required ?? throw new ValidationException("required", "Say whether single sign-on is required (true or false).");
+        return TypedResults.Ok(SsoRequirementResponse.From(await mediator.Send(new RequireSsoCommand(required, body.BreakGlassUserId), context.RequestAborted)));
     }
 
     private static string Required(string? providerId) =>

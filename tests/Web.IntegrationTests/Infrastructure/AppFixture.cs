@@ -44,6 +44,9 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
     /// <summary>The SMTP server this app sends to (<c>Email:Smtp:*</c>).</summary>
     public MailServer Mail { get; } = new();
 
+    /// <summary>The DNS server domain checks ask (<c>Sso:DnsServers</c>); started by the tests that need it.</summary>
+    public TestDnsServer Dns { get; } = new();
+
     protected abstract string Provider { get; }
 
     public abstract string ConnectionString { get; }
@@ -77,6 +80,9 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Email:Smtp:Host", "127.0.0.1");
         builder.UseSetting("Email:Smtp:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Email:Smtp:Security", "None");
+        builder.UseSetting("Sso:DnsServers", Dns.Endpoint);
+        builder.UseSetting("Sso:DnsTimeout", "00:00:01");
+        builder.UseSetting("Sso:DnsRetries", "0");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -163,6 +169,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
     {
         await DisposeAsync();
         Mail.Dispose();
+        Dns.Dispose();
     }
 }
 

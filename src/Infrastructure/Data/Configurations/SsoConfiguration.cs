@@ -30,6 +30,8 @@ internal sealed class SsoConnectionConfiguration : IEntityTypeConfiguration<SsoC
         builder.Property(c => c.EmailVerifiedClaim).HasMaxLength(100);
         builder.Property(c => c.NameClaim).HasMaxLength(100);
         builder.Property(c => c.DefaultRole).HasMaxLength(32);
+        builder.Property(c => c.DomainVerificationToken).HasMaxLength(64);
+        builder.Property(c => c.DomainVerifiedBy).HasMaxLength(16);
         builder.Ignore(c => c.Domains);
     }
 }

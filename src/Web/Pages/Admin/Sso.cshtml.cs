@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using TenantSessions.Application.Sso;
 using TenantSessions.Application.Sso.Commands.DeleteSsoConnection;
 using TenantSessions.Application.Sso.Commands.RegisterSsoConnection;
+using TenantSessions.Application.Sso.Commands.RequireSso;
 using TenantSessions.Application.Sso.Commands.UpdateSsoConnection;
+using TenantSessions.Application.Sso.Commands.VerifySsoDomain;
 using TenantSessions.Application.Sso.Queries.ListSsoConnections;
 using TenantSessions.Domain.Users;
 using TenantSessions.Web.Pages.Shared;
@@ -16,6 +18,20 @@ namespace TenantSessions.Web.Pages.Admin;
 public sealed class SsoModel(IMediator mediator) : SessionPageModel(mediator)
 {
     public IReadOnlyList<(SsoConnectionView Connection, ConfirmPrompt Delete)> Connections { get; private set; } = [];
+
+    /// <summary>The TXT records waiting to be published, by provider id.</summary>
+    public IReadOnlyDictionary<string, DomainVerificationChallenge> Challenges { get; private set; } = new Dictionary<string, DomainVerificationChallenge>();
+
+    public SsoRequirement Requirement { get; private set; } = new(false, null, null, []);
+
+    /// <summary>Turning the requirement on (or changing the break-glass account) is confirmed first: it takes passwords away.</summary>
+    public ConfirmPrompt RequirePrompt => new(
+        "Require",
+        "Require single sign-on?",
+        $"People at {string.Join(", ", Requirement.VerifiedDomains)} can then sign in only through the identity provider: their passwords, password resets and sign-ups here stop working, except for the break-glass account you choose. Their sessions that are live now go on.",
+        "Require single sign-on",
+        new Dictionary<string, string>(),
+        new Dictionary<string, string>());
 
     [BindProperty]
     public string ProviderId { get; set; } = "";
@@ -51,6 +67,17 @@ public sealed class SsoModel(IMediator mediator) : SessionPageModel(mediator)
         }
 
         Connections = list;
+        var challenges = new Dictionary<string, DomainVerificationChallenge>();
+        foreach (var view in views.Where(v => !v.DomainVerified))
+        {
+            if (await Mediator.Send(new GetDomainVerificationChallengeQuery(view.ProviderId), cancellationToken) is { } challenge)
+            {
+                challenges[view.ProviderId] = challenge;
+            }
+        }
+
+        Challenges = challenges;
+        Requirement = await Mediator.Send(new GetSsoRequirementQuery(), cancellationToken);
     }
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();
@@ -69,6 +96,40 @@ public sealed class SsoModel(IMediator mediator) : SessionPageModel(mediator)
             var view = await Mediator.Send(new UpdateSsoConnectionCommand(providerId, Name: name, Domain: string.IsNullOrWhiteSpace(domain) ? null : domain, ClientSecret: clientSecret), ct);
             return Done($"The connection {view.Name} was saved.");
         });
+
+    public Task<IActionResult> OnPostRequestVerificationAsync(string providerId) =>
+        RunAsync(StepUpPrompt.For("RequestVerification", $"verify the domains of {providerId}", Fields(("providerId", providerId))), async ct =>
+        {
+            await Mediator.Send(new RequestSsoDomainVerificationCommand(providerId), ct);
+            return Done("Publish the TXT record shown below, then choose Verify.");
+        });
+
+    public Task<IActionResult> OnPostVerifyAsync(string providerId) =>
+        RunAsync(StepUpPrompt.For("Verify", $"verify the domains of {providerId}", Fields(("providerId", providerId))), async ct =>
+        {
+            await Mediator.Send(new VerifySsoDomainCommand(providerId), ct);
+            return Done("The domains are verified: addresses there now find the connection, and people new to the workspace join through it.");
+        });
+
+    /// <summary>Turning the requirement on asks for a confirmation first (with and without JavaScript); turning it off does not.</summary>
+    public Task<IActionResult> OnPostRequireAsync(bool required, Guid? breakGlassUserId)
+    {
+        var fields = Fields(("required", required ? "true" : "false"), ("breakGlassUserId", breakGlassUserId?.ToString() ?? ""));
+        var stepUp = StepUpPrompt.For("Require", required ? "require single sign-on" : "stop requiring single sign-on", fields);
+        async Task<IActionResult> Save(CancellationToken ct)
+        {
+            var saved = await Mediator.Send(new RequireSsoCommand(required, breakGlassUserId), ct);
+            return Done(saved.Required ? "Single sign-on is now required at the verified domains." : "Single sign-on is no longer required.");
+        }
+
+        return required
+            ? ConfirmThenRunAsync(async ct =>
+            {
+                await LoadAsync(ct);
+                return RequirePrompt with { Fields = fields };
+            }, stepUp, Save)
+            : RunAsync(stepUp, Save);
+    }
 
     public Task<IActionResult> OnPostDeleteAsync(string providerId) =>
         ConfirmThenRunAsync(
@@ -104,6 +165,7 @@ public sealed class SsoModel(IMediator mediator) : SessionPageModel(mediator)
         "clientSecret" => nameof(ClientSecret),
         "scopes" => nameof(Scopes),
         "defaultRole" => nameof(DefaultRole),
+        "breakGlassUserId" or "required" => "",
         _ => "",
     };
 }

@@ -38,7 +38,8 @@ public sealed class AcceptInvitationHandler(
     ICurrentTenant currentTenant,
     ISessionStore store,
     TimeProvider clock,
-    ILogger<AcceptInvitationHandler> logger)
+    ILogger<AcceptInvitationHandler> logger,
+    Sso.SsoEnforcement sso)
     : ICommandHandler<AcceptInvitationCommand, IssuedSession>, IQueryHandler<GetInvitationQuery, InvitationDetails>
 {
     private static readonly ApplicationUser TimingDecoy = new() { Id = Guid.Empty, UserName = "decoy" };
@@ -69,6 +70,10 @@ public sealed class AcceptInvitationHandler(
             users.PasswordHasher.HashPassword(TimingDecoy, command.Password ?? "");
             throw;
         }
+
+        // The invitee of an address the workspace signs in through its IdP joins by signing in there (first sign-in
+        // provisions them), not with a password.
+        await sso.ThrowIfRequiredAsync(invitation.Email, null, cancellationToken);
 
         if (string.IsNullOrWhiteSpace(command.Name) || command.Name.Trim().Length > 100)
         {

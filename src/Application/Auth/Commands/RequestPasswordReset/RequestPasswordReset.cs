@@ -25,7 +25,8 @@ public sealed class RequestPasswordResetHandler(
     ICurrentTenant currentTenant,
     IAppLinks links,
     TimeProvider clock,
-    ILogger<RequestPasswordResetHandler> logger) : ICommandHandler<RequestPasswordResetCommand>
+    ILogger<RequestPasswordResetHandler> logger,
+    Sso.SsoEnforcement sso) : ICommandHandler<RequestPasswordResetCommand>
 {
     public const int PerAddressPerHour = 3;
 
@@ -34,6 +35,10 @@ public sealed class RequestPasswordResetHandler(
     public async ValueTask<Unit> Handle(RequestPasswordResetCommand command, CancellationToken cancellationToken)
     {
         var email = command.Email.Trim();
+
+        // Decided by the address's domain alone, before any lookup: the same answer for every address there (the
+        // break-glass account included, so it cannot be told apart), and no e-mail is sent.
+        await sso.ThrowIfRequiredAsync(email, null, cancellationToken);
         var normalized = normalizer.NormalizeEmail(email);
         var now = clock.GetUtcNow();
         var since = now - TimeSpan.FromHours(1);

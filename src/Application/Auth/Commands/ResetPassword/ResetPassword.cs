@@ -31,13 +31,15 @@ public sealed class ResetPasswordHandler(
     ICurrentTenant currentTenant,
     IAppLinks links,
     TimeProvider clock,
-    ILogger<ResetPasswordHandler> logger) : ICommandHandler<ResetPasswordCommand>
+    ILogger<ResetPasswordHandler> logger,
+    Sso.SsoEnforcement sso) : ICommandHandler<ResetPasswordCommand>
 {
     public async ValueTask<Unit> Handle(ResetPasswordCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var token = await db.FindUsableAsync(AccountTokenPurpose.PasswordReset, command.Token, now, cancellationToken);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == token.UserId, cancellationToken) ?? throw AccountTokens.Invalid();
+        await sso.ThrowIfRequiredAsync(user.Email, user.Id, cancellationToken);
 
         var errors = new List<string>();
         foreach (var validator in users.PasswordValidators)

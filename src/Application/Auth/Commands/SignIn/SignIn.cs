@@ -39,6 +39,7 @@ public sealed class SignInHandler(
     SecondFactorCheck secondFactors,
     IOptions<SecondFactorOptions> secondFactorOptions,
     IApplicationDbContext db,
+    Sso.SsoEnforcement sso,
     TimeProvider clock,
     ILogger<SignInHandler> logger) : ICommandHandler<SignInCommand, SignInOutcome>
 {
@@ -68,6 +69,18 @@ public sealed class SignInHandler(
         var attempt = held.Hold(await throttle.BeginAsync(ThrottleScope(), command.Email ?? "", command.Client.IpAddress, cancellationToken));
         var user = string.IsNullOrWhiteSpace(command.Email) ? null : await users.FindByEmailAsync(command.Email.Trim());
         IList<string> roles = user is null ? [] : await users.GetRolesAsync(user);
+
+        // An address the workspace signs in through its IdP: refused whoever it is (unknown, wrong password, right
+        // password), with the same work and the same answer, except the break-glass account with its right password.
+        var ssoRequired = await sso.ForAsync(command.Email?.Trim(), cancellationToken);
+        if (ssoRequired is not null && (user is null || !IsAllowedHere(user, roles) || user.Id != ssoRequired.BreakGlassUserId))
+        {
+            users.PasswordHasher.HashPassword(TimingDecoy, command.Password ?? "");
+            attempt.Failed();
+            logger.LogInformation("Password sign-in refused: the address must use SSO connection {ProviderId}", ssoRequired.ProviderId);
+            throw ssoRequired.Refusal();
+        }
+
         if (user is null || !IsAllowedHere(user, roles))
         {
             users.PasswordHasher.HashPassword(TimingDecoy, command.Password ?? "");
@@ -79,13 +92,13 @@ public sealed class SignInHandler(
         passwords.ThrowIfBanned(user, command.Password ?? "", () =>
         {
             attempt.Failed();
-            return InvalidCredentials();
+            return ssoRequired?.Refusal() ?? InvalidCredentials();
         });
         if (!passwords.IsCorrect(user, command.Password ?? ""))
         {
             attempt.Failed();
             logger.LogInformation("Sign-in refused: wrong password for user {UserId}", user.Id);
-            throw InvalidCredentials();
+            throw ssoRequired?.Refusal() ?? InvalidCredentials();
         }
 
         attempt.Succeeded();

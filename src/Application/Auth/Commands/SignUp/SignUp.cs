@@ -77,7 +77,8 @@ public sealed class SignUpHandler(
     IAppLinks links,
     IConfiguration configuration,
     TimeProvider clock,
-    ILogger<SignUpHandler> logger) : ICommandHandler<SignUpCommand, SignUpResult>
+    ILogger<SignUpHandler> logger,
+    Sso.SsoEnforcement sso) : ICommandHandler<SignUpCommand, SignUpResult>
 {
     public async ValueTask<SignUpResult> Handle(SignUpCommand command, CancellationToken cancellationToken)
     {
@@ -89,6 +90,7 @@ public sealed class SignUpHandler(
         }
 
         var email = command.Email.Trim();
+        await sso.ThrowIfRequiredAsync(email, null, cancellationToken);
         var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Id == info.Id, cancellationToken);
         if (!tenant.AcceptsSignUpFrom(email))
         {

@@ -75,8 +75,7 @@ internal sealed class UpdateSsoConnectionHandler(
             var domain = string.Join(',', SsoConnectionRules.SplitDomains(command.Domain));
             if (domain != connection.Domain)
             {
-                connection.Domain = domain;
-                connection.DomainVerified = false;
+                connection.ChangeDomains(domain);
             }
         }
 

@@ -514,8 +514,22 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
 
+                    b.Property<DateTimeOffset?>("DomainVerificationExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DomainVerificationToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<bool>("DomainVerified")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("DomainVerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DomainVerifiedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("EmailClaim")
                         .IsRequired()
@@ -683,6 +697,12 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)");
+
+                    b.Property<Guid?>("SsoBreakGlassUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("SsoRequired")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");

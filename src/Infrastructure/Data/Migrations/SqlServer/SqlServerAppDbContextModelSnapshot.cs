@@ -515,8 +515,22 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                         .HasMaxLength(1024)
                         .HasColumnType("nvarchar(1024)");
 
+                    b.Property<DateTimeOffset?>("DomainVerificationExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("DomainVerificationToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<bool>("DomainVerified")
                         .HasColumnType("bit");
+
+                    b.Property<DateTimeOffset?>("DomainVerifiedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("DomainVerifiedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
 
                     b.Property<string>("EmailClaim")
                         .IsRequired()
@@ -684,6 +698,12 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(63)
                         .HasColumnType("nvarchar(63)");
+
+                    b.Property<Guid?>("SsoBreakGlassUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("SsoRequired")
+                        .HasColumnType("bit");
 
                     b.Property<int>("Status")
                         .HasColumnType("int");

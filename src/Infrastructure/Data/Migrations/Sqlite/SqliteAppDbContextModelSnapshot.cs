@@ -501,8 +501,22 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DomainVerificationExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DomainVerificationToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("DomainVerified")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DomainVerifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DomainVerifiedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("EmailClaim")
                         .IsRequired()
@@ -670,6 +684,12 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SsoBreakGlassUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SsoRequired")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");

@@ -1,0 +1,82 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class SsoDomainsAndRequirement : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<Guid>(
+                name: "SsoBreakGlassUserId",
+                table: "Tenants",
+                type: "uniqueidentifier",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "SsoRequired",
+                table: "Tenants",
+                type: "bit",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "DomainVerificationExpiresAt",
+                table: "SsoConnections",
+                type: "datetimeoffset",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DomainVerificationToken",
+                table: "SsoConnections",
+                type: "nvarchar(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "DomainVerifiedAt",
+                table: "SsoConnections",
+                type: "datetimeoffset",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DomainVerifiedBy",
+                table: "SsoConnections",
+                type: "nvarchar(16)",
+                maxLength: 16,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "SsoBreakGlassUserId",
+                table: "Tenants");
+
+            migrationBuilder.DropColumn(
+                name: "SsoRequired",
+                table: "Tenants");
+
+            migrationBuilder.DropColumn(
+                name: "DomainVerificationExpiresAt",
+                table: "SsoConnections");
+
+            migrationBuilder.DropColumn(
+                name: "DomainVerificationToken",
+                table: "SsoConnections");
+
+            migrationBuilder.DropColumn(
+                name: "DomainVerifiedAt",
+                table: "SsoConnections");
+
+            migrationBuilder.DropColumn(
+                name: "DomainVerifiedBy",
+                table: "SsoConnections");
+        }
+    }
+}
