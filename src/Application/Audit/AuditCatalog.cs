@@ -13,6 +13,7 @@ public static class AuditCatalog
         [AuditActions.SignedOut] = "Signed out",
         [AuditActions.SessionRevoked] = "Session ended",
         [AuditActions.SessionsEndedFromConsole] = "Sessions ended from the console",
+        [AuditActions.TokenReplayed] = "Old session cookie replayed (session ended)",
         [AuditActions.Reauthenticated] = "Confirmed their password",
         [AuditActions.TenantSuspended] = "Workspace suspended",
         [AuditActions.TenantReactivated] = "Workspace reactivated",

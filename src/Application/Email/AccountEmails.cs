@@ -53,6 +53,15 @@ public static class AccountEmails
         "If this was you, there is nothing to do. If not, change your password and end that session on your security page. You can turn these notices off there too.",
         ("Review your sessions", securityLink));
 
+    public static OutboxMessage TokenReplayed(
+        Guid? tenantId, string workspace, string to, string device, string? ipAddress, DateTimeOffset rotatedAt, string securityLink, DateTimeOffset now) => Compose(
+        tenantId, EmailKinds.TokenReplayed, to, now, $"[{workspace}] We ended a session that someone else may have copied",
+        $"Your {workspace} session on {device} confirmed its sign-in on {rotatedAt.UtcDateTime.ToString("d MMM yyyy 'at' HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC, "
+        + $"which replaced its cookie. Afterwards the old cookie was used again{(string.IsNullOrEmpty(ipAddress) ? "" : $" (from address {ipAddress})")}: "
+        + "that usually means it was copied from your device. We ended that session; sign in again on it.",
+        "Review your other sessions, change your password, and check the device for software you do not know. Your workspace's administrators can see this in their audit log.",
+        ("Review your sessions", securityLink));
+
     public static OutboxMessage SessionsEnded(Guid? tenantId, string workspace, string to, string byWhom, int count, string securityLink, DateTimeOffset now) => Compose(
         tenantId, EmailKinds.SessionsEnded, to, now, $"[{workspace}] {byWhom} signed you out",
         count == 1

@@ -8,6 +8,7 @@ public static class AuditActions
     public const string SessionRevoked = "session.revoked";
     public const string SessionsEndedFromConsole = "session.console_revoked";
     public const string Reauthenticated = "session.reauthenticated";
+    public const string TokenReplayed = "session.token_replayed";
     public const string TenantSuspended = "tenant.suspended";
     public const string TenantReactivated = "tenant.reactivated";
     public const string TenantRenamed = "tenant.renamed";

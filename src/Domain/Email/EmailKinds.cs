@@ -15,4 +15,5 @@ public static class EmailKinds
     public const string SessionsEnded = "sessions-ended";
     public const string PasswordChanged = "password-changed";
     public const string AccountBanned = "account-banned";
+    public const string TokenReplayed = "token-replayed";
 }
