@@ -39,6 +39,9 @@ public static class AuditActions
     public const string UserRemoved = "user.removed";
     public const string RoleChanged = "user.role_changed";
     public const string NameChanged = "user.name_changed";
+    public const string EmailChangeRequested = "user.email_change_requested";
+    public const string EmailChanged = "user.email_changed";
+    public const string EmailChangeUndone = "user.email_change_undone";
     public const string PasswordSetByAdmin = "user.password_set";
     public const string TwoFactorRequirementChanged = "tenant.two_factor_requirement_changed";
     public const string AuditRetentionChanged = "tenant.audit_retention_changed";

@@ -31,6 +31,9 @@ public static class RevokeReasons
     /// </summary>
     public const string TokenReplay = "TOKEN_REPLAY";
 
+    /// <summary>The old address answered "this wasn't me" to an e-mail change: the address is back and every session ended (ADR-030).</summary>
+    public const string EmailChangeUndone = "EMAIL_CHANGE_UNDONE";
+
     /// <summary>Never stored: what the session history reports for a session that ran out rather than being ended.</summary>
     public const string Expired = "EXPIRED";
 }
