@@ -118,6 +118,7 @@ public static class DependencyInjection
         app.MapAdminApi();
         app.MapAdminUsersApi();
         app.MapAccountDeletionApi();
+        app.MapProfileApi();
         app.MapAuditApi();
         app.MapSessionConsoleApi();
         app.MapInvitationApi();

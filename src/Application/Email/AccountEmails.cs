@@ -53,6 +53,33 @@ public static class AccountEmails
         "If this was you, there is nothing to do. If not, change your password and end that session on your security page. You can turn these notices off there too.",
         ("Review your sessions", securityLink));
 
+    public static OutboxMessage EmailChange(Guid? tenantId, string workspace, string to, string link, DateTimeOffset now, TimeSpan validFor) => Compose(
+        tenantId, EmailKinds.EmailChange, to, now, $"[{workspace}] Confirm your new e-mail address",
+        $"Someone (hopefully you) asked to use this address for their {workspace} account.",
+        $"Open the link to confirm it. It works once and for {Describe(validFor)}. If you did not ask for it, ignore this e-mail: nothing changes.",
+        ("Confirm this address", link));
+
+    public static OutboxMessage EmailChangeTaken(Guid? tenantId, string workspace, string to, DateTimeOffset now) => Compose(
+        tenantId, EmailKinds.EmailChangeTaken, to, now, $"[{workspace}] Someone tried to move an account to your address",
+        $"Someone signed in to another {workspace} account asked to use this address, but your account already uses it. Nothing has changed.",
+        "If you do not know why, you can ignore this e-mail, or tell your workspace's administrator.",
+        null);
+
+    public static OutboxMessage EmailChanged(Guid? tenantId, string workspace, string to, string newAddress, string undoLink, DateTimeOffset now, TimeSpan validFor) => Compose(
+        tenantId, EmailKinds.EmailChanged, to, now, $"[{workspace}] Your e-mail address was changed",
+        $"The e-mail address of your {workspace} account was changed from this address to {newAddress}. From now on, sign-in links and notices go there.",
+        $"If this was not you, open the link: it puts this address back and ends every session of the account. It works once and for {Describe(validFor)}.",
+        ("This wasn't me: undo the change", undoLink));
+
+    public static OutboxMessage TokenReplayed(
+        Guid? tenantId, string workspace, string to, string device, string? ipAddress, DateTimeOffset rotatedAt, string securityLink, DateTimeOffset now) => Compose(
+        tenantId, EmailKinds.TokenReplayed, to, now, $"[{workspace}] We ended a session that someone else may have copied",
+        $"Your {workspace} session on {device} confirmed its sign-in on {rotatedAt.UtcDateTime.ToString("d MMM yyyy 'at' HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC, "
+        + $"which replaced its cookie. Afterwards the old cookie was used again{(string.IsNullOrEmpty(ipAddress) ? "" : $" (from address {ipAddress})")}: "
+        + "that usually means it was copied from your device. We ended that session; sign in again on it.",
+        "Review your other sessions, change your password, and check the device for software you do not know. Your workspace's administrators can see this in their audit log.",
+        ("Review your sessions", securityLink));
+
     public static OutboxMessage SessionsEnded(Guid? tenantId, string workspace, string to, string byWhom, int count, string securityLink, DateTimeOffset now) => Compose(
         tenantId, EmailKinds.SessionsEnded, to, now, $"[{workspace}] {byWhom} signed you out",
         count == 1

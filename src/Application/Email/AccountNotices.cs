@@ -77,6 +77,19 @@ public sealed class AccountNotices(IApplicationDbContext db, IAppLinks links, IG
         db.EmailOutbox.Add(AccountEmails.SessionsEnded(user.TenantId, workspace, user.Email, byWhom, count, security, clock.GetUtcNow()));
     }
 
+    /// <summary>A session ended because its retired cookie was replayed (ADR-030): always sent, it is no setting.</summary>
+    public async Task TokenReplayedAsync(ApplicationUser user, Session session, string? ipAddress, CancellationToken cancellationToken)
+    {
+        if (user.Email is null)
+        {
+            return;
+        }
+
+        var (workspace, security) = await WhereAsync(user.TenantId, "/account/security", cancellationToken);
+        db.EmailOutbox.Add(AccountEmails.TokenReplayed(
+            user.TenantId, workspace, user.Email, session.DeviceLabel, ipAddress, session.TokenRotatedAt ?? session.AuthenticatedAt, security, clock.GetUtcNow()));
+    }
+
     public async Task PasswordChangedAsync(ApplicationUser user, CancellationToken cancellationToken)
     {
         if (user.Email is null)

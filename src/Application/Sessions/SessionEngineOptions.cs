@@ -25,6 +25,13 @@ public sealed class SessionEngineOptions
     public TimeSpan LastSeenResolution { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// After a rotation (step-up, password change), how long the retired verifier is refused quietly as an old cookie
+    /// still in flight (a request sent just before the new cookie arrived) rather than treated as a stolen copy
+    /// (<c>TOKEN_REPLAY</c>, ADR-030).
+    /// </summary>
+    public TimeSpan RetiredTokenGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// The platform's idle timeout: a session not used for this long is refused (<c>IDLE_TIMEOUT</c>) and ended. Null
     /// (the default): off; a workspace can still set its own (ADR-024).
     /// </summary>

@@ -8,6 +8,7 @@ public static class AuditActions
     public const string SessionRevoked = "session.revoked";
     public const string SessionsEndedFromConsole = "session.console_revoked";
     public const string Reauthenticated = "session.reauthenticated";
+    public const string TokenReplayed = "session.token_replayed";
     public const string TenantSuspended = "tenant.suspended";
     public const string TenantReactivated = "tenant.reactivated";
     public const string TenantRenamed = "tenant.renamed";
@@ -38,6 +39,9 @@ public static class AuditActions
     public const string UserRemoved = "user.removed";
     public const string RoleChanged = "user.role_changed";
     public const string NameChanged = "user.name_changed";
+    public const string EmailChangeRequested = "user.email_change_requested";
+    public const string EmailChanged = "user.email_changed";
+    public const string EmailChangeUndone = "user.email_change_undone";
     public const string PasswordSetByAdmin = "user.password_set";
     public const string TwoFactorRequirementChanged = "tenant.two_factor_requirement_changed";
     public const string AuditRetentionChanged = "tenant.audit_retention_changed";

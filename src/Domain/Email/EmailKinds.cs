@@ -15,4 +15,8 @@ public static class EmailKinds
     public const string SessionsEnded = "sessions-ended";
     public const string PasswordChanged = "password-changed";
     public const string AccountBanned = "account-banned";
+    public const string TokenReplayed = "token-replayed";
+    public const string EmailChange = "email-change";
+    public const string EmailChangeTaken = "email-change-taken";
+    public const string EmailChanged = "email-changed";
 }

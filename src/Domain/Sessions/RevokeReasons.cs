@@ -25,6 +25,15 @@ public static class RevokeReasons
     /// <summary>Not used for as long as the idle timeout (<c>idleTimeout</c>): refused at its next request and ended by the engine.</summary>
     public const string IdleTimeout = "IDLE_TIMEOUT";
 
+    /// <summary>
+    /// A cookie holding the verifier a rotation (step-up, password change) had retired was presented after the grace:
+    /// someone holds a copy of the old cookie, so the session ended (ADR-030).
+    /// </summary>
+    public const string TokenReplay = "TOKEN_REPLAY";
+
+    /// <summary>The old address answered "this wasn't me" to an e-mail change: the address is back and every session ended (ADR-030).</summary>
+    public const string EmailChangeUndone = "EMAIL_CHANGE_UNDONE";
+
     /// <summary>Never stored: what the session history reports for a session that ran out rather than being ended.</summary>
     public const string Expired = "EXPIRED";
 }

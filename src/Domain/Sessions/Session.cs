@@ -88,6 +88,15 @@ public sealed class Session
     /// <summary>Why the administrator acts as the person, as they stated it; shown in the person's history.</summary>
     public string? ImpersonationReason { get; private set; }
 
+    /// <summary>
+    /// The verifier hash the last rotation (step-up, password change) replaced, kept to tell a replayed old cookie
+    /// (theft, <c>TOKEN_REPLAY</c>) from a token we never issued (ADR-030). Null until the first rotation.
+    /// </summary>
+    public byte[]? RetiredTokenHash { get; private set; }
+
+    /// <summary>When <see cref="RetiredTokenHash"/> was retired: the old cookie may still be in flight for a short grace after it.</summary>
+    public DateTimeOffset? TokenRotatedAt { get; private set; }
+
     public bool IsImpersonation => ImpersonatedBy is not null;
 
     public bool IsRevoked => RevokedAt is not null;
@@ -129,6 +138,8 @@ public sealed class Session
 
     public void Reauthenticate(byte[] newTokenHash, DateTimeOffset at, SessionLifetime lifetime)
     {
+        RetiredTokenHash = TokenHash;
+        TokenRotatedAt = at;
         TokenHash = newTokenHash;
         AuthenticatedAt = at;
         UpdatedAt = at;

@@ -8,6 +8,12 @@ public enum AccountTokenPurpose
 
     /// <summary>A self-service workspace waiting for its first admin to confirm their address (platform scope).</summary>
     WorkspaceStart = 4,
+
+    /// <summary>A signed-in person asked to move their account to <see cref="AccountToken.Email"/>: the link goes there (ADR-030).</summary>
+    EmailChange = 5,
+
+    /// <summary>"This wasn't me" for a changed address: sent to the old address (<see cref="AccountToken.Email"/>), it puts it back (ADR-030).</summary>
+    EmailChangeUndo = 6,
 }
 
 /// <summary>

@@ -29,6 +29,7 @@ public static class SessionMessages
         RevokeReasons.UserLocked => "An administrator of this workspace has banned your account.",
         RevokeReasons.ImpersonationEnded => "The administrator stopped acting as this person.",
         RevokeReasons.AccountDeleted => "This account was deleted.",
+        RevokeReasons.TokenReplay => "This session was ended because an old copy of its cookie was used, which usually means it was copied. Sign in again, and check the e-mail we sent you.",
         RevokeReasons.WorkspacePolicy => "Your session ended because the workspace's session policy changed. Sign in again.",
         SsoReasons.IdpLogout => "You signed out at your identity provider, so your session here ended too.",
         SsoReasons.ConnectionRemoved => "Your session ended because the workspace removed the identity provider you signed in with.",
@@ -56,6 +57,7 @@ public static class SessionMessages
         RevokeReasons.Expired => "Expired",
         RevokeReasons.WorkspacePolicy => "Workspace session policy changed",
         RevokeReasons.IdleTimeout => "Signed out after inactivity",
+        RevokeReasons.TokenReplay => "Ended: an old copy of its cookie was used",
         SsoReasons.IdpLogout => "Signed out at the identity provider",
         SsoReasons.ConnectionRemoved => "Identity provider removed",
         _ => "Ended",
@@ -66,6 +68,7 @@ public static class SessionMessages
     {
         RevokeReasons.WorkspacePolicy or RevokeReasons.ConcurrencyLimit or RevokeReasons.IdleTimeout => "Workspace policy",
         SsoReasons.IdpLogout => "Identity provider",
+        RevokeReasons.TokenReplay => "Security check",
         _ => "—",
     };
 }

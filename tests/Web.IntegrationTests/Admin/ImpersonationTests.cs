@@ -98,6 +98,7 @@ public abstract class ImpersonationTests(AppFixture app) : IntegrationTest(app)
         {
             await alice.PostJsonAsync("/api/auth/change-password", new { currentPassword = TestClient.DemoPassword, newPassword = "N3w-passphrase!", revokeOtherSessions = true }),
             await alice.PostJsonAsync("/api/auth/reauthenticate", new { password = TestClient.DemoPassword }),
+            await alice.PostJsonAsync("/api/auth/change-email", new { newEmail = "bob.elsewhere@acme.test" }),
             await alice.PostJsonAsync("/api/auth/revoke-session", new { token = bobOwnSession }),
             await alice.PostJsonAsync("/api/auth/revoke-other-sessions", null),
             await alice.PostJsonAsync("/api/auth/revoke-sessions", null),

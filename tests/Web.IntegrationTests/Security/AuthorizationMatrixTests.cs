@@ -67,6 +67,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         ["POST /api/auth/admin/set-role"] = new(_ => "/api/auth/admin/set-role", t => new { userId = t.BobId, role = "admin" }, Statuses(401, 401, 403, 200, 404, 200)),
         ["POST /api/auth/admin/set-user-password"] = new(_ => "/api/auth/admin/set-user-password", t => new { userId = t.BobId, newPassword = "Set-By-Admin-1234!" }, Statuses(401, 401, 403, 200, 404, 200)),
         // Bob deletes his own account last (refusals run first): the only administrators (Alice, Carol) are refused, a superadmin is removed on the server.
+        ["POST /api/auth/change-email"] = new(_ => "/api/auth/change-email", _ => new { newEmail = "renamed@elsewhere.test" }, Statuses(401, 401, 200, 200, 200, 200)),
+        ["POST /api/auth/update-user"] = new(_ => "/api/auth/update-user", _ => new { name = "Renamed" }, Statuses(401, 401, 200, 200, 200, 200)),
         ["POST /api/auth/delete-user"] = new(_ => "/api/auth/delete-user", _ => new { password = TestClient.DemoPassword }, Statuses(401, 401, 200, 409, 409, 403)),
         // Alice removes Bob (200); the superadmin's call comes after it and finds no Bob any more (404), as another workspace's admin never does.
         ["POST /api/auth/admin/remove-user"] = new(_ => "/api/auth/admin/remove-user", t => new { userId = t.BobId }, Statuses(401, 401, 403, 200, 404, 404), After: [Caller.Superadmin]),

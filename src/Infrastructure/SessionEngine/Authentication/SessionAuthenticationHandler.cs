@@ -107,6 +107,12 @@ internal sealed class SessionAuthenticationHandler(
             return Accept(payload);
         }
 
+        if (validation.KeepCookies)
+        {
+            metrics.Checked(SessionEngineMetrics.Paths.Database, SessionEngineMetrics.Outcomes.Unknown);
+            return AuthenticateResult.NoResult();
+        }
+
         cookies.Clear(Context);
         metrics.Checked(SessionEngineMetrics.Paths.Database, validation.FailureCode is null ? SessionEngineMetrics.Outcomes.Unknown : SessionEngineMetrics.Outcomes.Refused);
         if (validation.FailureCode is null)

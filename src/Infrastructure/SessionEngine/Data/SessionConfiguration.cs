@@ -14,6 +14,8 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         builder.Property(s => s.Id).ValueGeneratedNever();
         // The verifier hash is never searched: a token names its session by id (SessionToken, ADR-007).
         builder.Property(s => s.TokenHash).HasMaxLength(32).IsRequired();
+        // The verifier hash a rotation retired, compared only when the current one does not verify (ADR-030).
+        builder.Property(s => s.RetiredTokenHash).HasMaxLength(32);
         builder.HasIndex(s => new { s.TenantId, s.UserId });
         // The purge seeks "RevokedAt IS NULL AND ExpiresAt < cutoff" and "RevokedAt < cutoff" oldest first: RevokedAt
         // leads, so recently revoked history is never scanned while looking for expired rows. No index on

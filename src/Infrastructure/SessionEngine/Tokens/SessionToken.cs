@@ -62,3 +62,50 @@ public sealed record PresentedToken(Guid SessionId, byte[] Hash)
 {
     public bool Verifies(byte[] storedHash) => CryptographicOperations.FixedTimeEquals(storedHash, Hash);
 }
+
+/// <summary>What a presented verifier is to the session row it names (ADR-030).</summary>
+public enum VerifierState
+{
+    /// <summary>No well-formed token was presented.</summary>
+    None,
+
+    /// <summary>The session's current verifier: the one good path.</summary>
+    Current,
+
+    /// <summary>The verifier the last rotation retired, presented within the grace after it: an old cookie still in flight.</summary>
+    RetiredInGrace,
+
+    /// <summary>The verifier the last rotation retired, presented after the grace: someone holds a copy of the old cookie.</summary>
+    Retired,
+
+    /// <summary>Neither: a token we never issued for this session (or one two rotations old).</summary>
+    Unknown,
+}
+
+/// <summary>
+/// Judges a presented verifier against a session row's current and retired hashes. The current hash is compared first
+/// and, when it matches, nothing else is done: the good path costs what it cost before. Both comparisons are constant-time.
+/// </summary>
+public static class Verifiers
+{
+    public static VerifierState Judge(
+        PresentedToken? presented, byte[] currentHash, byte[]? retiredHash, DateTimeOffset? rotatedAt, DateTimeOffset now, TimeSpan grace)
+    {
+        if (presented is null)
+        {
+            return VerifierState.None;
+        }
+
+        if (presented.Verifies(currentHash))
+        {
+            return VerifierState.Current;
+        }
+
+        if (retiredHash is not { Length: > 0 } || rotatedAt is not { } at || !presented.Verifies(retiredHash))
+        {
+            return VerifierState.Unknown;
+        }
+
+        return now - at < grace ? VerifierState.RetiredInGrace : VerifierState.Retired;
+    }
+}

@@ -21,7 +21,7 @@ internal sealed record SessionRow(
     DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, DateTimeOffset AbsoluteExpiresAt, string? IpAddress, string? UserAgent,
     bool IsPersistent, DateTimeOffset? RevokedAt, string? RevokeReason, string Email, string DisplayName, DateTimeOffset? LockoutEnd,
     IReadOnlyList<string> Roles, string? TenantSlug, string? TenantName, TenantStatus? TenantStatus, int TenantVersion,
-    DateTimeOffset? TenantSessionsNotBefore, Guid? ImpersonatedBy = null);
+    DateTimeOffset? TenantSessionsNotBefore, Guid? ImpersonatedBy = null, byte[]? RetiredTokenHash = null, DateTimeOffset? TokenRotatedAt = null);
 
 /// <summary>
 /// The database path's one read as a plain ADO.NET command, kept on its connection (<see cref="SessionRowReader"/>):
@@ -140,6 +140,8 @@ internal sealed class SessionRowCommand : IDisposable
             var tenantVersion = reader.IsDBNull((int)Column.TenantVersion) ? 0 : reader.GetInt32((int)Column.TenantVersion);
             var sessionsNotBefore = s.NullableInstant(reader, Column.TenantSessionsNotBefore);
             Guid? impersonatedBy = reader.IsDBNull((int)Column.ImpersonatedBy) ? null : reader.GetGuid((int)Column.ImpersonatedBy);
+            var retiredTokenHash = reader.IsDBNull((int)Column.RetiredTokenHash) ? null : reader.GetFieldValue<byte[]>((int)Column.RetiredTokenHash);
+            var tokenRotatedAt = s.NullableInstant(reader, Column.TokenRotatedAt);
 
             IReadOnlyList<string> roles = [];
             if (await reader.NextResultAsync(cancellationToken))
@@ -156,7 +158,7 @@ internal sealed class SessionRowCommand : IDisposable
             return new SessionRow(
                 id, tokenHash, tenantId, userId, createdAt, authenticatedAt, updatedAt, lastSeenAt, expiresAt, absoluteExpiresAt, ipAddress, userAgent,
                 isPersistent, revokedAt, revokeReason, email, displayName, lockoutEnd, roles, tenantSlug, tenantName, tenantStatus,
-                tenantVersion, sessionsNotBefore, impersonatedBy);
+                tenantVersion, sessionsNotBefore, impersonatedBy, retiredTokenHash, tokenRotatedAt);
         }
     }
 
@@ -173,7 +175,7 @@ internal sealed class SessionRowCommand : IDisposable
     {
         Id, TokenHash, TenantId, UserId, CreatedAt, AuthenticatedAt, UpdatedAt, LastSeenAt, ExpiresAt, AbsoluteExpiresAt, IpAddress, UserAgent,
         IsPersistent, RevokedAt, RevokeReason, Email, DisplayName, LockoutEnd, TenantSlug, TenantName, TenantStatus, TenantVersion,
-        TenantSessionsNotBefore, ImpersonatedBy,
+        TenantSessionsNotBefore, ImpersonatedBy, RetiredTokenHash, TokenRotatedAt,
     }
 
     /// <summary>The SQL of one context type (one provider's model), and how its columns are read.</summary>
@@ -220,6 +222,8 @@ internal sealed class SessionRowCommand : IDisposable
             (Column.TenantVersion, "t", typeof(Tenant), nameof(Tenant.Version)),
             (Column.TenantSessionsNotBefore, "t", typeof(Tenant), nameof(Tenant.SessionsNotBefore)),
             (Column.ImpersonatedBy, "s", typeof(Session), nameof(Session.ImpersonatedBy)),
+            (Column.RetiredTokenHash, "s", typeof(Session), nameof(Session.RetiredTokenHash)),
+            (Column.TokenRotatedAt, "s", typeof(Session), nameof(Session.TokenRotatedAt)),
         ];
 
         public static Shape Of(AppDbContext context)

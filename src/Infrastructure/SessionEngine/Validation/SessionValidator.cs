@@ -1,10 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TenantSessions.Application.Audit;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Application.Common.Models;
+using TenantSessions.Application.Email;
 using TenantSessions.Application.Sessions;
+using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Users;
 using TenantSessions.Infrastructure.Data;
@@ -39,9 +42,22 @@ internal sealed class SessionValidator(
     {
         var row = await rows.ReadRowAsync(token.SessionId, cancellationToken);
 
-        if (row is null || !token.Verifies(row.TokenHash) || row.TenantId != tenant?.Id)
+        if (row is null || row.TenantId != tenant?.Id)
         {
             return SessionValidation.Unknown;
+        }
+
+        // The current verifier is compared first; the retired one only when it does not match (ADR-030).
+        switch (Verifiers.Judge(token, row.TokenHash, row.RetiredTokenHash, row.TokenRotatedAt, clock.GetUtcNow(), options.Value.RetiredTokenGrace))
+        {
+            case VerifierState.Current:
+                break;
+            case VerifierState.RetiredInGrace:
+                return SessionValidation.Superseded;
+            case VerifierState.Retired:
+                return await EndReplayedAsync(row, cancellationToken) ? SessionValidation.Rejected(ErrorCodes.SessionRevoked, RevokeReasons.TokenReplay) : SessionValidation.Unknown;
+            default:
+                return SessionValidation.Unknown;
         }
 
         if (tenant is not null && tenant.Version != row.TenantVersion)
@@ -123,6 +139,38 @@ internal sealed class SessionValidator(
     }
 
     /// <summary>
+    /// A cookie with the verifier a rotation retired, presented after the grace: someone holds a copy of the old cookie.
+    /// The session ends like any other end, through the store (<c>TOKEN_REPLAY</c>, no person as its author, a feed
+    /// entry and an audit event), with a second audit event naming the replay for the admins and a notice to the
+    /// person, in its own commit. A session already ended or run out is left as it is (nothing to steal).
+    /// </summary>
+    private async Task<bool> EndReplayedAsync(SessionRow row, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var session = await Writer.Sessions.IgnoreQueryFilters().FirstOrDefaultAsync(s => s.Id == row.Id, cancellationToken);
+        if (session is null || !session.IsLive(now) || now >= session.AbsoluteExpiresAt)
+        {
+            return false;
+        }
+
+        var store = services.GetRequiredService<ISessionStore>();
+        if (store.Revoke([session], new SessionEnd(RevokeReasons.TokenReplay, null)).Count == 0)
+        {
+            return false;
+        }
+
+        store.Record(AuditActions.TokenReplayed, session.TenantId, session.UserId, session.Id, $"retired {session.TokenRotatedAt:u}", actorUserId: null);
+        var user = await Writer.Users.IgnoreQueryFilters().FirstOrDefaultAsync(u => u.Id == session.UserId, cancellationToken);
+        if (user is not null)
+        {
+            await services.GetRequiredService<AccountNotices>().TokenReplayedAsync(user, session, services.GetRequiredService<IRequestAddress>().IpAddress, cancellationToken);
+        }
+
+        await services.GetRequiredService<IUnitOfWork>().CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
     /// Ends an idle session like any other end: through the store, committed by the request's unit of work (the session
     /// row, its feed entry, the audit event), so its history says why. A session another request ended meanwhile is
     /// skipped by the store.
@@ -144,6 +192,15 @@ internal sealed class SessionValidator(
 internal sealed record SessionValidation(SessionPayload? Payload, string? FailureCode, string? RevokeReason, bool Refreshed)
 {
     public static readonly SessionValidation Unknown = new(null, null, null, false);
+
+    /// <summary>
+    /// The verifier a rotation retired moments ago: a request sent with the old cookie just before the new one arrived.
+    /// No session for this request, but the cookies are left alone: clearing them would delete the new cookie the
+    /// browser may already hold (ADR-030).
+    /// </summary>
+    public static readonly SessionValidation Superseded = new(null, null, null, false) { KeepCookies = true };
+
+    public bool KeepCookies { get; private init; }
 
     public static SessionValidation Valid(SessionPayload payload, bool refreshed) => new(payload, null, null, refreshed);
 

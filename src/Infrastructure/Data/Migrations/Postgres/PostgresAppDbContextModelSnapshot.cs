@@ -433,6 +433,10 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("LastSeenAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<byte[]>("RetiredTokenHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
                     b.Property<string>("RevokeReason")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -453,6 +457,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset?>("TokenRotatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -434,6 +434,10 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("LastSeenAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<byte[]>("RetiredTokenHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
                     b.Property<string>("RevokeReason")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
@@ -454,6 +458,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("varbinary(32)");
+
+                    b.Property<DateTimeOffset?>("TokenRotatedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetimeoffset");

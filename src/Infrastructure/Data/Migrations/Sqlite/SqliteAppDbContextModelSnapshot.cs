@@ -420,6 +420,10 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("LastSeenAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("RetiredTokenHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("RevokeReason")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -440,6 +444,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
+
+                    b.Property<long?>("TokenRotatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");

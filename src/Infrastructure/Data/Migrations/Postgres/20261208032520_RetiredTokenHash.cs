@@ -1,0 +1,40 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class RetiredTokenHash : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<byte[]>(
+                name: "RetiredTokenHash",
+                table: "Sessions",
+                type: "bytea",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "TokenRotatedAt",
+                table: "Sessions",
+                type: "timestamp with time zone",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "RetiredTokenHash",
+                table: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "TokenRotatedAt",
+                table: "Sessions");
+        }
+    }
+}
