@@ -77,6 +77,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Email:Smtp:Host", "127.0.0.1");
         builder.UseSetting("Email:Smtp:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Email:Smtp:Security", "None");
+        builder.UseSetting("Webhooks:AllowLoopback", "true");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
