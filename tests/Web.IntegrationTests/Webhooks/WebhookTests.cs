@@ -178,9 +178,9 @@ public abstract class WebhookTests(AppFixture app) : IntegrationTest(app)
         var afterTheClaim = await DeliverAsync(restarted.Services);
 
         var expected = await EventsSinceEndpointAsync("acme", endpointId);
-        Assert.Equal(4, expected.Count);
+        Assert.Equal(3, expected.Count);
         Assert.Equal(0, whileHeld.Delivered);
-        Assert.Equal(4, afterTheClaim.Delivered);
+        Assert.Equal(3, afterTheClaim.Delivered);
         Assert.Equal(expected.Select(e => e.Id), _receiver.Ids);
     }
 
@@ -364,6 +364,8 @@ public abstract class WebhookTests(AppFixture app) : IntegrationTest(app)
 
     private async Task<(Guid Id, string Secret)> RegisterAsync(TestClient admin, WebhookReceiver receiver)
     {
+        // The events before the endpoint (the admin's sign-in) are then strictly older than its "added" event.
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
         var json = await JsonAsync(await admin.PostJsonAsync("/api/auth/admin/webhooks", new { url = receiver.Url, description = "SIEM" }));
         var secret = json.GetProperty("secret").GetString()!;
         receiver.Secrets.Add(secret);
