@@ -15,6 +15,7 @@ using TenantSessions.Infrastructure.Jobs;
 using TenantSessions.Infrastructure.SessionEngine;
 using TenantSessions.Infrastructure.SessionEngine.LastSeen;
 using TenantSessions.Infrastructure.Sso;
+using TenantSessions.Infrastructure.Webhooks;
 
 namespace TenantSessions.Infrastructure;
 
@@ -92,6 +93,7 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddHangfireJobs(configuration, database);
         services.AddEmail(configuration, contentRoot);
+        services.AddWebhooks(configuration);
 
         services.AddHealthChecks()
             .AddDbContextCheck<AppDbContext>("database", HealthStatus.Unhealthy, [HealthTags.Ready])

@@ -10,6 +10,7 @@ using TenantSessions.Web.Infrastructure;
 using TenantSessions.Web.Jobs;
 using TenantSessions.Web.Sso;
 using TenantSessions.Web.Tenancy;
+using TenantSessions.Web.Webhooks;
 
 namespace TenantSessions.Web;
 
@@ -125,6 +126,7 @@ public static class DependencyInjection
         app.MapTwoFactorApi();
         app.MapPasskeyApi();
         app.MapSsoConnectionApi();
+        app.MapWebhookApi();
         app.MapSsoSignInApi();
         app.MapSsoLogoutApi();
         app.MapPlatformApi().MapPlatformJobsApi();

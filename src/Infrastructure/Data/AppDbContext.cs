@@ -11,6 +11,7 @@ using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Sso;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
+using TenantSessions.Domain.Webhooks;
 
 namespace TenantSessions.Infrastructure.Data;
 
@@ -47,6 +48,10 @@ public abstract class AppDbContext(DbContextOptions options, ICurrentTenant curr
 
     public DbSet<SsoLogoutToken> SsoLogoutTokens => Set<SsoLogoutToken>();
 
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -60,5 +65,6 @@ public abstract class AppDbContext(DbContextOptions options, ICurrentTenant curr
         builder.Entity<PasskeyChallenge>().HasQueryFilter(c => c.TenantId == CurrentTenantId);
         builder.Entity<SsoConnection>().HasQueryFilter(c => c.TenantId == CurrentTenantId);
         builder.Entity<SsoSessionLink>().HasQueryFilter(l => l.TenantId == CurrentTenantId);
+        builder.Entity<WebhookEndpoint>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
     }
 }

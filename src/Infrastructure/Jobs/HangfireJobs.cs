@@ -58,6 +58,7 @@ public static class HangfireJobs
             purge.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         services.RegisterEmailJobs();
+        Webhooks.WebhookServices.RegisterWebhookJobs(services);
     }
 
     private static JobStorage CreateStorage(DatabaseSettings database, HangfireSettings settings) => database.Provider switch

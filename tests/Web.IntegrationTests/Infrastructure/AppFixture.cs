@@ -83,6 +83,7 @@ public abstract class AppFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Sso:DnsServers", Dns.Endpoint);
         builder.UseSetting("Sso:DnsTimeout", "00:00:01");
         builder.UseSetting("Sso:DnsRetries", "0");
+        builder.UseSetting("Webhooks:AllowLoopback", "true");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -8,6 +8,7 @@ using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Sso;
 using TenantSessions.Domain.Tenants;
 using TenantSessions.Domain.Users;
+using TenantSessions.Domain.Webhooks;
 
 namespace TenantSessions.Application.Common.Interfaces;
 
@@ -49,6 +50,12 @@ public interface IApplicationDbContext
 
     /// <summary>Logout tokens already accepted (connection + jti), not tenant-filtered: the receiver has no session.</summary>
     DbSet<SsoLogoutToken> SsoLogoutTokens { get; }
+
+    /// <summary>The workspace's webhook endpoints (ADR-029), filtered to the current tenant.</summary>
+    DbSet<WebhookEndpoint> WebhookEndpoints { get; }
+
+    /// <summary>The webhook outbox: one row per audit event and endpoint; not tenant-filtered (the delivery job serves every tenant).</summary>
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }
