@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Email;
 using TenantSessions.Domain.Passkeys;
+using TenantSessions.Domain.Scim;
 using TenantSessions.Domain.SecondFactors;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Sso;
@@ -49,6 +50,12 @@ public interface IApplicationDbContext
 
     /// <summary>Logout tokens already accepted (connection + jti), not tenant-filtered: the receiver has no session.</summary>
     DbSet<SsoLogoutToken> SsoLogoutTokens { get; }
+
+    /// <summary>The workspace's SCIM bearer tokens (hashed), filtered to the current tenant.</summary>
+    DbSet<ScimToken> ScimTokens { get; }
+
+    /// <summary>What the workspace's directory said about its members over SCIM, filtered to the current tenant.</summary>
+    DbSet<DirectoryUser> DirectoryUsers { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }
