@@ -104,8 +104,8 @@ public static class DependencyInjection
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseRouting();
         app.UseRateLimiter();
-        // SCIM is authenticated by its bearer token alone: the session scheme never reads a cookie there.
-        app.UseWhen(context => !ScimEndpoints.IsScim(context.Request), withSessions => withSessions.UseAuthentication());
+        app.UseScimWithoutCookies();
+        app.UseAuthentication();
         app.UseAuthorization();
 
         var openApi = app.MapOpenApi();

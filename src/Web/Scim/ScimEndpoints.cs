@@ -24,6 +24,20 @@ public static partial class ScimEndpoints
 
     public static bool IsScim(HttpRequest request) => request.Path.StartsWithSegments(BasePath, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// SCIM is authenticated by its bearer token alone: a request's cookies are dropped before the session scheme runs,
+    /// so a session cookie is never a credential there (nor an audit actor), and no cookie is written back.
+    /// </summary>
+    public static IApplicationBuilder UseScimWithoutCookies(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        if (IsScim(context.Request))
+        {
+            context.Request.Headers.Remove("Cookie");
+        }
+
+        return next(context);
+    });
+
     public static IEndpointRouteBuilder MapScimApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(BasePath).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription().AddEndpointFilter(Authenticate);
