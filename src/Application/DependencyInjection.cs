@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddScoped<Email.AccountNotices>();
         services.AddScoped<Admin.Users.AdminScope>();
         services.AddScoped<Accounts.AccountErasure>();
+        services.AddScoped<Scim.ScimCaller>();
         services.AddScoped<Sessions.SessionsEndedByAuthority>();
         services.AddOptions<SignInThrottleOptions>()
             .Bind(configuration.GetSection(SignInThrottleOptions.SectionName))

@@ -8,6 +8,7 @@ using TenantSessions.Web.Authentication;
 using TenantSessions.Web.Endpoints;
 using TenantSessions.Web.Infrastructure;
 using TenantSessions.Web.Jobs;
+using TenantSessions.Web.Scim;
 using TenantSessions.Web.Sso;
 using TenantSessions.Web.Tenancy;
 using TenantSessions.Web.Webhooks;
@@ -96,7 +97,7 @@ public static class DependencyInjection
         app.UseSecurityHeadersAndRefuseTrace();
         app.UseExceptionHandler();
         app.UseWhen(context => ApiRequests.IsApi(context.Request), api => api.UseStatusCodePages());
-        app.UseWhen(context => !ApiRequests.IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseWhen(context => !ApiRequests.IsApi(context.Request) && !ScimEndpoints.IsScim(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         var publicDiagnostics = ManagementDiagnostics.IsPublic(app.Configuration, app.Environment);
         var baseDomain = app.Configuration.GetSection(TenancyOptions.SectionName).Get<TenancyOptions>()?.BaseDomain ?? new TenancyOptions().BaseDomain;
         app.UseHealthEndpoints(publicDiagnostics);
@@ -104,6 +105,7 @@ public static class DependencyInjection
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseRouting();
         app.UseRateLimiter();
+        app.UseScimWithoutCookies();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -129,6 +131,7 @@ public static class DependencyInjection
         app.MapWebhookApi();
         app.MapSsoSignInApi();
         app.MapSsoLogoutApi();
+        app.MapScimApi();
         app.MapPlatformApi().MapPlatformJobsApi();
         app.MapRazorPages();
         app.MapPlatformJobsDashboard();

@@ -6,6 +6,7 @@ using TenantSessions.Application.Common.Interfaces;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Email;
 using TenantSessions.Domain.Passkeys;
+using TenantSessions.Domain.Scim;
 using TenantSessions.Domain.SecondFactors;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Sso;
@@ -52,6 +53,10 @@ public abstract class AppDbContext(DbContextOptions options, ICurrentTenant curr
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
+    public DbSet<ScimToken> ScimTokens => Set<ScimToken>();
+
+    public DbSet<DirectoryUser> DirectoryUsers => Set<DirectoryUser>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -66,5 +71,7 @@ public abstract class AppDbContext(DbContextOptions options, ICurrentTenant curr
         builder.Entity<SsoConnection>().HasQueryFilter(c => c.TenantId == CurrentTenantId);
         builder.Entity<SsoSessionLink>().HasQueryFilter(l => l.TenantId == CurrentTenantId);
         builder.Entity<WebhookEndpoint>().HasQueryFilter(e => e.TenantId == CurrentTenantId);
+        builder.Entity<ScimToken>().HasQueryFilter(t => t.TenantId == CurrentTenantId);
+        builder.Entity<DirectoryUser>().HasQueryFilter(u => u.TenantId == CurrentTenantId);
     }
 }

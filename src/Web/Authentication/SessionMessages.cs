@@ -2,6 +2,7 @@ using TenantSessions.Application.Auth;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Common.Models;
 using TenantSessions.Application.SecondFactors;
+using TenantSessions.Domain.Scim;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Sso;
 
@@ -33,6 +34,7 @@ public static class SessionMessages
         RevokeReasons.WorkspacePolicy => "Your session ended because the workspace's session policy changed. Sign in again.",
         SsoReasons.IdpLogout => "You signed out at your identity provider, so your session here ended too.",
         SsoReasons.ConnectionRemoved => "Your session ended because the workspace removed the identity provider you signed in with.",
+        ScimReasons.Deactivated => "Your organisation's directory deactivated your account, so every session of it ended.",
         "WORKSPACE_CREATED" => "Your workspace is ready. Sign in with the e-mail and password you chose.",
         ErrorCodes.SessionExpired => "Your session expired. Please sign in again.",
         ErrorCodes.SessionRevoked => "Your session was ended.",
@@ -60,6 +62,7 @@ public static class SessionMessages
         RevokeReasons.TokenReplay => "Ended: an old copy of its cookie was used",
         SsoReasons.IdpLogout => "Signed out at the identity provider",
         SsoReasons.ConnectionRemoved => "Identity provider removed",
+        ScimReasons.Deactivated => "Deactivated in the directory",
         _ => "Ended",
     };
 
@@ -69,6 +72,7 @@ public static class SessionMessages
         RevokeReasons.WorkspacePolicy or RevokeReasons.ConcurrencyLimit or RevokeReasons.IdleTimeout => "Workspace policy",
         SsoReasons.IdpLogout => "Identity provider",
         RevokeReasons.TokenReplay => "Security check",
+        ScimReasons.Deactivated => ScimReasons.Actor,
         _ => "—",
     };
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TenantSessions.Domain.Audit;
 using TenantSessions.Domain.Email;
 using TenantSessions.Domain.Passkeys;
+using TenantSessions.Domain.Scim;
 using TenantSessions.Domain.SecondFactors;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Domain.Sso;
@@ -56,6 +57,12 @@ public interface IApplicationDbContext
 
     /// <summary>The webhook outbox: one row per audit event and endpoint; not tenant-filtered (the delivery job serves every tenant).</summary>
     DbSet<WebhookDelivery> WebhookDeliveries { get; }
+
+    /// <summary>The workspace's SCIM bearer tokens (hashed), filtered to the current tenant.</summary>
+    DbSet<ScimToken> ScimTokens { get; }
+
+    /// <summary>What the workspace's directory said about its members over SCIM, filtered to the current tenant.</summary>
+    DbSet<DirectoryUser> DirectoryUsers { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 }
