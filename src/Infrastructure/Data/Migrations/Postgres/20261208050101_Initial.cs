@@ -127,6 +127,26 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ScimTokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    VerifierHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    SecretCreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RevokedBy = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ScimTokens", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Sessions",
                 columns: table => new
                 {
@@ -151,7 +171,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                     RevokedFromSessionId = table.Column<Guid>(type: "uuid", nullable: true),
                     ImpersonatedBy = table.Column<Guid>(type: "uuid", nullable: true),
                     ImpersonatorSessionId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ImpersonationReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    ImpersonationReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    RetiredTokenHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: true),
+                    TokenRotatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -169,6 +191,10 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                     Issuer = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
                     Domain = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
                     DomainVerified = table.Column<bool>(type: "boolean", nullable: false),
+                    DomainVerificationToken = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DomainVerificationExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DomainVerifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DomainVerifiedBy = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     ClientId = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
                     ProtectedClientSecret = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: false),
                     Scopes = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
@@ -231,11 +257,35 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                     JoinPolicy = table.Column<int>(type: "integer", nullable: false),
                     AllowedEmailDomains = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
                     AdminsMayImpersonate = table.Column<bool>(type: "boolean", nullable: false),
-                    NotifyImpersonatedPeople = table.Column<bool>(type: "boolean", nullable: false)
+                    NotifyImpersonatedPeople = table.Column<bool>(type: "boolean", nullable: false),
+                    SsoRequired = table.Column<bool>(type: "boolean", nullable: false),
+                    SsoBreakGlassUserId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Tenants", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookEndpoints",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Description = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ProtectedSecret = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    SecretCreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ProtectedPreviousSecret = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PreviousSecretExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    ClaimId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ClaimedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookEndpoints", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -324,6 +374,41 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                         principalTable: "Tenants",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    EndpointId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AuditEventId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LastAttemptAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "integer", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    DeliveredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WebhookDeliveries_AuditEvents_AuditEventId",
+                        column: x => x.AuditEventId,
+                        principalTable: "AuditEvents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_WebhookDeliveries_WebhookEndpoints_EndpointId",
+                        column: x => x.EndpointId,
+                        principalTable: "WebhookEndpoints",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -466,6 +551,33 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "DirectoryUsers",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    ExternalId = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    GivenName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    FamilyName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DeactivatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DeletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DirectoryUsers", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_DirectoryUsers_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PendingSignIns",
                 columns: table => new
                 {
@@ -575,6 +687,16 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "TenantId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_DirectoryUsers_TenantId_ExternalId",
+                table: "DirectoryUsers",
+                columns: new[] { "TenantId", "ExternalId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectoryUsers_TenantId_NormalizedUserName",
+                table: "DirectoryUsers",
+                columns: new[] { "TenantId", "NormalizedUserName" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EmailOutbox_ClaimId",
                 table: "EmailOutbox",
                 column: "ClaimId");
@@ -608,6 +730,11 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                 name: "IX_RevocationFeed_CreatedAt",
                 table: "RevocationFeed",
                 column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ScimTokens_TenantId",
+                table: "ScimTokens",
+                column: "TenantId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Sessions_RevokedAt_ExpiresAt",
@@ -645,6 +772,21 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                 table: "Tenants",
                 column: "Slug",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_AuditEventId",
+                table: "WebhookDeliveries",
+                column: "AuditEventId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_EndpointId_DeliveredAt_Id",
+                table: "WebhookDeliveries",
+                columns: new[] { "EndpointId", "DeliveredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookEndpoints_TenantId",
+                table: "WebhookEndpoints",
+                column: "TenantId");
         }
 
         /// <inheritdoc />
@@ -672,13 +814,13 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "AuditEvents");
-
-            migrationBuilder.DropTable(
                 name: "CookieCacheKeys");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "DirectoryUsers");
 
             migrationBuilder.DropTable(
                 name: "EmailOutbox");
@@ -693,10 +835,16 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                 name: "RevocationFeed");
 
             migrationBuilder.DropTable(
+                name: "ScimTokens");
+
+            migrationBuilder.DropTable(
                 name: "SsoLogoutTokens");
 
             migrationBuilder.DropTable(
                 name: "SsoSessionLinks");
+
+            migrationBuilder.DropTable(
+                name: "WebhookDeliveries");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -709,6 +857,12 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "SsoConnections");
+
+            migrationBuilder.DropTable(
+                name: "AuditEvents");
+
+            migrationBuilder.DropTable(
+                name: "WebhookEndpoints");
 
             migrationBuilder.DropTable(
                 name: "Tenants");

@@ -126,6 +126,26 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ScimTokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    VerifierHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SecretCreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RevokedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ScimTokens", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Sessions",
                 columns: table => new
                 {
@@ -150,7 +170,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     RevokedFromSessionId = table.Column<Guid>(type: "TEXT", nullable: true),
                     ImpersonatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
                     ImpersonatorSessionId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    ImpersonationReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                    ImpersonationReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    RetiredTokenHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
+                    TokenRotatedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -168,6 +190,10 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     Issuer = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
                     Domain = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
                     DomainVerified = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DomainVerificationToken = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    DomainVerificationExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DomainVerifiedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DomainVerifiedBy = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     ClientId = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
                     ProtectedClientSecret = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: false),
                     Scopes = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
@@ -230,11 +256,35 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     JoinPolicy = table.Column<int>(type: "INTEGER", nullable: false),
                     AllowedEmailDomains = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
                     AdminsMayImpersonate = table.Column<bool>(type: "INTEGER", nullable: false),
-                    NotifyImpersonatedPeople = table.Column<bool>(type: "INTEGER", nullable: false)
+                    NotifyImpersonatedPeople = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SsoRequired = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SsoBreakGlassUserId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Tenants", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookEndpoints",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ProtectedSecret = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    SecretCreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ProtectedPreviousSecret = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    PreviousSecretExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ClaimId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookEndpoints", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -323,6 +373,41 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                         principalTable: "Tenants",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EndpointId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuditEventId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    DeliveredAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WebhookDeliveries_AuditEvents_AuditEventId",
+                        column: x => x.AuditEventId,
+                        principalTable: "AuditEvents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_WebhookDeliveries_WebhookEndpoints_EndpointId",
+                        column: x => x.EndpointId,
+                        principalTable: "WebhookEndpoints",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -465,6 +550,33 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "DirectoryUsers",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ExternalId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    GivenName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    FamilyName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeactivatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    DeletedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DirectoryUsers", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_DirectoryUsers_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PendingSignIns",
                 columns: table => new
                 {
@@ -574,6 +686,16 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "TenantId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_DirectoryUsers_TenantId_ExternalId",
+                table: "DirectoryUsers",
+                columns: new[] { "TenantId", "ExternalId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectoryUsers_TenantId_NormalizedUserName",
+                table: "DirectoryUsers",
+                columns: new[] { "TenantId", "NormalizedUserName" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EmailOutbox_ClaimId",
                 table: "EmailOutbox",
                 column: "ClaimId");
@@ -607,6 +729,11 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_RevocationFeed_CreatedAt",
                 table: "RevocationFeed",
                 column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ScimTokens_TenantId",
+                table: "ScimTokens",
+                column: "TenantId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Sessions_RevokedAt_ExpiresAt",
@@ -644,6 +771,21 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                 table: "Tenants",
                 column: "Slug",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_AuditEventId",
+                table: "WebhookDeliveries",
+                column: "AuditEventId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_EndpointId_DeliveredAt_Id",
+                table: "WebhookDeliveries",
+                columns: new[] { "EndpointId", "DeliveredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookEndpoints_TenantId",
+                table: "WebhookEndpoints",
+                column: "TenantId");
         }
 
         /// <inheritdoc />
@@ -671,13 +813,13 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "AuditEvents");
-
-            migrationBuilder.DropTable(
                 name: "CookieCacheKeys");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "DirectoryUsers");
 
             migrationBuilder.DropTable(
                 name: "EmailOutbox");
@@ -692,10 +834,16 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                 name: "RevocationFeed");
 
             migrationBuilder.DropTable(
+                name: "ScimTokens");
+
+            migrationBuilder.DropTable(
                 name: "SsoLogoutTokens");
 
             migrationBuilder.DropTable(
                 name: "SsoSessionLinks");
+
+            migrationBuilder.DropTable(
+                name: "WebhookDeliveries");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -708,6 +856,12 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "SsoConnections");
+
+            migrationBuilder.DropTable(
+                name: "AuditEvents");
+
+            migrationBuilder.DropTable(
+                name: "WebhookEndpoints");
 
             migrationBuilder.DropTable(
                 name: "Tenants");

@@ -126,6 +126,26 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "ScimTokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    VerifierHash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    SecretCreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RevokedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ScimTokens", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Sessions",
                 columns: table => new
                 {
@@ -150,7 +170,9 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     RevokedFromSessionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     ImpersonatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     ImpersonatorSessionId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    ImpersonationReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true)
+                    ImpersonationReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    RetiredTokenHash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: true),
+                    TokenRotatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -168,6 +190,10 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     Issuer = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: false),
                     Domain = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: false),
                     DomainVerified = table.Column<bool>(type: "bit", nullable: false),
+                    DomainVerificationToken = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    DomainVerificationExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    DomainVerifiedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    DomainVerifiedBy = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: true),
                     ClientId = table.Column<string>(type: "nvarchar(512)", maxLength: 512, nullable: false),
                     ProtectedClientSecret = table.Column<string>(type: "nvarchar(max)", maxLength: 4096, nullable: false),
                     Scopes = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: false),
@@ -230,11 +256,35 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     JoinPolicy = table.Column<int>(type: "int", nullable: false),
                     AllowedEmailDomains = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
                     AdminsMayImpersonate = table.Column<bool>(type: "bit", nullable: false),
-                    NotifyImpersonatedPeople = table.Column<bool>(type: "bit", nullable: false)
+                    NotifyImpersonatedPeople = table.Column<bool>(type: "bit", nullable: false),
+                    SsoRequired = table.Column<bool>(type: "bit", nullable: false),
+                    SsoBreakGlassUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Tenants", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookEndpoints",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Url = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    ProtectedSecret = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    SecretCreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ProtectedPreviousSecret = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    PreviousSecretExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ClaimId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ClaimedUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookEndpoints", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -323,6 +373,41 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                         principalTable: "Tenants",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    EndpointId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AuditEventId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Action = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    LastAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "int", nullable: true),
+                    LastError = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    DeliveredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WebhookDeliveries_AuditEvents_AuditEventId",
+                        column: x => x.AuditEventId,
+                        principalTable: "AuditEvents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_WebhookDeliveries_WebhookEndpoints_EndpointId",
+                        column: x => x.EndpointId,
+                        principalTable: "WebhookEndpoints",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -465,6 +550,33 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "DirectoryUsers",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    NormalizedUserName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    ExternalId = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    GivenName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    FamilyName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    DeactivatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    DeletedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DirectoryUsers", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_DirectoryUsers_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PendingSignIns",
                 columns: table => new
                 {
@@ -576,6 +688,16 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                 columns: new[] { "TenantId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_DirectoryUsers_TenantId_ExternalId",
+                table: "DirectoryUsers",
+                columns: new[] { "TenantId", "ExternalId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectoryUsers_TenantId_NormalizedUserName",
+                table: "DirectoryUsers",
+                columns: new[] { "TenantId", "NormalizedUserName" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EmailOutbox_ClaimId",
                 table: "EmailOutbox",
                 column: "ClaimId");
@@ -609,6 +731,11 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                 name: "IX_RevocationFeed_CreatedAt",
                 table: "RevocationFeed",
                 column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ScimTokens_TenantId",
+                table: "ScimTokens",
+                column: "TenantId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Sessions_RevokedAt_ExpiresAt",
@@ -646,6 +773,21 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                 table: "Tenants",
                 column: "Slug",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_AuditEventId",
+                table: "WebhookDeliveries",
+                column: "AuditEventId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_EndpointId_DeliveredAt_Id",
+                table: "WebhookDeliveries",
+                columns: new[] { "EndpointId", "DeliveredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookEndpoints_TenantId",
+                table: "WebhookEndpoints",
+                column: "TenantId");
         }
 
         /// <inheritdoc />
@@ -673,13 +815,13 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "AuditEvents");
-
-            migrationBuilder.DropTable(
                 name: "CookieCacheKeys");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "DirectoryUsers");
 
             migrationBuilder.DropTable(
                 name: "EmailOutbox");
@@ -694,10 +836,16 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                 name: "RevocationFeed");
 
             migrationBuilder.DropTable(
+                name: "ScimTokens");
+
+            migrationBuilder.DropTable(
                 name: "SsoLogoutTokens");
 
             migrationBuilder.DropTable(
                 name: "SsoSessionLinks");
+
+            migrationBuilder.DropTable(
+                name: "WebhookDeliveries");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -710,6 +858,12 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "SsoConnections");
+
+            migrationBuilder.DropTable(
+                name: "AuditEvents");
+
+            migrationBuilder.DropTable(
+                name: "WebhookEndpoints");
 
             migrationBuilder.DropTable(
                 name: "Tenants");
