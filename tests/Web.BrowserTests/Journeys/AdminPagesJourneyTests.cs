@@ -69,7 +69,7 @@ public sealed class AdminPagesJourneyTests(BrowserAppFixture app) : BrowserTest(
         await Expect(rows).ToHaveCountAsync(2);
         await CheckBothSizesAsync("1-two-sessions");
 
-        await rows.First.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Revoke") }).ClickAsync();
+        await rows.First.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^End session") }).ClickAsync();
         await Page.GetByTestId("confirm-dialog").GetByRole(AriaRole.Button, new() { Name = "End this session" }).ClickAsync();
 
         await Expect(Page.GetByTestId("flash")).ToHaveTextAsync("The session was ended.");

@@ -142,7 +142,7 @@ public abstract class PageAccessTests(AppFixture app) : IntegrationTest(app)
 
         var page = await bob.PageAsync("/");
 
-        Assert.Equal(["Security", "Notices"], page.Texts("nav.primary a"));
+        Assert.Equal(["Security", "Notices", "Profile"], page.Texts("nav.primary a"));
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public abstract class PageAccessTests(AppFixture app) : IntegrationTest(app)
 
         var page = await alice.PageAsync("/admin/members");
 
-        Assert.Equal(["Members", "Sessions", "Invitations", "Settings", "Two-factor", "Audit log", "Single sign-on", "Security", "Notices"], page.Texts("nav.primary a"));
+        Assert.Equal(["Members", "Sessions", "Invitations", "Settings", "Two-factor", "Audit log", "Single sign-on", "Webhooks", "Directory", "Security", "Notices", "Profile"], page.Texts("nav.primary a"));
         Assert.Equal("page", page.QuerySelector("nav.primary a[href='/admin/members']")?.GetAttribute("aria-current"));
     }
 
@@ -163,7 +163,7 @@ public abstract class PageAccessTests(AppFixture app) : IntegrationTest(app)
 
         var page = await root.PageAsync("/");
 
-        Assert.Equal(["Tenants", "Users", "Security", "Notices"], page.Texts("nav.primary a"));
+        Assert.Equal(["Tenants", "Users", "Security", "Notices", "Profile"], page.Texts("nav.primary a"));
         Assert.Contains("/platform/tenants", page.QuerySelectorAll("[data-testid=links] a").Select(a => a.GetAttribute("href")));
     }
 

@@ -39,6 +39,10 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         "DELETE /api/auth/admin/invitations/{id}", "GET /api/auth/admin/join-policy", "PUT /api/auth/admin/join-policy",
         "POST /api/platform/tenants",
         "POST /api/auth/sign-in/sso", "GET /api/auth/sso/callback/{providerId}", "POST /api/auth/sso/backchannel-logout/{providerId}",
+        // Covered by WebhookTests.OnlyAFreshTenantAdminManagesEndpointsAndOnlyPublicHttpsOrLoopbackUrlsAreTaken (anonymous,
+        // member, stale and fresh tenant admin) and AnEndpointGetsOnlyItsWorkspacesEventsAndAnotherWorkspacesEndpointIsNotFound.
+        "GET /api/auth/admin/webhooks/", "POST /api/auth/admin/webhooks/", "GET /api/auth/admin/webhooks/{id}",
+        "POST /api/auth/admin/webhooks/{id}/rotate-secret", "DELETE /api/auth/admin/webhooks/{id}",
     ];
 
     private static readonly Dictionary<string, Cell> Matrix = new()
