@@ -37,7 +37,8 @@ public sealed class SsoSessionLink
 
     public string Subject { get; private set; } = "";
 
-    public string? IdpSessionId { get; private set; }
+    /// <summary>The IdP's session id; a step-up at the IdP records the one it answered with.</summary>
+    public string? IdpSessionId { get; set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
