@@ -217,7 +217,7 @@ public sealed partial class IdpBrowser(string issuer) : IDisposable
     /// Opens the authorization URL the app sent, signs in as <paramref name="email"/> when the IdP asks, and returns
     /// the URL the IdP sends the browser back to (the app's callback with <c>code</c> and <c>state</c>, or an error).
     /// </summary>
-    public async Task<Uri> SignInAsync(string authorizationUrl, string email)
+    public async Task<Uri> SignInAsync(string authorizationUrl, string email, DateTimeOffset? reportedAuthTime = null)
     {
         var url = new Uri(authorizationUrl);
         for (var step = 0; step < 12; step++)
@@ -241,7 +241,14 @@ public sealed partial class IdpBrowser(string issuer) : IDisposable
                 throw new InvalidOperationException($"The IdP answered {(int)response.StatusCode} without a redirect or a sign-in form:\n{page}");
             }
 
-            using var posted = await Client.PostAsync(new Uri(url, action.Groups[1].Value), new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = email }));
+            var fields = new Dictionary<string, string> { ["login"] = email };
+            if (reportedAuthTime is { } authTime)
+            {
+                fields["auth_time"] = authTime.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            SignInFormsPosted++;
+            using var posted = await Client.PostAsync(new Uri(url, action.Groups[1].Value), new FormUrlEncodedContent(fields));
             url = new Uri(url, posted.Headers.Location ?? throw new InvalidOperationException($"The IdP's sign-in form answered {(int)posted.StatusCode}: {await posted.Content.ReadAsStringAsync()}"));
         }
 
@@ -269,6 +276,39 @@ public sealed partial class IdpBrowser(string issuer) : IDisposable
         {
             using var done = await Client.GetAsync(new Uri(new Uri(issuer), location));
         }
+    }
+
+    /// <summary>How often the IdP asked this person to sign in (its sign-in form was posted).</summary>
+    public int SignInFormsPosted { get; private set; }
+
+    /// <summary>Follows the IdP's end-session URL the app sent (RP-initiated logout), confirms, and returns where the IdP sends the browser back.</summary>
+    public async Task<Uri?> EndSessionAsync(string endSessionUrl)
+    {
+        using var page = await Client.GetAsync(endSessionUrl);
+        var html = await page.Content.ReadAsStringAsync();
+        var xsrf = XsrfInput().Match(html);
+        if (!xsrf.Success)
+        {
+            throw new InvalidOperationException($"No logout form at the IdP ({(int)page.StatusCode}):\n{html}");
+        }
+
+        using var confirmed = await Client.PostAsync(issuer + "/session/end/confirm", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["xsrf"] = xsrf.Groups[1].Value,
+            ["logout"] = "yes",
+        }));
+        for (var location = confirmed.Headers.Location is { } first ? new Uri(new Uri(issuer), first) : null; location is not null;)
+        {
+            if (location.GetLeftPart(UriPartial.Authority) != issuer)
+            {
+                return location;
+            }
+
+            using var next = await Client.GetAsync(location);
+            location = next.Headers.Location is { } l ? new Uri(location, l) : null;
+        }
+
+        return null;
     }
 
     public void Dispose() => _client?.Dispose();
