@@ -217,7 +217,7 @@ public sealed partial class IdpBrowser(string issuer) : IDisposable
     /// Opens the authorization URL the app sent, signs in as <paramref name="email"/> when the IdP asks, and returns
     /// the URL the IdP sends the browser back to (the app's callback with <c>code</c> and <c>state</c>, or an error).
     /// </summary>
-    public async Task<Uri> SignInAsync(string authorizationUrl, string email, DateTimeOffset? reportedAuthTime = null)
+    public async Task<Uri> SignInAsync(string authorizationUrl, string email)
     {
         var url = new Uri(authorizationUrl);
         for (var step = 0; step < 12; step++)
@@ -242,10 +242,6 @@ public sealed partial class IdpBrowser(string issuer) : IDisposable
             }
 
             var fields = new Dictionary<string, string> { ["login"] = email };
-            if (reportedAuthTime is { } authTime)
-            {
-                fields["auth_time"] = authTime.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
 
             SignInFormsPosted++;
             using var posted = await Client.PostAsync(new Uri(url, action.Groups[1].Value), new FormUrlEncodedContent(fields));

@@ -103,9 +103,7 @@ server.on('request', async (req, res) => {
       : new provider.Grant({ accountId, clientId: details.params.client_id });
     grant.addOIDCScope(details.params.scope ?? 'openid');
     const grantId = await grant.save();
-    // A posted auth_time (Unix seconds) plays an IdP that does not re-authenticate on prompt=login: it reports that earlier sign-in.
-    const ts = form.get('auth_time') ? Number(form.get('auth_time')) : undefined;
-    await provider.interactionFinished(req, res, { login: { accountId, ...(ts ? { ts } : {}) }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(req, res, { login: { accountId }, consent: { grantId } }, { mergeWithLastSubmission: false });
   } catch (err) {
     res.statusCode = 400;
     res.setHeader('content-type', 'text/html; charset=utf-8');
