@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class SsoSessionIdToken : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "ProtectedIdToken",
+                table: "SsoSessionLinks",
+                type: "character varying(16384)",
+                maxLength: 16384,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ProtectedIdToken",
+                table: "SsoSessionLinks");
+        }
+    }
+}
