@@ -45,6 +45,7 @@ public static class DependencyInjection
 
         services.AddAuthentication(SessionClaims.Scheme).AddSessionScheme(SessionChallenges.Configure);
         services.AddSingleton<SsoProtocol>();
+        services.AddSingleton<SsoSignOut>();
         services.AddAuthorization();
 
         services.AddSignInRateLimiting(configuration);

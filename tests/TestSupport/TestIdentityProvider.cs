@@ -241,7 +241,10 @@ public sealed partial class IdpBrowser(string issuer) : IDisposable
                 throw new InvalidOperationException($"The IdP answered {(int)response.StatusCode} without a redirect or a sign-in form:\n{page}");
             }
 
-            using var posted = await Client.PostAsync(new Uri(url, action.Groups[1].Value), new FormUrlEncodedContent(new Dictionary<string, string> { ["login"] = email }));
+            var fields = new Dictionary<string, string> { ["login"] = email };
+
+            SignInFormsPosted++;
+            using var posted = await Client.PostAsync(new Uri(url, action.Groups[1].Value), new FormUrlEncodedContent(fields));
             url = new Uri(url, posted.Headers.Location ?? throw new InvalidOperationException($"The IdP's sign-in form answered {(int)posted.StatusCode}: {await posted.Content.ReadAsStringAsync()}"));
         }
 
@@ -269,6 +272,39 @@ public sealed partial class IdpBrowser(string issuer) : IDisposable
         {
             using var done = await Client.GetAsync(new Uri(new Uri(issuer), location));
         }
+    }
+
+    /// <summary>How often the IdP asked this person to sign in (its sign-in form was posted).</summary>
+    public int SignInFormsPosted { get; private set; }
+
+    /// <summary>Follows the IdP's end-session URL the app sent (RP-initiated logout), confirms, and returns where the IdP sends the browser back.</summary>
+    public async Task<Uri?> EndSessionAsync(string endSessionUrl)
+    {
+        using var page = await Client.GetAsync(endSessionUrl);
+        var html = await page.Content.ReadAsStringAsync();
+        var xsrf = XsrfInput().Match(html);
+        if (!xsrf.Success)
+        {
+            throw new InvalidOperationException($"No logout form at the IdP ({(int)page.StatusCode}):\n{html}");
+        }
+
+        using var confirmed = await Client.PostAsync(issuer + "/session/end/confirm", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["xsrf"] = xsrf.Groups[1].Value,
+            ["logout"] = "yes",
+        }));
+        for (var location = confirmed.Headers.Location is { } first ? new Uri(new Uri(issuer), first) : null; location is not null;)
+        {
+            if (location.GetLeftPart(UriPartial.Authority) != issuer)
+            {
+                return location;
+            }
+
+            using var next = await Client.GetAsync(location);
+            location = next.Headers.Location is { } l ? new Uri(location, l) : null;
+        }
+
+        return null;
     }
 
     public void Dispose() => _client?.Dispose();

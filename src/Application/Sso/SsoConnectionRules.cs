@@ -80,6 +80,9 @@ public static partial class SsoConnectionRules
     public static string MaskClientId(string clientId) => clientId.Length <= 4 ? "****" : "****" + clientId[^4..];
 
     public static string CallbackPath(string providerId) => $"/api/auth/sso/callback/{providerId}";
+
+    /// <summary>Where the IdP sends the browser back after an RP-initiated logout (the <c>post_logout_redirect_uri</c>, ADR-027).</summary>
+    public static string SignedOutPath(string providerId) => $"/api/auth/sso/signed-out/{providerId}";
 }
 
 public sealed record SsoClaimMapping(string Email, string EmailVerified, string Name);

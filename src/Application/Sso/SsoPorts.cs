@@ -34,4 +34,5 @@ public static class SsoErrors
     public const string DiscoveryFailed = "SSO_DISCOVERY_FAILED";
     public const string ProviderNotFound = "SSO_PROVIDER_NOT_FOUND";
     public const string SignInRefused = "SSO_SIGN_IN_REFUSED";
+    public const string NotSignedInBySso = "SSO_NOT_SIGNED_IN_BY_SSO";
 }

@@ -16,6 +16,8 @@ public static class SsoRefusals
     public const string AccountDisabled = "SSO_ACCOUNT_DISABLED";
     public const string WorkspaceSuspended = "SSO_WORKSPACE_SUSPENDED";
     public const string Failed = "SSO_FAILED";
+    public const string StepUpNotFresh = "SSO_STEP_UP_NOT_FRESH";
+    public const string StepUpOtherAccount = "SSO_STEP_UP_OTHER_ACCOUNT";
 
     public static readonly IReadOnlyDictionary<string, string> Messages = new Dictionary<string, string>
     {
@@ -26,6 +28,8 @@ public static class SsoRefusals
         [EmailNotVerified] = "Your identity provider has not verified your e-mail address, so it cannot be linked to an account in this workspace.",
         [AccountDisabled] = "An administrator of this workspace has banned your account.",
         [WorkspaceSuspended] = "This workspace is suspended.",
+        [StepUpNotFresh] = "Your identity provider did not ask you to sign in again: it answered with an earlier sign-in, so it cannot confirm it's you now. Nothing changed. Try again; if it keeps happening, ask an administrator of the workspace about the identity provider's settings.",
+        [StepUpOtherAccount] = "Your identity provider confirmed someone other than the person signed in here (or this device has signed out meanwhile). Nothing changed. Sign in at your identity provider as yourself and try again.",
         [Failed] = "Signing in through your identity provider did not complete: its answer could not be accepted (it may have expired, been used already, or come from another workspace). Start again from the sign-in page.",
     };
 

@@ -140,3 +140,9 @@ public sealed record SignedInUserDto(Guid Id, string Email, string Name, DateTim
 public sealed record StatusResponse(bool Status);
 
 public sealed record SuccessResponse(bool Success);
+
+/// <summary><c>POST /api/auth/sign-out</c>: Better Auth's <c>{success}</c>, plus the IdP's logout URL when there is one (ADR-027).</summary>
+public sealed record SignOutResponse(
+    bool Success,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Url,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? Redirect);

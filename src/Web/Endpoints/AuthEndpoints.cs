@@ -45,11 +45,18 @@ public static class AuthEndpoints
         return TypedResults.Ok(await SignInAsync(context, outcome.Session!));
     }
 
-    private static async Task<Ok<SuccessResponse>> SignOut(HttpContext context, IMediator mediator)
+    /// <summary>
+    /// Better Auth's <c>{success:true}</c>; for a session signed in through an IdP with an end-session endpoint, also
+    /// <c>url</c> (the IdP's logout) and <c>redirect:true</c>, which Better Auth's client follows in a browser as it does
+    /// for <c>signIn.sso</c> (RP-initiated logout, ADR-027). The session has ended here either way.
+    /// </summary>
+    private static async Task<Ok<SignOutResponse>> SignOut(HttpContext context, IMediator mediator, Sso.SsoSignOut ssoSignOut)
     {
+        var idpLogout = await ssoSignOut.PrepareAsync(context, mediator);
         await mediator.Send(new SignOutCommand(), context.RequestAborted);
         await context.SignOutSessionAsync();
-        return TypedResults.Ok(new SuccessResponse(true));
+        var url = await ssoSignOut.IdpUrlAsync(context, idpLogout);
+        return TypedResults.Ok(new SignOutResponse(true, url, url is null ? null : true));
     }
 
     private static IResult GetSession(HttpContext context)

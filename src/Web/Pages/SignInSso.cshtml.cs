@@ -16,7 +16,7 @@ namespace TenantSessions.Web.Pages;
 /// with its code and is explained.
 /// </summary>
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class SignInSsoModel(IMediator mediator, SsoProtocol protocol) : PageModel
+public sealed class SignInSsoModel(IMediator mediator, SsoProtocol protocol, TenantSessions.Application.Common.Interfaces.ICurrentSession current) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "error")]
     public string? ErrorCode { get; set; }
@@ -41,6 +41,26 @@ public sealed class SignInSsoModel(IMediator mediator, SsoProtocol protocol) : P
         }
 
         return Page();
+    }
+
+    /// <summary>"Continue with {IdP}" on the step-up form of a session signed in by SSO: off to the IdP with <c>prompt=login</c>.</summary>
+    public async Task<IActionResult> OnPostStepUpAsync()
+    {
+        if (!current.IsAuthenticated)
+        {
+            return Redirect("/sign-in");
+        }
+
+        try
+        {
+            return Redirect(await SsoSignInEndpoints.StepUpChallengeAsync(HttpContext, mediator, protocol, ReturnUrl));
+        }
+        catch (RefusalException refusal)
+        {
+            Message = refusal.Code == SsoErrors.NotSignedInBySso ? refusal.Message : SsoRefusals.MessageFor(refusal.Code);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
     }
 
     public async Task<IActionResult> OnPostStartAsync()

@@ -5,12 +5,15 @@ using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Email;
 using TenantSessions.Application.Sso;
 using TenantSessions.Application.Sso.Commands.CompleteSsoSignIn;
+using TenantSessions.Application.Sso.Commands.SsoStepUp;
 using TenantSessions.Application.Sso.Queries.GetSsoSignInSettings;
 using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Authentication;
@@ -67,7 +70,7 @@ public sealed class SsoProtocol(
             ResponseMode = OpenIdConnectResponseMode.Query,
             UsePkce = settings.Pkce,
             CallbackPath = callback,
-            SignedOutCallbackPath = $"/api/auth/sso/signed-out/{settings.ProviderId}",
+            SignedOutCallbackPath = SsoConnectionRules.SignedOutPath(settings.ProviderId),
             RemoteSignOutPath = $"/api/auth/sso/remote-sign-out/{settings.ProviderId}",
             SignInScheme = SessionClaims.Scheme,
             SaveTokens = false,
@@ -115,6 +118,21 @@ public sealed class SsoProtocol(
 
             return Task.CompletedTask;
         },
+        OnTokenValidated = context =>
+        {
+            // The raw ID token (kept encrypted for the logout's id_token_hint) and its auth_time (for a step-up).
+            var idToken = context.TokenEndpointResponse?.IdToken ?? context.ProtocolMessage?.IdToken;
+            if (!string.IsNullOrEmpty(idToken))
+            {
+                context.HttpContext.Items[IdTokenItem] = idToken;
+                if (new JsonWebToken(idToken).TryGetPayloadValue<long>("auth_time", out var authTime))
+                {
+                    context.HttpContext.Items[AuthTimeItem] = DateTimeOffset.FromUnixTimeSeconds(authTime);
+                }
+            }
+
+            return Task.CompletedTask;
+        },
         OnTicketReceived = async context =>
         {
             context.HandleResponse();
@@ -126,10 +144,17 @@ public sealed class SsoProtocol(
                 bool.TryParse(principal.FindFirst(settings.Mapping.EmailVerified)?.Value, out var verified) && verified,
                 principal.FindFirst(settings.Mapping.Name)?.Value);
             var http = context.HttpContext;
+            var protectedIdToken = settings.EndSessionEndpoint is not null && http.Items[IdTokenItem] is string idToken ? IdTokens(settings).Protect(idToken) : null;
             try
             {
                 var mediator = http.RequestServices.GetRequiredService<IMediator>();
-                var issued = await mediator.Send(new CompleteSsoSignInCommand(settings.ConnectionId, identity, AuthEndpoints.Client(http)), http.RequestAborted);
+                if (context.Properties?.Items.TryGetValue(StepUpSessionItem, out var stepUpSession) == true)
+                {
+                    await CompleteStepUpAsync(context, settings, identity, stepUpSession, protectedIdToken);
+                    return;
+                }
+
+                var issued = await mediator.Send(new CompleteSsoSignInCommand(settings.ConnectionId, identity, AuthEndpoints.Client(http), protectedIdToken), http.RequestAborted);
                 await http.SignInAsync(issued);
                 http.Response.Redirect(LocalReturnUrl.OrHome(context.ReturnUri));
             }
@@ -138,6 +163,19 @@ public sealed class SsoProtocol(
                 _logger.LogInformation("Sign-in through SSO connection {ConnectionId} refused: {Code}", settings.ConnectionId, refusal.Code);
                 http.Response.Redirect(RefusedPage(refusal.Code));
             }
+        },
+        OnRedirectToIdentityProviderForSignOut = context =>
+        {
+            // RP-initiated logout (ADR-027): the session's own ID token as the hint, our client id, and the return to
+            // this workspace host's signed-out callback (which the admin registers with the IdP).
+            if (context.HttpContext.Items[IdTokenHintItem] is string hint)
+            {
+                context.ProtocolMessage.IdTokenHint = hint;
+            }
+
+            context.ProtocolMessage.ClientId = settings.ClientId;
+            context.ProtocolMessage.PostLogoutRedirectUri = links.Tenant(settings.TenantSlug, SsoConnectionRules.SignedOutPath(settings.ProviderId));
+            return Task.CompletedTask;
         },
         OnRemoteFailure = context =>
         {
@@ -149,6 +187,50 @@ public sealed class SsoProtocol(
     };
 
     public const string LoginHintItem = "ts.login_hint";
+
+    /// <summary>In the (protected) state of a step-up: the session that asked, and when (Unix milliseconds, the app's clock).</summary>
+    public const string StepUpSessionItem = "ts.stepup.session";
+
+    public const string StepUpAtItem = "ts.stepup.at";
+
+    private const string IdTokenItem = "ts.sso.id_token";
+    private const string AuthTimeItem = "ts.sso.auth_time";
+
+    /// <summary>The unprotected ID token for the sign-out's <c>id_token_hint</c>; in <c>HttpContext.Items</c>, never in the state.</summary>
+    public const string IdTokenHintItem = "ts.sso.id_token_hint";
+
+    /// <summary>ID tokens at rest: Data Protection, a purpose per workspace and connection.</summary>
+    public IDataProtector IdTokens(SsoSignInSettings settings) =>
+        dataProtection.CreateProtector("TenantSessions.Sso.IdToken.v1", settings.TenantId.ToString("N"), settings.ConnectionId.ToString("N"));
+
+    private async Task CompleteStepUpAsync(TicketReceivedContext context, SsoSignInSettings settings, SsoIdentity identity, string? sessionId, string? protectedIdToken)
+    {
+        var http = context.HttpContext;
+        var items = context.Properties!.Items;
+        if (!Guid.TryParse(sessionId, out var session) || !items.TryGetValue(StepUpAtItem, out var at) || !long.TryParse(at, out var atMs))
+        {
+            http.Response.Redirect(RefusedPage(SsoRefusals.Failed));
+            return;
+        }
+
+        try
+        {
+            var command = new CompleteSsoStepUpCommand(
+                settings.ConnectionId, session, identity.Subject, identity.IdpSessionId, http.Items[AuthTimeItem] as DateTimeOffset?,
+                DateTimeOffset.FromUnixTimeMilliseconds(atMs), protectedIdToken);
+            var issued = await http.RequestServices.GetRequiredService<IMediator>().Send(command, http.RequestAborted);
+            await http.SignInAsync(issued);
+            var tempData = http.RequestServices.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(http);
+            tempData["Flash"] = $"You confirmed it's you at {settings.Name}. Do the change again to finish it.";
+            tempData.Save();
+            http.Response.Redirect(LocalReturnUrl.OrHome(context.ReturnUri));
+        }
+        catch (RefusalException refusal)
+        {
+            _logger.LogInformation("Step-up through SSO connection {ConnectionId} refused: {Code}", settings.ConnectionId, refusal.Code);
+            http.Response.Redirect(RefusedPage(refusal.Code is ErrorCodes.SessionRevoked or ErrorCodes.Unauthenticated ? SsoRefusals.StepUpOtherAccount : refusal.Code));
+        }
+    }
 
     public static string RefusedPage(string code) => $"/sign-in/sso?error={Uri.EscapeDataString(code)}";
 

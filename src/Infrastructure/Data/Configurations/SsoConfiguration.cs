@@ -46,6 +46,7 @@ internal sealed class SsoSessionLinkConfiguration : IEntityTypeConfiguration<Sso
         builder.Property(l => l.Issuer).HasMaxLength(2048);
         builder.Property(l => l.Subject).HasMaxLength(255);
         builder.Property(l => l.IdpSessionId).HasMaxLength(255);
+        builder.Property(l => l.ProtectedIdToken).HasMaxLength(16384);
         builder.HasIndex(l => new { l.ConnectionId, l.Subject });
         builder.HasOne<Session>().WithMany().HasForeignKey(l => l.SessionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<SsoConnection>().WithMany().HasForeignKey(l => l.ConnectionId).OnDelete(DeleteBehavior.Cascade);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using TenantSessions.Application.Common.Exceptions;
 using TenantSessions.Application.Sessions;
 using TenantSessions.Application.Sessions.Commands.Reauthenticate;
+using TenantSessions.Application.Sso.Commands.SsoStepUp;
 using TenantSessions.Domain.Sessions;
 using TenantSessions.Infrastructure.SessionEngine.Authentication;
 using TenantSessions.Web.Infrastructure;
@@ -49,6 +50,9 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
     /// <summary>The person asked to confirm it's them has a passkey on this workspace, so the step-up offers it.</summary>
     public bool StepUpWithPasskey { get; private set; }
 
+    /// <summary>The session was signed in through an IdP, so the step-up offers "Continue with {IdP}" (ADR-027).</summary>
+    public SsoStepUpOffer? StepUpWithSso { get; private set; }
+
     /// <summary>Set when the page answers a destructive action's first post with its confirmation step (no JavaScript).</summary>
     public ConfirmPrompt? Confirm { get; private set; }
 
@@ -93,6 +97,7 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
                 StepUp = stepUp;
                 StepUpError = e.Message;
                 StepUpWithPasskey = await HasPasskeyAsync(cancellationToken);
+                StepUpWithSso = await SsoOfferAsync(cancellationToken);
                 return await ShowAsync(ErrorStatus.Of(e));
             }
         }
@@ -105,6 +110,7 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
         {
             StepUp = stepUp;
             StepUpWithPasskey = await HasPasskeyAsync(cancellationToken);
+            StepUpWithSso = await SsoOfferAsync(cancellationToken);
             return await ShowAsync();
         }
         catch (RefusalException e) when (ErrorStatus.Of(e) == StatusCodes.Status401Unauthorized)
@@ -213,6 +219,18 @@ public abstract class SessionPageModel(IMediator mediator) : PageModel
     {
         Flash = flash;
         return RedirectToPage(routeValues);
+    }
+
+    private async Task<SsoStepUpOffer?> SsoOfferAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Mediator.Send(new GetSsoStepUpQuery(), cancellationToken);
+        }
+        catch (Exception e) when (e is RefusalException or ForbiddenAccessException)
+        {
+            return null;
+        }
     }
 
     private async Task<bool> HasPasskeyAsync(CancellationToken cancellationToken)

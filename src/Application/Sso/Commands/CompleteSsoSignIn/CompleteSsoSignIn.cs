@@ -18,7 +18,11 @@ namespace TenantSessions.Application.Sso.Commands.CompleteSsoSignIn;
 /// verified domain of the connection: an existing member with that address is linked, or a new member is created with
 /// the connection's default role. Anything else is a <see cref="SsoRefusals"/> refusal and changes nothing.
 /// </summary>
-public sealed record CompleteSsoSignInCommand(Guid ConnectionId, SsoIdentity Identity, ClientInfo Client) : ICommand<IssuedSession>;
+/// <remarks><paramref name="ProtectedIdToken"/>: the ID token encrypted with Data Protection, kept for RP-initiated logout (ADR-027).</remarks>
+public sealed record CompleteSsoSignInCommand(Guid ConnectionId, SsoIdentity Identity, ClientInfo Client, string? ProtectedIdToken = null) : ICommand<IssuedSession>
+{
+    public override string ToString() => $"{nameof(CompleteSsoSignInCommand)} {{ ConnectionId = {ConnectionId} }}";
+}
 
 /// <summary>What the validated ID token (and userinfo) said.</summary>
 public sealed record SsoIdentity(string Subject, string? IdpSessionId, string? Email, bool EmailVerified, string? Name);
@@ -104,7 +108,10 @@ internal sealed class CompleteSsoSignInHandler(
         }
 
         var issued = await store.IssueAsync(user, tenant, persistent: false, command.Client, AuditActions.SignedIn, AuthenticationMethods.Sso, cancellationToken);
-        db.SsoSessionLinks.Add(new SsoSessionLink(issued.Session.Id, tenant.Id, connection.Id, user.Id, connection.Issuer, identity.Subject, identity.IdpSessionId, now));
+        db.SsoSessionLinks.Add(new SsoSessionLink(issued.Session.Id, tenant.Id, connection.Id, user.Id, connection.Issuer, identity.Subject, identity.IdpSessionId, now)
+        {
+            ProtectedIdToken = command.ProtectedIdToken,
+        });
         logger.LogInformation("User {UserId} signed in to tenant {TenantId} through SSO connection {ConnectionId}", user.Id, tenant.Id, connection.Id);
         return issued;
     }

@@ -741,6 +741,10 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
 
+                    b.Property<string>("ProtectedIdToken")
+                        .HasMaxLength(16384)
+                        .HasColumnType("character varying(16384)");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(255)

@@ -742,6 +742,10 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                         .HasMaxLength(2048)
                         .HasColumnType("nvarchar(2048)");
 
+                    b.Property<string>("ProtectedIdToken")
+                        .HasMaxLength(16384)
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(255)

@@ -319,7 +319,8 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                     Issuer = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: false),
                     Subject = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false),
                     IdpSessionId = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ProtectedIdToken = table.Column<string>(type: "nvarchar(max)", maxLength: 16384, nullable: true)
                 },
                 constraints: table =>
                 {

@@ -12,7 +12,7 @@ using TenantSessions.Infrastructure.Data;
 namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261208050104_Initial")]
+    [Migration("20261208053637_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -744,6 +744,10 @@ namespace TenantSessions.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(2048)
                         .HasColumnType("nvarchar(2048)");
+
+                    b.Property<string>("ProtectedIdToken")
+                        .HasMaxLength(16384)
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Subject")
                         .IsRequired()

@@ -320,7 +320,8 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Postgres
                     Issuer = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
                     Subject = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
                     IdpSessionId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ProtectedIdToken = table.Column<string>(type: "character varying(16384)", maxLength: 16384, nullable: true)
                 },
                 constraints: table =>
                 {

@@ -319,7 +319,8 @@ namespace TenantSessions.Infrastructure.Data.Migrations.Sqlite
                     Issuer = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
                     Subject = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     IdpSessionId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ProtectedIdToken = table.Column<string>(type: "TEXT", maxLength: 16384, nullable: true)
                 },
                 constraints: table =>
                 {
