@@ -43,6 +43,9 @@ public abstract class AuthorizationMatrixTests(AppFixture app) : IntegrationTest
         // member, stale and fresh tenant admin) and AnEndpointGetsOnlyItsWorkspacesEventsAndAnotherWorkspacesEndpointIsNotFound.
         "GET /api/auth/admin/webhooks/", "POST /api/auth/admin/webhooks/", "GET /api/auth/admin/webhooks/{id}",
         "POST /api/auth/admin/webhooks/{id}/rotate-secret", "DELETE /api/auth/admin/webhooks/{id}",
+        // Covered by SsoStepUpAndLogoutTests (anonymous 401, a password session 400, an SSO session's step-up; the IdP's
+        // return after sign-out is anonymous by design and lands on the signed-out page whatever its state).
+        "POST /api/auth/sso/reauthenticate", "GET /api/auth/sso/signed-out/{providerId}",
     ];
 
     private static readonly Dictionary<string, Cell> Matrix = new()
