@@ -23,7 +23,7 @@ public static class WebhookRules
             return false;
         }
 
-        var loopback = IsLoopbackName(uri);
+        var loopback = Sso.SsoConnectionRules.IsLoopback(uri);
         if (loopback && !allowLoopback)
         {
             return false;
@@ -36,12 +36,6 @@ public static class WebhookRules
 
         return uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && loopback);
     }
-
-    public static bool IsLoopbackName(Uri uri) =>
-        uri.IsLoopback
-        || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-        || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>
     /// Whether a webhook may connect to <paramref name="address"/>: not unspecified, private (10/8, 172.16/12,
